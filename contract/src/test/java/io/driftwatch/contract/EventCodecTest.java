@@ -1,0 +1,135 @@
+package io.driftwatch.contract;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.driftwatch.contract.GenerationEvent.Chunk;
+import io.driftwatch.contract.GenerationEvent.ChunkToken;
+import io.driftwatch.contract.GenerationEvent.End;
+import io.driftwatch.contract.GenerationEvent.Sampling;
+import io.driftwatch.contract.GenerationEvent.Start;
+import io.driftwatch.contract.GenerationEvent.Token;
+import io.driftwatch.contract.GenerationEvent.TopLogprob;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EventCodecTest {
+
+  private static final Instant T = Instant.parse("2026-11-24T06:00:00.125Z");
+
+  @Test
+  void everyEventTypeSurvivesARoundTrip() throws Exception {
+    List<GenerationEvent> events = List.of(
+        new Start(1, "g-1", "run-7", "llama-3-8b", "Tell me about <b>whales</b>.",
+            new Sampling(0.7, 0.95, 40, 256, 42L), Map.of("scenario", "steady"), T),
+        new Token(1, "g-1", 0L, " Whales", 1234, -0.25, List.of(new TopLogprob(" Whales", -0.25), new TopLogprob(" The", -1.5)), T),
+        new Token(1, "g-1", 1L, " are", null, null, null, T),
+        new Chunk(1, "g-1", 2L, List.of(new ChunkToken(" large", 99, -0.1, null), new ChunkToken(".", null, null, null)), T),
+        new End(1, "g-1", "stop", T));
+    for (GenerationEvent event : events) {
+      assertThat(EventCodec.decode(EventCodec.encode(event))).isEqualTo(event);
+    }
+  }
+
+  @Test
+  void writesSnakeCaseWithTypeAndLeavesOutNulls() {
+    String json = new String(EventCodec.encode(new Token(1, "g-1", 3L, "hi", null, null, null, T)), UTF_8);
+    assertThat(json)
+        .contains("\"type\":\"token\"", "\"generation_id\":\"g-1\"", "\"seq\":3", "\"event_time\":\"2026-11-24T06:00:00.125Z\"")
+        .doesNotContain("logprob", "token_id", "null");
+  }
+
+  @Test
+  void readsTheDocumentedExampleAndToleratesUnknownFields() throws Exception {
+    String json = """
+        {"v":1,"type":"token","generation_id":"g-9","seq":0,"text":" Hello","logprob":-0.4,
+         "event_time":"2026-11-24T06:00:00Z","producer":"my-sdk","extra":{"nested":[1,2,3]}}""";
+    GenerationEvent event = EventCodec.decode(json.getBytes(UTF_8));
+    assertThat(event).isEqualTo(new Token(1, "g-9", 0L, " Hello", null, -0.4, null, Instant.parse("2026-11-24T06:00:00Z")));
+  }
+
+  @Test
+  void chunkExpandsToConsecutiveTokens() {
+    Chunk chunk = new Chunk(1, "g", 10L, List.of(new ChunkToken("a", null, null, null), new ChunkToken("b", 5, -1.0, null)), T);
+    assertThat(chunk.expand()).containsExactly(
+        new Token(1, "g", 10L, "a", null, null, null, T),
+        new Token(1, "g", 11L, "b", 5, -1.0, null, T));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      json.malformed        | {"v":1,"type":"token",
+      json.malformed        | {"v":1,"type":"end","generation_id":"g","finish_reason":"stop","event_time":"2026-11-24T06:00:00Z"} x
+      json.not_object       | [1,2,3]
+      json.not_object       | "just text"
+      type.required         | {"v":1,"generation_id":"g","event_time":"2026-11-24T06:00:00Z"}
+      type.unknown          | {"v":1,"type":"tokn","generation_id":"g","event_time":"2026-11-24T06:00:00Z"}
+      field.type            | {"v":1,"type":"token","generation_id":"g","seq":"first","text":"x","event_time":"2026-11-24T06:00:00Z"}
+      field.type            | {"v":1,"type":"token","generation_id":"g","seq":0,"text":"x","event_time":"yesterday"}
+      v.required            | {"type":"token","generation_id":"g","seq":0,"text":"x","event_time":"2026-11-24T06:00:00Z"}
+      v.supported           | {"v":2,"type":"token","generation_id":"g","seq":0,"text":"x","event_time":"2026-11-24T06:00:00Z"}
+      generation_id.required| {"v":1,"type":"token","generation_id":" ","seq":0,"text":"x","event_time":"2026-11-24T06:00:00Z"}
+      event_time.required   | {"v":1,"type":"token","generation_id":"g","seq":0,"text":"x"}
+      seq.required          | {"v":1,"type":"token","generation_id":"g","text":"x","event_time":"2026-11-24T06:00:00Z"}
+      seq.non_negative      | {"v":1,"type":"token","generation_id":"g","seq":-1,"text":"x","event_time":"2026-11-24T06:00:00Z"}
+      text.required         | {"v":1,"type":"token","generation_id":"g","seq":0,"event_time":"2026-11-24T06:00:00Z"}
+      logprob.range         | {"v":1,"type":"token","generation_id":"g","seq":0,"text":"x","logprob":0.5,"event_time":"2026-11-24T06:00:00Z"}
+      top_logprobs.entry    | {"v":1,"type":"token","generation_id":"g","seq":0,"text":"x","top_logprobs":[{"token":"y"}],"event_time":"2026-11-24T06:00:00Z"}
+      tokens.non_empty      | {"v":1,"type":"chunk","generation_id":"g","seq":0,"tokens":[],"event_time":"2026-11-24T06:00:00Z"}
+      text.required         | {"v":1,"type":"chunk","generation_id":"g","seq":0,"tokens":[{"token_id":3}],"event_time":"2026-11-24T06:00:00Z"}
+      run_id.required       | {"v":1,"type":"start","generation_id":"g","model":"m","prompt":"","event_time":"2026-11-24T06:00:00Z"}
+      model.required        | {"v":1,"type":"start","generation_id":"g","run_id":"r","prompt":"","event_time":"2026-11-24T06:00:00Z"}
+      prompt.required       | {"v":1,"type":"start","generation_id":"g","run_id":"r","model":"m","event_time":"2026-11-24T06:00:00Z"}
+      sampling.top_p.range  | {"v":1,"type":"start","generation_id":"g","run_id":"r","model":"m","prompt":"","sampling":{"top_p":0},"event_time":"2026-11-24T06:00:00Z"}
+      finish_reason.required| {"v":1,"type":"end","generation_id":"g","event_time":"2026-11-24T06:00:00Z"}
+      """)
+  void rejectsBrokenEventsNamingTheRule(String rule, String json) {
+    assertThatThrownBy(() -> EventCodec.decode(json.getBytes(UTF_8)))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> {
+          assertThat(e.rule()).isEqualTo(rule.strip());
+          assertThat(e.detail()).isNotBlank();
+        });
+  }
+
+  @Test
+  void emptyAndNullValuesAreNamed() {
+    assertThatThrownBy(() -> EventCodec.decode(new byte[0]))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.rule()).isEqualTo("json.empty"));
+    assertThatThrownBy(() -> EventCodec.decode("null".getBytes(UTF_8)))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.rule()).isEqualTo("json.not_object"));
+  }
+
+  @Test
+  void fieldTypeErrorsNameThePath() {
+    String json = """
+        {"v":1,"type":"chunk","generation_id":"g","seq":0,"tokens":[{"text":"a"},{"text":"b","logprob":"low"}],"event_time":"2026-11-24T06:00:00Z"}""";
+    assertThatThrownBy(() -> EventCodec.decode(json.getBytes(UTF_8)))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> {
+          assertThat(e.rule()).isEqualTo("field.type");
+          assertThat(e.detail()).contains("tokens[1].logprob");
+        });
+  }
+
+  @Test
+  void validatorReportsEveryBrokenRuleInOrder() {
+    List<Violation> violations = EventValidator.validate(new Token(null, "", -3L, null, null, 1.0, null, null));
+    assertThat(violations).extracting(Violation::rule)
+        .containsExactly("v.required", "generation_id.required", "event_time.required", "seq.non_negative", "text.required", "logprob.range");
+  }
+
+  @Test
+  void deadLetterKeepsTextPayloadsAsTextAndBinaryAsBase64() {
+    DeadLetter text = DeadLetter.of("json.malformed", "bad", "t", 0, 5L, "k".getBytes(UTF_8), "{oops".getBytes(UTF_8), T);
+    assertThat(text.payload()).isEqualTo("{oops");
+    assertThat(text.payloadEncoding()).isEqualTo("utf8");
+    DeadLetter binary = DeadLetter.of("json.malformed", "bad", "t", 0, 5L, null, new byte[] {(byte) 0xff, 0x00, (byte) 0xfe}, T);
+    assertThat(binary.payload()).isEqualTo("/wD+");
+    assertThat(binary.payloadEncoding()).isEqualTo("base64");
+    assertThat(binary.key()).isNull();
+  }
+}

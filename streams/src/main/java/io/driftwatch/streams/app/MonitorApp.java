@@ -1,0 +1,142 @@
+package io.driftwatch.streams.app;
+
+import io.driftwatch.streams.DriftwatchTopology;
+import io.driftwatch.streams.metrics.DriftwatchMetrics;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.BindException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running monitor: the Kafka Streams application over {@link DriftwatchTopology} and the
+ * Prometheus endpoint that exposes its metrics. Works against any Kafka cluster; the demo points it at
+ * the embedded broker.
+ */
+public final class MonitorApp implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(MonitorApp.class);
+
+  private final MonitorAppSettings settings;
+  private final DriftwatchMetrics metrics;
+  private final HTTPServer metricsServer;
+  private final KafkaStreams streams;
+
+  private MonitorApp(MonitorAppSettings settings, DriftwatchMetrics metrics, HTTPServer metricsServer, KafkaStreams streams) {
+    this.settings = settings;
+    this.metrics = metrics;
+    this.metricsServer = metricsServer;
+    this.streams = streams;
+  }
+
+  /**
+   * Creates missing topics, starts the metrics endpoint and the streams application, and waits until the
+   * application is running.
+   */
+  public static MonitorApp start(MonitorAppSettings settings) throws InterruptedException {
+    try (Admin admin = Admin.create(Map.<String, Object>of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+      List<String> created = TopicSetup.ensure(admin, settings.topics().all(), settings.partitions(), settings.replicationFactor());
+      if (!created.isEmpty()) {
+        log.info("created topics {}", created);
+      }
+    }
+
+    PrometheusRegistry registry = new PrometheusRegistry();
+    JvmMetrics.builder().register(registry);
+    DriftwatchMetrics metrics = new DriftwatchMetrics(registry, settings.modelLabelCap());
+    HTTPServer server = startMetricsServer(settings, registry);
+
+    KafkaStreams streams = new KafkaStreams(
+        DriftwatchTopology.build(settings.topics(), settings.monitor(), metrics), streamsProperties(settings));
+    // A failing record must not take the monitor down for good; Kafka Streams replaces the thread and
+    // resumes from the last commit (exactly-once keeps the outputs consistent).
+    streams.setUncaughtExceptionHandler(e -> {
+      log.error("stream thread failed; replacing it", e);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    CountDownLatch running = new CountDownLatch(1);
+    streams.setStateListener((now, before) -> {
+      if (now == KafkaStreams.State.RUNNING) {
+        running.countDown();
+      }
+    });
+    MonitorApp app = new MonitorApp(settings, metrics, server, streams);
+    streams.start();
+    if (!running.await(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+      app.close();
+      throw new IllegalStateException("the streams application did not reach RUNNING within "
+          + settings.startTimeout().toSeconds() + " s; is Kafka reachable at " + settings.bootstrapServers() + "?");
+    }
+    log.info("monitor running: application id {}, metrics on {}", settings.applicationId(), app.metricsUrl());
+    return app;
+  }
+
+  static Properties streamsProperties(MonitorAppSettings settings) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    p.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.replicationFactor());
+    p.putAll(settings.kafkaOverrides());
+    return p;
+  }
+
+  private static HTTPServer startMetricsServer(MonitorAppSettings settings, PrometheusRegistry registry) {
+    try {
+      return HTTPServer.builder()
+          .hostname(settings.metricsHost())
+          .port(settings.metricsPort())
+          .registry(registry)
+          .buildAndStart();
+    } catch (BindException e) {
+      throw new IllegalStateException("cannot serve metrics on " + settings.metricsHost() + ":" + settings.metricsPort()
+          + ": the port is in use; choose another with --metrics-port", e);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serve metrics on " + settings.metricsHost() + ":" + settings.metricsPort()
+          + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Where Prometheus scrapes this instance. */
+  public String metricsUrl() {
+    return "http://" + settings.metricsHost() + ":" + metricsServer.getPort() + "/metrics";
+  }
+
+  public int metricsPort() {
+    return metricsServer.getPort();
+  }
+
+  public DriftwatchMetrics metrics() {
+    return metrics;
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  @Override
+  public void close() {
+    // Streams first, so its last commit and the final metrics happen while the endpoint still answers.
+    if (!streams.close(Duration.ofSeconds(30))) {
+      log.warn("the streams application did not stop within 30 s");
+    }
+    metricsServer.close();
+  }
+}

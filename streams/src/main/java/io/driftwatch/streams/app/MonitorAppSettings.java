@@ -1,0 +1,76 @@
+package io.driftwatch.streams.app;
+
+import io.driftwatch.contract.Topics;
+import io.driftwatch.streams.MonitorSettings;
+import io.driftwatch.streams.metrics.DriftwatchMetrics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How to run the monitor application.
+ *
+ * @param bootstrapServers the Kafka cluster
+ * @param applicationId the Kafka Streams application id: instances with the same id share the work
+ * @param stateDir where the state stores live on local disk
+ * @param partitions partitions of topics the monitor creates (the tokens topic's count caps parallelism)
+ * @param replicationFactor replication of created topics and of the application's internal topics
+ * @param metricsHost address of the Prometheus endpoint (127.0.0.1 by default: expose it on purpose)
+ * @param metricsPort port of the Prometheus endpoint; 0 picks a free one
+ * @param modelLabelCap distinct model label values before the rest are counted as "other"
+ * @param kafkaOverrides any Kafka Streams or client property, applied last
+ */
+public record MonitorAppSettings(
+    String bootstrapServers,
+    String applicationId,
+    Path stateDir,
+    Topics topics,
+    int partitions,
+    short replicationFactor,
+    int streamThreads,
+    String metricsHost,
+    int metricsPort,
+    int modelLabelCap,
+    MonitorSettings monitor,
+    Duration startTimeout,
+    Map<String, String> kafkaOverrides) {
+
+  public static final String DEFAULT_APPLICATION_ID = "driftwatch";
+  public static final int DEFAULT_METRICS_PORT = 9464;
+
+  public MonitorAppSettings {
+    kafkaOverrides = Map.copyOf(kafkaOverrides);
+  }
+
+  /** Defaults for one instance against the given cluster: 3 partitions, replication 1, metrics on 9464. */
+  public static MonitorAppSettings defaults(String bootstrapServers, Path stateDir) {
+    return new MonitorAppSettings(bootstrapServers, DEFAULT_APPLICATION_ID, stateDir, Topics.defaults(), 3, (short) 1, 1,
+        "127.0.0.1", DEFAULT_METRICS_PORT, DriftwatchMetrics.DEFAULT_MODEL_CAP, MonitorSettings.DEFAULTS,
+        Duration.ofSeconds(60), Map.of());
+  }
+
+  public MonitorAppSettings withApplicationId(String id) {
+    return new MonitorAppSettings(bootstrapServers, id, stateDir, topics, partitions, replicationFactor, streamThreads,
+        metricsHost, metricsPort, modelLabelCap, monitor, startTimeout, kafkaOverrides);
+  }
+
+  public MonitorAppSettings withTopics(Topics t) {
+    return new MonitorAppSettings(bootstrapServers, applicationId, stateDir, t, partitions, replicationFactor, streamThreads,
+        metricsHost, metricsPort, modelLabelCap, monitor, startTimeout, kafkaOverrides);
+  }
+
+  public MonitorAppSettings withMetricsPort(int port) {
+    return new MonitorAppSettings(bootstrapServers, applicationId, stateDir, topics, partitions, replicationFactor, streamThreads,
+        metricsHost, port, modelLabelCap, monitor, startTimeout, kafkaOverrides);
+  }
+
+  public MonitorAppSettings withMonitor(MonitorSettings m) {
+    return new MonitorAppSettings(bootstrapServers, applicationId, stateDir, topics, partitions, replicationFactor, streamThreads,
+        metricsHost, metricsPort, modelLabelCap, m, startTimeout, kafkaOverrides);
+  }
+
+  public MonitorAppSettings withKafkaOverrides(Map<String, String> overrides) {
+    return new MonitorAppSettings(bootstrapServers, applicationId, stateDir, topics, partitions, replicationFactor, streamThreads,
+        metricsHost, metricsPort, modelLabelCap, monitor, startTimeout, overrides);
+  }
+}

@@ -1,0 +1,89 @@
+package io.driftwatch.streams.ingest;
+
+import io.driftwatch.contract.DeadLetter;
+import io.driftwatch.contract.EventCodec;
+import io.driftwatch.contract.GenerationEvent;
+import io.driftwatch.contract.InvalidEventException;
+import io.driftwatch.streams.metrics.DriftwatchMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * First step of every topology: turns raw records of the tokens topic into {@link GenerationEvent}s, and
+ * anything that is not a valid event into a {@link DeadLetter} naming the rule it broke. Nothing throws:
+ * a bad record never stops the monitor and is never silently dropped.
+ */
+public final class DecodeProcessor implements Processor<byte[], byte[], String, Object> {
+
+  private final String eventsChild;
+  private final String deadLettersChild;
+  private final DriftwatchMetrics metrics;
+  private ProcessorContext<String, Object> context;
+
+  /**
+   * @param eventsChild the processor that receives valid events, keyed by generation id
+   * @param deadLettersChild the sink that receives dead letters
+   */
+  public DecodeProcessor(String eventsChild, String deadLettersChild, DriftwatchMetrics metrics) {
+    this.eventsChild = eventsChild;
+    this.deadLettersChild = deadLettersChild;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    try {
+      GenerationEvent event = EventCodec.decode(record.value());
+      checkKey(record.key(), event);
+      metrics.event(typeOf(event));
+      context.forward(new Record<String, Object>(event.generationId(), event, record.timestamp()), eventsChild);
+    } catch (InvalidEventException e) {
+      deadLetter(record, e.rule(), e.detail());
+    }
+  }
+
+  /** The key decides the partition, so a wrong key would split a generation across partitions. */
+  private static void checkKey(byte[] key, GenerationEvent event) throws InvalidEventException {
+    if (key == null) {
+      throw new InvalidEventException("key.required",
+          "records must be keyed by generation id (\"" + event.generationId() + "\") so a generation stays on one partition");
+    }
+    if (!Arrays.equals(key, event.generationId().getBytes(StandardCharsets.UTF_8))) {
+      throw new InvalidEventException("key.mismatch",
+          "the record key must equal generation_id \"" + event.generationId() + "\"");
+    }
+  }
+
+  private void deadLetter(Record<byte[], byte[]> record, String rule, String message) {
+    RecordMetadata source = context.recordMetadata().orElse(null);
+    DeadLetter letter = DeadLetter.of(rule, message,
+        source == null ? null : source.topic(),
+        source == null ? null : source.partition(),
+        source == null ? null : source.offset(),
+        record.key(), record.value(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+    metrics.deadLetter(rule);
+    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    context.forward(new Record<String, Object>(key, letter, record.timestamp()), deadLettersChild);
+  }
+
+  private static String typeOf(GenerationEvent event) {
+    if (event instanceof GenerationEvent.Start) {
+      return "start";
+    } else if (event instanceof GenerationEvent.Token) {
+      return "token";
+    } else if (event instanceof GenerationEvent.Chunk) {
+      return "chunk";
+    }
+    return "end";
+  }
+}
