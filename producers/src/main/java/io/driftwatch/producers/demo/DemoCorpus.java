@@ -1,0 +1,85 @@
+package io.driftwatch.producers.demo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The public-domain books bundled for the demo (see the NOTICE beside them), as lists of paragraphs of
+ * running prose: the Project Gutenberg header and licence, tables of contents and headings are left out.
+ */
+public final class DemoCorpus {
+
+  /** A book of the corpus: a short name and its prose paragraphs, whitespace collapsed. */
+  public record Book(String name, List<String> paragraphs) {}
+
+  private static final String ROOT = "/io/driftwatch/producers/demo/corpus/";
+  private static final List<String> FILES = List.of("pride_and_prejudice", "frankenstein");
+  private static final Pattern BLANK_LINES = Pattern.compile("\\R\\s*\\R");
+  /** Shorter paragraphs are mostly headings, letters' greetings and dialogue fragments. */
+  private static final int MIN_WORDS = 40;
+
+  private final List<Book> books;
+
+  private DemoCorpus(List<Book> books) {
+    this.books = List.copyOf(books);
+  }
+
+  public static DemoCorpus load() {
+    List<Book> books = new ArrayList<>();
+    for (String name : FILES) {
+      books.add(new Book(name, paragraphs(read(ROOT + name + ".txt"))));
+    }
+    return new DemoCorpus(books);
+  }
+
+  public List<Book> books() {
+    return books;
+  }
+
+  static List<String> paragraphs(String text) {
+    // Some Gutenberg files end lines with "\r\r\n"; without carriage returns every file reads alike.
+    String body = bodyOf(text.replace("\r", ""));
+    List<String> out = new ArrayList<>();
+    for (String block : BLANK_LINES.split(body)) {
+      String paragraph = block.strip().replaceAll("\\s+", " ");
+      if (paragraph.split(" ").length >= MIN_WORDS && !paragraph.equals(paragraph.toUpperCase())) {
+        out.add(paragraph);
+      }
+    }
+    return out;
+  }
+
+  /** The text between the Project Gutenberg start and end markers, when the file has them. */
+  static String bodyOf(String text) {
+    int start = text.indexOf("*** START OF");
+    if (start >= 0) {
+      start = text.indexOf('\n', start) + 1;
+    } else {
+      start = 0;
+    }
+    int end = text.length();
+    for (String marker : List.of("*** END OF", "End of the Project Gutenberg", "End of Project Gutenberg")) {
+      int at = text.indexOf(marker, start);
+      if (at >= 0) {
+        end = Math.min(end, at);
+      }
+    }
+    return text.substring(start, end);
+  }
+
+  private static String read(String resource) {
+    try (InputStream in = DemoCorpus.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("demo corpus file missing from the jar: " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

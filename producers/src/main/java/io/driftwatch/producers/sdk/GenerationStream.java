@@ -1,0 +1,62 @@
+package io.driftwatch.producers.sdk;
+
+import io.driftwatch.contract.GenerationEvent;
+import java.util.List;
+
+/**
+ * One open generation: numbers its tokens from 0 and publishes them, then its end. Not thread-safe; a
+ * generation's tokens come in order from one place.
+ */
+public final class GenerationStream {
+
+  private final DriftwatchProducer producer;
+  private final String generationId;
+  private long nextSeq;
+  private boolean ended;
+
+  GenerationStream(DriftwatchProducer producer, String generationId) {
+    this.producer = producer;
+    this.generationId = generationId;
+  }
+
+  public String generationId() {
+    return generationId;
+  }
+
+  /** Tokens published so far. */
+  public long tokens() {
+    return nextSeq;
+  }
+
+  public void token(String text) {
+    token(text, null, null, null);
+  }
+
+  public void token(String text, Integer tokenId, Double logprob, List<GenerationEvent.TopLogprob> topLogprobs) {
+    requireOpen();
+    producer.send(new GenerationEvent.Token(GenerationEvent.SCHEMA_VERSION, generationId, nextSeq++, text, tokenId, logprob,
+        topLogprobs, producer.clock().instant()));
+  }
+
+  /** Several tokens in one record: cheaper for the broker and the monitor when tokens come in bursts. */
+  public void chunk(List<GenerationEvent.ChunkToken> tokens) {
+    requireOpen();
+    if (tokens.isEmpty()) {
+      return;
+    }
+    producer.send(new GenerationEvent.Chunk(GenerationEvent.SCHEMA_VERSION, generationId, nextSeq, tokens, producer.clock().instant()));
+    nextSeq += tokens.size();
+  }
+
+  public void end(String finishReason) {
+    requireOpen();
+    ended = true;
+    producer.send(new GenerationEvent.End(GenerationEvent.SCHEMA_VERSION, generationId, finishReason, producer.clock().instant()));
+  }
+
+  private void requireOpen() {
+    if (ended) {
+      throw new IllegalStateException("generation " + generationId + " has ended");
+    }
+  }
+}
