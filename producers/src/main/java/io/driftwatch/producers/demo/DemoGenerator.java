@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ public final class DemoGenerator implements AutoCloseable {
   private final AtomicLong started = new AtomicLong();
   private final AtomicLong finished = new AtomicLong();
   private final AtomicLong tokensSent = new AtomicLong();
+  private final Map<String, Scenario> scenarios = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -61,6 +63,11 @@ public final class DemoGenerator implements AutoCloseable {
     return tokensSent.get();
   }
 
+  /** The scenario each generation played, by generation id: the labels to compare scores with. */
+  public Map<String, Scenario> scenarios() {
+    return Map.copyOf(scenarios);
+  }
+
   /** One generation being played: its script, its stream and its clock. */
   private final class Playing {
     final Scenario.Script script;
@@ -78,6 +85,7 @@ public final class DemoGenerator implements AutoCloseable {
           Map.of("scenario", scenario.label(), "source", script.source(), "producer", "driftwatch-demo"));
       // Every fourth generation sends chunks, as batching producers do, so both event shapes flow.
       chunked = n % 4 == 3;
+      scenarios.put(info.generationId(), scenario);
       stream = producer.begin(info);
       started.incrementAndGet();
     }

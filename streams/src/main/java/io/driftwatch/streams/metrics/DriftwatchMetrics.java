@@ -28,6 +28,7 @@ public final class DriftwatchMetrics {
   private final Counter generationsClosed;
   private final Counter deadLetters;
   private final Counter duplicateTokens;
+  private final Counter scoreRecords;
   private final Gauge activeGenerations;
   private final Histogram repetitionRate;
   private final Histogram tokensPerSecond;
@@ -48,6 +49,8 @@ public final class DriftwatchMetrics {
         .help("Input records sent to the dead-letter topic, by the rule they broke").labelNames("reason").register(registry);
     duplicateTokens = Counter.builder().name("driftwatch_duplicate_tokens_total")
         .help("Tokens ignored because their seq had been seen already (redelivery)").register(registry);
+    scoreRecords = Counter.builder().name("driftwatch_score_records_total")
+        .help("Records written to the scores topic, by kind (window or summary)").labelNames("kind").register(registry);
     activeGenerations = Gauge.builder().name("driftwatch_active_generations")
         .help("Open generations held in this instance's state stores").register(registry);
     repetitionRate = Histogram.builder().name("driftwatch_repetition_rate")
@@ -93,6 +96,7 @@ public final class DriftwatchMetrics {
 
   public void scoreEmitted(ScoreRecord record) {
     String model = models.of(record.model());
+    scoreRecords.labelValues(record.kind()).inc();
     Double repetition = record.scores().get("repetition_rate");
     if (repetition != null) {
       repetitionRate.labelValues(model).observe(repetition);
@@ -113,6 +117,10 @@ public final class DriftwatchMetrics {
   /** For the live summary line of the demo. */
   public long tokensTotal() {
     return (long) tokens.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
+  }
+
+  public long scoreRecordsTotal() {
+    return (long) scoreRecords.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
   }
 
   public long deadLettersTotal() {

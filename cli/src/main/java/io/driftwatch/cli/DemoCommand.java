@@ -1,0 +1,260 @@
+package io.driftwatch.cli;
+
+import io.driftwatch.broker.BrokerSettings;
+import io.driftwatch.broker.EmbeddedKafkaBroker;
+import io.driftwatch.contract.ScoreRecord;
+import io.driftwatch.contract.Topics;
+import io.driftwatch.producers.demo.DemoCorpus;
+import io.driftwatch.producers.demo.DemoGenerator;
+import io.driftwatch.producers.demo.DemoSettings;
+import io.driftwatch.producers.demo.Scenario;
+import io.driftwatch.producers.sdk.DriftwatchProducer;
+import io.driftwatch.streams.MonitorSettings;
+import io.driftwatch.streams.app.MonitorApp;
+import io.driftwatch.streams.app.MonitorAppSettings;
+import io.driftwatch.streams.metrics.DriftwatchMetrics;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code driftwatch demo}: the whole pipeline on one machine. An embedded Kafka broker, the monitor,
+ * and a generator streaming labelled generations from public-domain books; a live summary on the
+ * terminal and Prometheus metrics on 127.0.0.1.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Run the whole pipeline on this machine: an embedded Kafka broker, the Driftwatch monitor and a "
+          + "generator that streams labelled generations (steady, topic-drift, repetition-loop) from "
+          + "public-domain books. Prints where to look, a live summary, and a report at the end.",
+      "Runs until Ctrl-C, or for --duration.",
+      ""
+    })
+final class DemoCommand implements Callable<Integer> {
+
+  @Option(names = "--duration", paramLabel = "TIME", description = "Stop by itself after this long, e.g. 60s or 5m (default: run until Ctrl-C).")
+  Duration duration;
+
+  @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+      description = "Use this Kafka cluster instead of starting the embedded broker.")
+  String bootstrap;
+
+  @Option(names = "--kafka-port", paramLabel = "PORT",
+      description = "Port of the embedded broker (default: 9092, or a free port if 9092 is taken).")
+  Integer kafkaPort;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT", description = "Prometheus endpoint port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).",
+      defaultValue = "" + MonitorAppSettings.DEFAULT_METRICS_PORT)
+  int metricsPort;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Keep broker data and state stores here (default: a temporary directory, deleted at exit).")
+  Path dataDir;
+
+  @Option(names = "--topic-prefix", paramLabel = "PREFIX", description = "Prefix of the topic names (default: ${DEFAULT-VALUE}).",
+      defaultValue = Topics.DEFAULT_PREFIX)
+  String topicPrefix;
+
+  @Option(names = "--concurrency", paramLabel = "N", description = "Generations streaming at once (default: ${DEFAULT-VALUE}).", defaultValue = "6")
+  int concurrency;
+
+  @Option(names = "--tokens-per-second", paramLabel = "RATE", description = "Token rate of each generation (default: ${DEFAULT-VALUE}).", defaultValue = "40")
+  double tokensPerSecond;
+
+  @Option(names = "--tokens", paramLabel = "N", description = "Tokens per generation (default: ${DEFAULT-VALUE}).", defaultValue = "240")
+  int tokensPerGeneration;
+
+  @Option(names = "--idle-timeout", paramLabel = "TIME", description = "Close generations silent this long (default: ${DEFAULT-VALUE}).", defaultValue = "30s")
+  Duration idleTimeout;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Seed of the generator's choices (default: ${DEFAULT-VALUE}).", defaultValue = "2026")
+  long seed;
+
+  private final PrintStream out = System.out;
+
+  @Override
+  public Integer call() throws Exception {
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    CountDownLatch cleanedUp = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stopRequested.countDown();
+      awaitQuietly(cleanedUp, 60);
+    }, "driftwatch-demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+
+    Deque<AutoCloseable> resources = new ArrayDeque<>();
+    Path work = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("driftwatch-demo-");
+    try {
+      String bootstrapServers = bootstrap != null ? bootstrap : startBroker(work, resources);
+      Topics topics = Topics.withPrefix(topicPrefix);
+      MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrapServers, work.resolve("streams-state"))
+          .withTopics(topics)
+          .withMetricsPort(metricsPort)
+          .withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout));
+      out.println("Starting the monitor (Kafka Streams application '" + settings.applicationId() + "')...");
+      MonitorApp monitor = MonitorApp.start(settings);
+      resources.push(monitor);
+      ScoreTail tail = new ScoreTail(bootstrapServers, topics.scores());
+      resources.push(tail);
+
+      String runId = "demo-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+      DriftwatchProducer producer = DriftwatchProducer.connect(bootstrapServers, topics.tokens());
+      resources.push(producer);
+      DemoGenerator generator = new DemoGenerator(producer, DemoCorpus.load(),
+          new DemoSettings(runId, concurrency, tokensPerSecond, tokensPerGeneration, List.of("demo-model-a", "demo-model-b"), seed));
+      resources.push(generator);
+
+      printWhereToLook(bootstrapServers, topics, monitor, runId);
+      generator.start();
+      long startedNanos = System.nanoTime();
+      LiveStatus status = new LiveStatus(out, System.console() != null);
+      boolean stoppedByUser = runUntilStopped(stopRequested, startedNanos, status, generator, monitor.metrics(), tail);
+      status.finish();
+
+      out.println(stoppedByUser ? "Stopping (Ctrl-C)..." : "Duration reached; stopping...");
+      generator.close();
+      drain(generator, monitor.metrics(), Duration.ofSeconds(stoppedByUser ? 5 : 20));
+      printReport(Duration.ofNanos(System.nanoTime() - startedNanos), generator, monitor.metrics(), tail, topics);
+      return 0;
+    } finally {
+      closeAll(resources);
+      if (dataDir == null) {
+        deleteRecursively(work);
+      }
+      cleanedUp.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // The JVM is already shutting down (Ctrl-C): the hook is running and waits for cleanedUp.
+      }
+    }
+  }
+
+  private String startBroker(Path work, Deque<AutoCloseable> resources) {
+    int port = kafkaPort != null ? kafkaPort : BrokerSettings.DEFAULT_PORT;
+    if (kafkaPort == null && EmbeddedKafkaBroker.inUse(port)) {
+      out.println("Port " + port + " is taken; the embedded broker will use a free port instead.");
+      port = 0;
+    }
+    out.println("Starting the embedded Kafka broker...");
+    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.inDirectory(work.resolve("kafka")).withPort(port));
+    resources.push(broker);
+    return broker.bootstrapServers();
+  }
+
+  private void printWhereToLook(String bootstrapServers, Topics topics, MonitorApp monitor, String runId) {
+    out.println();
+    out.println("Driftwatch demo is running (run id " + runId + ").");
+    out.println("  Kafka            " + bootstrapServers + (bootstrap == null ? " (embedded broker)" : ""));
+    out.println("  topics           " + topics.tokens() + " -> " + topics.scores() + ", dead letters " + topics.deadLetters());
+    out.println("  metrics          " + monitor.metricsUrl());
+    out.println("  read scores      kcat -C -b " + bootstrapServers + " -t " + topics.scores() + " -X isolation.level=read_committed");
+    out.println("  " + (duration == null ? "Stop with Ctrl-C." : "Stops by itself after " + human(duration) + "; Ctrl-C stops it earlier."));
+    out.println();
+  }
+
+  private boolean runUntilStopped(CountDownLatch stop, long startedNanos, LiveStatus status, DemoGenerator generator,
+      DriftwatchMetrics metrics, ScoreTail tail) throws InterruptedException {
+    long deadline = duration == null ? Long.MAX_VALUE : startedNanos + duration.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      if (stop.await(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS)) {
+        return true;
+      }
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
+      status.update(seconds, String.format(
+          "[%4ds] tokens sent %,d, scored %,d | generations open %d, closed %,d | score records %,d | dead letters %,d",
+          seconds, generator.tokensSent(), metrics.tokensTotal(), metrics.activeGenerationsNow(),
+          metrics.generationsClosedTotal(), tail.records(), metrics.deadLettersTotal()));
+    }
+  }
+
+  /** Waits until the monitor has closed every generation the generator started, so the report is whole. */
+  private static void drain(DemoGenerator generator, DriftwatchMetrics metrics, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (metrics.generationsClosedTotal() < generator.generationsStarted() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+  }
+
+  private void printReport(Duration ran, DemoGenerator generator, DriftwatchMetrics metrics, ScoreTail tail, Topics topics)
+      throws InterruptedException {
+    // The tail reads committed records; give the last transaction a moment to land.
+    Thread.sleep(500);
+    out.println();
+    out.println("Demo finished after " + human(ran) + ".");
+    out.printf("  generations    %,d started, %,d closed by the monitor%n", generator.generationsStarted(), metrics.generationsClosedTotal());
+    out.printf("  tokens         %,d sent, %,d scored%n", generator.tokensSent(), metrics.tokensTotal());
+    out.printf("  score records  %,d read back from %s; %,d dead letters%n", tail.records(), topics.scores(), metrics.deadLettersTotal());
+
+    Map<String, Scenario> scenarios = generator.scenarios();
+    Map<Scenario, double[]> byScenario = new TreeMap<>(Comparator.comparing(Enum::ordinal));
+    for (ScoreRecord summary : tail.summaries().values()) {
+      Scenario scenario = scenarios.get(summary.generationId());
+      Double repetition = summary.scores().get("repetition_rate");
+      if (scenario != null && repetition != null && "end:length".equals(summary.closeReason())) {
+        double[] sumAndCount = byScenario.computeIfAbsent(scenario, s -> new double[2]);
+        sumAndCount[0] += repetition;
+        sumAndCount[1]++;
+      }
+    }
+    if (!byScenario.isEmpty()) {
+      out.println("  repetition rate at the end of each completed generation, by scenario label:");
+      byScenario.forEach((scenario, v) -> out.printf("    %-16s %.2f  (mean of %d)%n", scenario.label(), v[0] / v[1], (int) v[1]));
+    }
+  }
+
+  private static void closeAll(Deque<AutoCloseable> resources) {
+    while (!resources.isEmpty()) {
+      try {
+        resources.pop().close();
+      } catch (Exception e) {
+        System.err.println("driftwatch: while stopping: " + e);
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("driftwatch: could not delete " + dir + ": " + e.getMessage());
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch, int seconds) {
+    try {
+      latch.await(seconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static String human(Duration d) {
+    long s = Math.round(d.toMillis() / 1000.0);
+    return s < 120 ? s + " s" : (s / 60) + " min " + (s % 60) + " s";
+  }
+}

@@ -1,0 +1,82 @@
+package io.driftwatch.cli;
+
+import io.driftwatch.contract.EventCodec;
+import io.driftwatch.contract.ScoreRecord;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads the scores topic as any downstream consumer would (committed records only), so the demo reports
+ * what really reached Kafka rather than what the monitor believes it wrote.
+ */
+final class ScoreTail implements AutoCloseable {
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final Thread thread;
+  private final AtomicLong records = new AtomicLong();
+  private final Map<String, ScoreRecord> summaries = new ConcurrentHashMap<>();
+  private volatile boolean running = true;
+
+  ScoreTail(String bootstrapServers, String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "driftwatch-demo-reader-" + ProcessHandle.current().pid());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    consumer.subscribe(List.of(topic));
+    thread = new Thread(this::run, "driftwatch-demo-score-tail");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  long records() {
+    return records.get();
+  }
+
+  /** The summary record of each closed generation seen so far, by generation id. */
+  Map<String, ScoreRecord> summaries() {
+    return Map.copyOf(summaries);
+  }
+
+  private void run() {
+    try {
+      while (running) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(250))) {
+          records.incrementAndGet();
+          try {
+            ScoreRecord score = EventCodec.fromJson(record.value(), ScoreRecord.class);
+            if (ScoreRecord.SUMMARY.equals(score.kind())) {
+              summaries.put(score.generationId(), score);
+            }
+          } catch (IOException e) {
+            // Not ours to judge here: the demo only reports what it can read.
+          }
+        }
+      }
+    } catch (WakeupException e) {
+      // close() asked us to stop.
+    } finally {
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    consumer.wakeup();
+    thread.join(10_000);
+  }
+}
