@@ -13,7 +13,7 @@ class CliHelpTest {
   @Test
   void everySubcommandExplainsItself() {
     CommandLine cli = Driftwatch.commandLine();
-    assertThat(cli.getSubcommands()).containsKeys("demo", "broker");
+    assertThat(cli.getSubcommands()).containsKeys("demo", "run", "broker");
     for (String name : cli.getSubcommands().keySet()) {
       if (name.equals("help")) {
         continue;

@@ -8,6 +8,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.BindException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -47,9 +48,10 @@ public final class MonitorApp implements AutoCloseable {
    * application is running.
    */
   public static MonitorApp start(MonitorAppSettings settings) throws InterruptedException {
-    try (Admin admin = Admin.create(Map.<String, Object>of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+    Map<String, Object> adminConfig = new HashMap<>(settings.kafkaOverrides());
+    adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    adminConfig.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    try (Admin admin = Admin.create(adminConfig)) {
       List<String> created = TopicSetup.ensure(admin, settings.topics().all(), settings.partitions(), settings.replicationFactor());
       if (!created.isEmpty()) {
         log.info("created topics {}", created);

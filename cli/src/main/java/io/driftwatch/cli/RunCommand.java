@@ -1,0 +1,115 @@
+package io.driftwatch.cli;
+
+import io.driftwatch.contract.Topics;
+import io.driftwatch.streams.MonitorSettings;
+import io.driftwatch.streams.app.MonitorApp;
+import io.driftwatch.streams.app.MonitorAppSettings;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code driftwatch run}: the monitor alone, against an existing Kafka cluster, until stopped. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Run the Driftwatch monitor against an existing Kafka cluster: read token events from the tokens "
+          + "topic, write scores and dead letters, and serve Prometheus metrics. Instances started with "
+          + "the same --application-id share the work by partition.",
+      "Stop it with Ctrl-C (or SIGTERM); it commits and shuts down cleanly.",
+      ""
+    })
+final class RunCommand implements Callable<Integer> {
+
+  @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT[,...]", description = "Kafka bootstrap servers.")
+  String bootstrap;
+
+  @Option(names = "--kafka-config", paramLabel = "FILE",
+      description = "Kafka client properties applied to every client, e.g. security.protocol, sasl.*, ssl.* (a .properties file).")
+  Path kafkaConfig;
+
+  @Option(names = "--application-id", paramLabel = "ID", description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).",
+      defaultValue = MonitorAppSettings.DEFAULT_APPLICATION_ID)
+  String applicationId;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "Local state store directory (default: ${DEFAULT-VALUE}).",
+      defaultValue = "${sys:user.home}/.driftwatch/state")
+  Path stateDir;
+
+  @Option(names = "--topic-prefix", paramLabel = "PREFIX", description = "Prefix of the topic names (default: ${DEFAULT-VALUE}).",
+      defaultValue = Topics.DEFAULT_PREFIX)
+  String topicPrefix;
+
+  @Option(names = "--partitions", paramLabel = "N", description = "Partitions of topics the monitor creates (default: ${DEFAULT-VALUE}).",
+      defaultValue = "3")
+  int partitions;
+
+  @Option(names = "--replication-factor", paramLabel = "N",
+      description = "Replication of created topics and internal topics (default: ${DEFAULT-VALUE}; use 3 on a production cluster).",
+      defaultValue = "1")
+  short replicationFactor;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Stream threads in this instance (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+  int threads;
+
+  @Option(names = "--metrics-host", paramLabel = "ADDRESS",
+      description = "Address of the Prometheus endpoint (default: ${DEFAULT-VALUE}; 0.0.0.0 exposes it to the network).",
+      defaultValue = "127.0.0.1")
+  String metricsHost;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT", description = "Prometheus endpoint port (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + MonitorAppSettings.DEFAULT_METRICS_PORT)
+  int metricsPort;
+
+  @Option(names = "--idle-timeout", paramLabel = "TIME", description = "Close generations silent this long (default: ${DEFAULT-VALUE}).",
+      defaultValue = "60s")
+  Duration idleTimeout;
+
+  @Override
+  public Integer call() throws Exception {
+    MonitorAppSettings defaults = MonitorAppSettings.defaults(bootstrap, stateDir);
+    MonitorAppSettings settings = new MonitorAppSettings(bootstrap, applicationId, stateDir, Topics.withPrefix(topicPrefix),
+        partitions, replicationFactor, threads, metricsHost, metricsPort, defaults.modelLabelCap(),
+        MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout), defaults.startTimeout(), readKafkaConfig());
+    MonitorApp app = MonitorApp.start(settings);
+    System.out.printf("Driftwatch monitor running (application id %s)%n", settings.applicationId());
+    System.out.printf("  Kafka    %s%n", bootstrap);
+    System.out.printf("  topics   %s -> %s, dead letters %s%n", settings.topics().tokens(), settings.topics().scores(),
+        settings.topics().deadLetters());
+    System.out.printf("  metrics  %s%n", app.metricsUrl());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.close();
+      System.out.println("Driftwatch monitor stopped.");
+      stopped.countDown();
+    }, "driftwatch-run-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  private Map<String, String> readKafkaConfig() {
+    Map<String, String> out = new HashMap<>();
+    if (kafkaConfig == null) {
+      return out;
+    }
+    Properties props = new Properties();
+    try (Reader reader = Files.newBufferedReader(kafkaConfig)) {
+      props.load(reader);
+    } catch (IOException e) {
+      throw new UserFacingException("cannot read --kafka-config " + kafkaConfig + ": " + e.getMessage());
+    }
+    // Values may be secrets (sasl.jaas.config, ssl passwords): they are passed on, never printed.
+    props.stringPropertyNames().forEach(name -> out.put(name, props.getProperty(name)));
+    return out;
+  }
+}

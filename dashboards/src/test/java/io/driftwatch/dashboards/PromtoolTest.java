@@ -1,0 +1,54 @@
+package io.driftwatch.dashboards;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The shipped Prometheus configuration and rules, checked and unit-tested by Prometheus' own promtool. */
+class PromtoolTest {
+
+  private static final Path PROMETHEUS = Path.of("prometheus").toAbsolutePath();
+  private static String promtool;
+
+  @BeforeAll
+  static void findPromtool() {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      if (new File(dir, "promtool").canExecute()) {
+        promtool = new File(dir, "promtool").getAbsolutePath();
+      }
+    }
+  }
+
+  @Test
+  void configIsValid() throws Exception {
+    assertThat(run(PROMETHEUS, "check", "config", "prometheus.yml")).contains("SUCCESS");
+  }
+
+  @Test
+  void rulesAreValid() throws Exception {
+    assertThat(run(PROMETHEUS, "check", "rules", "rules/driftwatch.yml")).contains("SUCCESS");
+  }
+
+  @Test
+  void alertRuleUnitTestsPass() throws Exception {
+    assertThat(run(PROMETHEUS.resolve("tests"), "test", "rules", "driftwatch_test.yml")).contains("SUCCESS");
+  }
+
+  private static String run(Path dir, String... args) throws Exception {
+    assumeTrue(promtool != null, "promtool is not installed; install it with: apt-get install -y prometheus");
+    List<String> command = new java.util.ArrayList<>(List.of(promtool));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(output).isZero();
+    return output;
+  }
+}
