@@ -33,6 +33,7 @@ public final class EventCodec {
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .serializationInclusion(JsonInclude.Include.NON_NULL)
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -100,7 +101,11 @@ public final class EventCodec {
       }
       throw new InvalidEventException("field.type", "field " + path + " has the wrong type: " + e.getOriginalMessage());
     } catch (JacksonException e) {
-      throw new InvalidEventException("json.malformed", "not valid JSON: " + e.getOriginalMessage());
+      String detail = e.getOriginalMessage();
+      if (detail != null && detail.contains("UTF-8")) {
+        throw new InvalidEventException("json.invalid_utf8", "the value is not valid UTF-8: " + detail);
+      }
+      throw new InvalidEventException("json.malformed", "not valid JSON: " + detail);
     } catch (IOException e) {
       throw new InvalidEventException("json.malformed", "unreadable value: " + e.getMessage());
     }

@@ -14,6 +14,9 @@ public final class EventValidator {
   /** Longest accepted generation id, run id or model name, in characters. */
   public static final int MAX_ID_LENGTH = 256;
 
+  /** Longest accepted token text, in characters: a token is a word piece, not a document. */
+  public static final int MAX_TOKEN_CHARS = 65_536;
+
   /** Most tokens one chunk may carry. */
   public static final int MAX_CHUNK_TOKENS = 4096;
 
@@ -72,6 +75,8 @@ public final class EventValidator {
     requireSeq(out, t.seq());
     if (t.text() == null) {
       out.add(new Violation("text.required", "a token event needs text (an empty string is allowed)"));
+    } else if (t.text().length() > MAX_TOKEN_CHARS) {
+      out.add(new Violation("text.length", "a token's text is at most " + MAX_TOKEN_CHARS + " characters, got " + t.text().length()));
     }
     checkLogprobs(out, "", t.logprob(), t.topLogprobs());
   }
@@ -94,6 +99,8 @@ public final class EventValidator {
       }
       if (t.text() == null) {
         out.add(new Violation("text.required", at + "text is missing (an empty string is allowed)"));
+      } else if (t.text().length() > MAX_TOKEN_CHARS) {
+        out.add(new Violation("text.length", at + "text is longer than " + MAX_TOKEN_CHARS + " characters"));
       }
       checkLogprobs(out, at, t.logprob(), t.topLogprobs());
     }

@@ -1,15 +1,27 @@
 package io.driftwatch.contract;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * A record on the scores topic: the scores of one generation over a range of its tokens.
+ * A record on the scores topic: the scores of one generation at a sentence boundary, or its summary.
  *
- * <p>{@code kind} is {@link #WINDOW} for rolling values emitted while the generation streams and
- * {@link #SUMMARY} for the one record that closes it; a summary carries the {@code closeReason}
- * ({@code end:<finish_reason>} or {@code idle}). Score names and meanings are documented in
- * {@code docs/events.md} and, as scoring grows, {@code docs/scores.md}.
+ * <p>{@code kind} is {@link #SENTENCE} for the rolling values emitted as each sentence completes, and
+ * {@link #SUMMARY} for the one record that closes the generation, which carries the
+ * {@code closeReason} ({@code end:<finish_reason>}, {@code idle} or {@code eof}). Scores are documented
+ * in {@code docs/scores.md}; a score that is undefined at that point is left out.
+ *
+ * <p>Everything here depends only on the generation's events (content and event time), never on the
+ * wall clock, so replaying the same input gives byte-identical records. The time the monitor emitted
+ * a record travels in the Kafka header {@code driftwatch.processing_time}.
+ *
+ * @param sentence index of the sentence just completed (sentence records), null on summaries
+ * @param sentences sentences completed so far
+ * @param flags irregularities of the input that the scores tolerate: {@code implicit_start},
+ *     {@code late_start}, {@code seq_gap}
  */
 public record ScoreRecord(
     Integer v,
@@ -17,18 +29,22 @@ public record ScoreRecord(
     String runId,
     String model,
     String kind,
+    Integer sentence,
+    int sentences,
     long firstSeq,
     long lastSeq,
     long tokens,
     Map<String, Double> scores,
+    List<String> flags,
     Instant eventTime,
-    Instant processingTime,
     String closeReason) {
 
-  public static final String WINDOW = "window";
+  public static final String SENTENCE = "sentence";
   public static final String SUMMARY = "summary";
 
   public ScoreRecord {
-    scores = Map.copyOf(scores);
+    // Sorted keys: the JSON is the same whatever order the scorers filled the map in.
+    scores = Collections.unmodifiableSortedMap(new TreeMap<>(scores));
+    flags = flags == null ? List.of() : List.copyOf(flags);
   }
 }

@@ -1,14 +1,15 @@
 package io.driftwatch.streams;
 
+import io.driftwatch.contract.AlertEvent;
 import io.driftwatch.contract.DeadLetter;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.contract.Topics;
-import io.driftwatch.scoring.stats.GenerationStats;
+import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.streams.ingest.DecodeProcessor;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
+import io.driftwatch.streams.scoring.GenerationScoringProcessor;
+import io.driftwatch.streams.scoring.OpenGeneration;
 import io.driftwatch.streams.serde.JsonSerde;
-import io.driftwatch.streams.stats.GenerationStatsProcessor;
-import io.driftwatch.streams.stats.OpenGeneration;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -19,37 +20,47 @@ import org.apache.kafka.streams.state.Stores;
  * Driftwatch's processing graph, written with the Processor API:
  *
  * <pre>
- *   tokens topic --> decode --(valid events, by generation id)--> generation-stats --> scores topic
- *                       \--(anything else)--> dead-letters topic
+ *   tokens --> decode --(valid events, by generation id)--> score --+--> scores
+ *                 |                                               +--> alerts
+ *                 +--(invalid)--> dead-letters <--(rejected)------+
  * </pre>
  *
  * The tokens topic is keyed by generation id, so each generation's events reach one task in order and
- * its state lives in that task's store; no repartitioning is needed.
+ * its state lives in that task's stores; no repartitioning is needed.
  */
 public final class DriftwatchTopology {
 
   public static final String SOURCE = "tokens-source";
   public static final String DECODE = "decode";
-  public static final String STATS = "generation-stats";
-  public static final String STATS_STORE = "generation-stats-store";
+  public static final String SCORE = "score";
+  public static final String OPEN_STORE = "open-generations";
+  public static final String CLOSED_STORE = "closed-generations";
   public static final String SCORES_SINK = "scores-sink";
+  public static final String ALERTS_SINK = "alerts-sink";
   public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
 
   private DriftwatchTopology() {}
 
   public static Topology build(Topics topics, MonitorSettings settings, DriftwatchMetrics metrics) {
-    GenerationStats stats = new GenerationStats(settings.stats());
+    ScoringEngine engine = new ScoringEngine(settings.scoring());
+    GenerationScoringProcessor.StoreNames stores = new GenerationScoringProcessor.StoreNames(OPEN_STORE, CLOSED_STORE);
+    GenerationScoringProcessor.Children children =
+        new GenerationScoringProcessor.Children(SCORES_SINK, ALERTS_SINK, DEAD_LETTERS_SINK);
+    GenerationScoringProcessor.Timing timing = new GenerationScoringProcessor.Timing(
+        settings.idleTimeout(), settings.idleCheckInterval(), settings.closedRetention());
+
     Topology topology = new Topology();
     topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.tokens());
-    topology.addProcessor(DECODE, () -> new DecodeProcessor(STATS, DEAD_LETTERS_SINK, metrics), SOURCE);
-    topology.addProcessor(STATS,
-        () -> new GenerationStatsProcessor(STATS_STORE, stats, settings.idleTimeout(), settings.idleCheckInterval(), metrics),
-        DECODE);
+    topology.addProcessor(DECODE, () -> new DecodeProcessor(SCORE, DEAD_LETTERS_SINK, metrics), SOURCE);
+    topology.addProcessor(SCORE, () -> new GenerationScoringProcessor(engine, stores, children, timing, metrics), DECODE);
     topology.addStateStore(
-        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATS_STORE), Serdes.String(), JsonSerde.of(OpenGeneration.class)),
-        STATS);
-    topology.addSink(SCORES_SINK, topics.scores(), new StringSerializer(), JsonSerde.of(ScoreRecord.class).serializer(), STATS);
-    topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters(), new StringSerializer(), JsonSerde.of(DeadLetter.class).serializer(), DECODE);
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_STORE), Serdes.String(), OpenGeneration.serde()), SCORE);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOSED_STORE), Serdes.String(), Serdes.Long()), SCORE);
+    topology.addSink(SCORES_SINK, topics.scores(), new StringSerializer(), JsonSerde.of(ScoreRecord.class).serializer(), SCORE);
+    topology.addSink(ALERTS_SINK, topics.alerts(), new StringSerializer(), JsonSerde.of(AlertEvent.class).serializer(), SCORE);
+    topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters(), new StringSerializer(), JsonSerde.of(DeadLetter.class).serializer(),
+        DECODE, SCORE);
     return topology;
   }
 }

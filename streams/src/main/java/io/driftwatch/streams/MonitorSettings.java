@@ -1,21 +1,27 @@
 package io.driftwatch.streams;
 
-import io.driftwatch.scoring.stats.StatsSettings;
+import io.driftwatch.scoring.engine.ScoringSettings;
 import java.time.Duration;
 
 /**
  * What the monitor computes and when it gives up on a generation.
  *
- * @param stats settings of the per-generation statistics
+ * @param scoring window sizes, thresholds and alert rules of the scoring engine
  * @param idleTimeout a generation with no event for this long is closed with reason {@code idle}
- * @param idleCheckInterval how often the idle check runs (wall-clock)
+ * @param idleCheckInterval how often the idle check runs (wall clock)
+ * @param closedRetention how long closed generations are remembered, so that their late events are
+ *     dead-lettered rather than opening them again
  */
-public record MonitorSettings(StatsSettings stats, Duration idleTimeout, Duration idleCheckInterval) {
+public record MonitorSettings(ScoringSettings scoring, Duration idleTimeout, Duration idleCheckInterval, Duration closedRetention) {
 
   public static final MonitorSettings DEFAULTS =
-      new MonitorSettings(StatsSettings.DEFAULTS, Duration.ofSeconds(60), Duration.ofSeconds(1));
+      new MonitorSettings(ScoringSettings.DEFAULTS, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1));
 
   public MonitorSettings withIdleTimeout(Duration idleTimeout) {
-    return new MonitorSettings(stats, idleTimeout, idleCheckInterval);
+    return new MonitorSettings(scoring, idleTimeout, idleCheckInterval, closedRetention);
+  }
+
+  public MonitorSettings withScoring(ScoringSettings scoring) {
+    return new MonitorSettings(scoring, idleTimeout, idleCheckInterval, closedRetention);
   }
 }

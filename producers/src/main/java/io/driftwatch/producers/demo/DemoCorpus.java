@@ -14,11 +14,16 @@ import java.util.regex.Pattern;
  */
 public final class DemoCorpus {
 
-  /** A book of the corpus: a short name and its prose paragraphs, whitespace collapsed. */
-  public record Book(String name, List<String> paragraphs) {}
+  /**
+   * A book of the corpus: a short name, its prose paragraphs (whitespace collapsed), and whether it is
+   * narrative, with recurring characters (what an entity swap needs).
+   */
+  public record Book(String name, List<String> paragraphs, boolean narrative) {}
 
   private static final String ROOT = "/io/driftwatch/producers/demo/corpus/";
-  private static final List<String> FILES = List.of("pride_and_prejudice", "frankenstein");
+  private static final List<String> FILES = List.of("pride_and_prejudice", "frankenstein", "cape_cod");
+  /** Cape Cod is travel and nature writing: places and species, not characters. */
+  private static final List<String> NARRATIVE = List.of("pride_and_prejudice", "frankenstein");
   private static final Pattern BLANK_LINES = Pattern.compile("\\R\\s*\\R");
   /** Shorter paragraphs are mostly headings, letters' greetings and dialogue fragments. */
   private static final int MIN_WORDS = 40;
@@ -32,7 +37,7 @@ public final class DemoCorpus {
   public static DemoCorpus load() {
     List<Book> books = new ArrayList<>();
     for (String name : FILES) {
-      books.add(new Book(name, paragraphs(read(ROOT + name + ".txt"))));
+      books.add(new Book(name, paragraphs(read(ROOT + name + ".txt")), NARRATIVE.contains(name)));
     }
     return new DemoCorpus(books);
   }

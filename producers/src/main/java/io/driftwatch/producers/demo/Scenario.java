@@ -17,7 +17,17 @@ public enum Scenario {
   /** Starts in one book and, halfway, carries on in the other: fluent, but off the prompt's topic. */
   TOPIC_DRIFT,
   /** Starts faithfully, then falls into repeating one sentence: a degeneration loop. */
-  REPETITION_LOOP;
+  REPETITION_LOOP,
+  /**
+   * Continues the passage, but from halfway on every name is replaced by another one: locally fluent,
+   * on topic, and no longer about the people it started with.
+   */
+  ENTITY_SWAP;
+
+  /** Replacement names for the entity swap: unrelated to either book, so every swapped name is new. */
+  private static final List<String> SWAP_NAMES = List.of(
+      "Anton", "Natalia", "Petrov", "Olga", "Dmitri", "Karamazov", "Ivanov", "Boris", "Sonya", "Vera", "Nikolai",
+      "Tatiana", "Sergei", "Irina", "Rostov", "Alyosha", "Marfa", "Pavel", "Lizaveta", "Grushenka");
 
   /** The scenario's label as it appears in attributes and docs (steady, topic-drift, repetition-loop). */
   public String label() {
@@ -26,34 +36,124 @@ public enum Scenario {
 
   /** A prompt and the tokens of its completion, drawn from the corpus with the given randomness. */
   public Script script(DemoCorpus corpus, Random random, int tokens) {
+    // An entity swap needs names to swap: draw narrative passages until the second half has a few.
+    for (int attempt = 0; attempt < 10_000; attempt++) {
+      Script script = draw(corpus, random, tokens);
+      if (this != ENTITY_SWAP || script.swappedNames() >= MIN_SWAPPED_NAMES) {
+        return script;
+      }
+    }
+    throw new IllegalStateException("no passage of the corpus has names enough for an entity swap");
+  }
+
+  /** Fewest name mentions an entity-swap script replaces. */
+  private static final int MIN_SWAPPED_NAMES = 8;
+
+  private Script draw(DemoCorpus corpus, Random random, int tokens) {
     List<DemoCorpus.Book> books = corpus.books();
-    DemoCorpus.Book home = books.get(random.nextInt(books.size()));
-    DemoCorpus.Book away = books.get((books.indexOf(home) + 1) % books.size());
+    List<DemoCorpus.Book> homes = this == ENTITY_SWAP ? books.stream().filter(DemoCorpus.Book::narrative).toList() : books;
+    DemoCorpus.Book home = homes.get(random.nextInt(homes.size()));
+    // Topic drift goes to another book, chosen at random among the others.
+    DemoCorpus.Book away = books.get((books.indexOf(home) + 1 + random.nextInt(books.size() - 1)) % books.size());
     int start = random.nextInt(home.paragraphs().size());
     String prompt = firstSentence(home.paragraphs().get(start));
 
     List<String> homeTokens = tokensFrom(home, start, tokens, prompt.length());
-    List<String> out = switch (this) {
-      case STEADY -> homeTokens;
+    int swapped = 0;
+    List<String> out;
+    switch (this) {
+      case STEADY -> out = homeTokens;
       case TOPIC_DRIFT -> {
-        List<String> drift = new ArrayList<>(homeTokens.subList(0, tokens / 2));
-        drift.addAll(tokensFrom(away, random.nextInt(away.paragraphs().size()), tokens - tokens / 2, 0));
-        yield drift;
+        out = new ArrayList<>(homeTokens.subList(0, tokens / 2));
+        out.addAll(tokensFrom(away, random.nextInt(away.paragraphs().size()), tokens - tokens / 2, 0));
       }
-      case REPETITION_LOOP -> {
-        List<String> loop = new ArrayList<>(homeTokens.subList(0, tokens / 3));
-        List<String> sentence = SimpleTokenizer.tokenize(" " + firstSentence(home.paragraphs().get((start + 1) % home.paragraphs().size())));
-        while (loop.size() < tokens) {
-          loop.addAll(sentence.subList(0, Math.min(sentence.size(), tokens - loop.size())));
+      case ENTITY_SWAP -> {
+        out = new ArrayList<>(homeTokens.subList(0, tokens / 2));
+        List<String> second = homeTokens.subList(tokens / 2, tokens);
+        List<String> renamed = swapNames(second, names(prompt, homeTokens.subList(0, tokens / 2)));
+        for (int i = 0; i < second.size(); i++) {
+          swapped += second.get(i).equals(renamed.get(i)) ? 0 : 1;
         }
-        yield loop;
+        out.addAll(renamed);
       }
-    };
-    return new Script(this, home.name(), prompt, List.copyOf(out));
+      default -> {
+        out = new ArrayList<>(homeTokens.subList(0, tokens / 3));
+        List<String> sentence = SimpleTokenizer.tokenize(" " + firstSentence(home.paragraphs().get((start + 1) % home.paragraphs().size())));
+        while (out.size() < tokens) {
+          out.addAll(sentence.subList(0, Math.min(sentence.size(), tokens - out.size())));
+        }
+      }
+    }
+    return new Script(this, home.name(), prompt, List.copyOf(out), swapped, homeTokens);
   }
 
   /** What one demo generation will say. */
-  public record Script(Scenario scenario, String source, String prompt, List<String> tokens) {}
+  /**
+   * @param source the book the passage starts in
+   * @param swappedNames name mentions an entity swap replaced (0 for other scenarios)
+   * @param faithful the passage's faithful continuation: what {@link #STEADY} would have said from the
+   *     same prompt, so an experiment can compare each altered generation with its unaltered twin
+   */
+  public record Script(Scenario scenario, String source, String prompt, List<String> tokens, int swappedNames, List<String> faithful) {
+    public Script {
+      tokens = List.copyOf(tokens);
+      faithful = List.copyOf(faithful);
+    }
+
+    /** The unaltered twin of this script, labelled steady. */
+    public Script steadyTwin() {
+      return new Script(STEADY, source, prompt, faithful, 0, faithful);
+    }
+  }
+
+  /**
+   * Gives the people and places of the first half new names in the second: every capitalised word of
+   * the second half that is not at the start of a sentence and was already used, capitalised, in the
+   * prompt or the first half is replaced by a name from {@link #SWAP_NAMES}, the same name for the same
+   * word. Names that first appear in the second half are left as they are.
+   */
+  private static List<String> swapNames(List<String> tokens, java.util.Set<String> established) {
+    java.util.Map<String, String> mapping = new java.util.HashMap<>();
+    List<String> out = new ArrayList<>(tokens.size());
+    String previous = ".";
+    for (String token : tokens) {
+      String word = token.strip();
+      if (!atSentenceStart(previous) && established.contains(word)) {
+        String name = mapping.computeIfAbsent(word, w -> SWAP_NAMES.get(Math.floorMod(w.hashCode(), SWAP_NAMES.size())));
+        out.add(token.substring(0, token.indexOf(word)) + name);
+      } else {
+        out.add(token);
+      }
+      if (!word.isEmpty()) {
+        previous = word;
+      }
+    }
+    return out;
+  }
+
+  /** Capitalised words used mid-sentence in the prompt or the tokens: the names of the text so far. */
+  private static java.util.Set<String> names(String prompt, List<String> tokens) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    String previous = ".";
+    List<String> all = new ArrayList<>(SimpleTokenizer.tokenize(prompt));
+    all.addAll(tokens);
+    for (String token : all) {
+      String word = token.strip();
+      if (!atSentenceStart(previous) && word.length() > 1 && Character.isUpperCase(word.charAt(0))
+          && word.chars().allMatch(Character::isLetter)) {
+        out.add(word);
+      }
+      if (!word.isEmpty()) {
+        previous = word;
+      }
+    }
+    return out;
+  }
+
+  private static boolean atSentenceStart(String previousWord) {
+    return previousWord.endsWith(".") || previousWord.endsWith("!") || previousWord.endsWith("?")
+        || previousWord.endsWith("\u201c") || previousWord.endsWith("\"") || previousWord.endsWith("\u201d");
+  }
 
   /** Tokens of a book from a paragraph on, skipping the first {@code skipChars} (the prompt). */
   private static List<String> tokensFrom(DemoCorpus.Book book, int paragraph, int count, int skipChars) {
@@ -73,11 +173,14 @@ public enum Scenario {
     return out;
   }
 
+  private static final java.util.Set<String> ABBREVIATIONS = java.util.Set.of("Mr", "Mrs", "Dr", "St", "Ms");
+
   private static String firstSentence(String paragraph) {
     int end = -1;
     for (int i = 0; i < paragraph.length() && end < 0; i++) {
       char c = paragraph.charAt(i);
-      if ((c == '.' || c == '?' || c == '!') && (i + 1 == paragraph.length() || paragraph.charAt(i + 1) == ' ') && i > 20) {
+      if ((c == '.' || c == '?' || c == '!') && (i + 1 == paragraph.length() || paragraph.charAt(i + 1) == ' ') && i > 20
+          && !ABBREVIATIONS.contains(paragraph.substring(paragraph.lastIndexOf(' ', i) + 1, i))) {
         end = i + 1;
       }
     }

@@ -1,17 +1,14 @@
 package io.driftwatch.streams.ingest;
 
-import io.driftwatch.contract.DeadLetter;
 import io.driftwatch.contract.EventCodec;
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.contract.InvalidEventException;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Arrays;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * First step of every topology: turns raw records of the tokens topic into {@link GenerationEvent}s, and
@@ -46,7 +43,9 @@ public final class DecodeProcessor implements Processor<byte[], byte[], String, 
       GenerationEvent event = EventCodec.decode(record.value());
       checkKey(record.key(), event);
       metrics.event(typeOf(event));
-      context.forward(new Record<String, Object>(event.generationId(), event, record.timestamp()), eventsChild);
+      // The raw bytes go along so that a stateful rejection downstream can dead-letter the record unchanged.
+      context.forward(new Record<String, Object>(event.generationId(), new DecodedEvent(event, record.key(), record.value()),
+          record.timestamp()), eventsChild);
     } catch (InvalidEventException e) {
       deadLetter(record, e.rule(), e.detail());
     }
@@ -65,15 +64,8 @@ public final class DecodeProcessor implements Processor<byte[], byte[], String, 
   }
 
   private void deadLetter(Record<byte[], byte[]> record, String rule, String message) {
-    RecordMetadata source = context.recordMetadata().orElse(null);
-    DeadLetter letter = DeadLetter.of(rule, message,
-        source == null ? null : source.topic(),
-        source == null ? null : source.partition(),
-        source == null ? null : source.offset(),
-        record.key(), record.value(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
     metrics.deadLetter(rule);
-    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-    context.forward(new Record<String, Object>(key, letter, record.timestamp()), deadLettersChild);
+    context.forward(DeadLetters.of(context, record.key(), record.value(), record.timestamp(), rule, message), deadLettersChild);
   }
 
   private static String typeOf(GenerationEvent event) {

@@ -1,12 +1,15 @@
 package io.driftwatch.streams.metrics;
 
+import io.driftwatch.contract.AlertEvent;
 import io.driftwatch.contract.ScoreRecord;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
-import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Driftwatch's own Prometheus metrics. Labels are bounded (see {@link BoundedLabel}); a generation id is
@@ -17,50 +20,72 @@ public final class DriftwatchMetrics {
   /** Distinct model names kept as label values before the rest count as "other". */
   public static final int DEFAULT_MODEL_CAP = 50;
 
+  /** A score family observed in a histogram at every sentence record, by model. */
+  private record ScoreHistogram(String score, String metric, String help, double[] buckets) {}
+
+  private static final List<ScoreHistogram> SCORE_HISTOGRAMS = List.of(
+      new ScoreHistogram("local_coherence", "driftwatch_local_coherence",
+          "Rolling lexical local coherence (0 to 1) at each sentence, by model", linear(0, 0.05, 21)),
+      new ScoreHistogram("global_commitment", "driftwatch_global_commitment",
+          "Rolling lexical global commitment (0 to 1) at each sentence, by model", linear(0, 0.05, 21)),
+      new ScoreHistogram("drift_index", "driftwatch_drift_index",
+          "Drift index, local coherence minus global commitment (-1 to 1), at each sentence, by model", linear(-0.5, 0.05, 31)),
+      new ScoreHistogram("referential_drift", "driftwatch_referential_drift",
+          "Referential drift (0 to 1) at each sentence, by model", linear(0, 0.05, 21)),
+      new ScoreHistogram("repetition_rate", "driftwatch_repetition_rate",
+          "Rolling repeated-trigram rate (0 to 1) at each sentence, by model", linear(0, 0.05, 21)),
+      new ScoreHistogram("surprisal_mean", "driftwatch_surprisal_mean_nats",
+          "Rolling mean token surprisal in nats, when producers send logprobs, by model", linear(0, 0.5, 21)),
+      new ScoreHistogram("tokens_per_second", "driftwatch_generation_tokens_per_second",
+          "Generation speed in tokens per second of event time, at each sentence, by model", exponential(1, 2, 12)));
+
   private final PrometheusRegistry registry;
   private final BoundedLabel models;
   private final BoundedLabel closeReasons = new BoundedLabel(20);
   private final BoundedLabel deadLetterReasons = new BoundedLabel(50);
+  private final BoundedLabel rules = new BoundedLabel(50);
 
   private final Counter events;
   private final Counter tokens;
   private final Counter generationsStarted;
   private final Counter generationsClosed;
+  private final Counter generationFlags;
   private final Counter deadLetters;
-  private final Counter duplicateTokens;
   private final Counter scoreRecords;
+  private final Counter alerts;
   private final Gauge activeGenerations;
-  private final Histogram repetitionRate;
-  private final Histogram tokensPerSecond;
+  private final Map<String, Histogram> scoreHistograms = new LinkedHashMap<>();
   private final Histogram scoreLatency;
 
   public DriftwatchMetrics(PrometheusRegistry registry, int modelCap) {
     this.registry = registry;
     this.models = new BoundedLabel(modelCap);
     events = Counter.builder().name("driftwatch_events_total")
-        .help("Token-stream events accepted, by event type").labelNames("type").register(registry);
+        .help("Token-stream events decoded and valid, by event type").labelNames("type").register(registry);
     tokens = Counter.builder().name("driftwatch_tokens_total")
-        .help("Tokens accepted (chunks count as their tokens), by model").labelNames("model").register(registry);
+        .help("Tokens scored (chunks count as their tokens; duplicates excluded), by model").labelNames("model").register(registry);
     generationsStarted = Counter.builder().name("driftwatch_generations_started_total")
         .help("Generations opened by a start event, by model").labelNames("model").register(registry);
     generationsClosed = Counter.builder().name("driftwatch_generations_closed_total")
-        .help("Generations closed, by model and reason (end:<finish_reason> or idle)").labelNames("model", "reason").register(registry);
+        .help("Generations closed, by model and reason (end:<finish_reason>, idle)").labelNames("model", "reason").register(registry);
+    generationFlags = Counter.builder().name("driftwatch_generation_flags_total")
+        .help("Closed generations whose input was irregular, by flag (implicit_start, late_start, seq_gap)")
+        .labelNames("flag").register(registry);
     deadLetters = Counter.builder().name("driftwatch_dead_letters_total")
         .help("Input records sent to the dead-letter topic, by the rule they broke").labelNames("reason").register(registry);
-    duplicateTokens = Counter.builder().name("driftwatch_duplicate_tokens_total")
-        .help("Tokens ignored because their seq had been seen already (redelivery)").register(registry);
     scoreRecords = Counter.builder().name("driftwatch_score_records_total")
-        .help("Records written to the scores topic, by kind (window or summary)").labelNames("kind").register(registry);
+        .help("Records written to the scores topic, by kind (sentence or summary)").labelNames("kind").register(registry);
+    alerts = Counter.builder().name("driftwatch_alerts_total")
+        .help("Alert events written to the alerts topic, by rule and state (firing or resolved)")
+        .labelNames("rule", "state").register(registry);
     activeGenerations = Gauge.builder().name("driftwatch_active_generations")
         .help("Open generations held in this instance's state stores").register(registry);
-    repetitionRate = Histogram.builder().name("driftwatch_repetition_rate")
-        .help("Rolling repetition rate of emitted score records (share of repeated n-grams, 0 to 1), by model")
-        .labelNames("model").classicLinearUpperBounds(0.05, 0.05, 20).register(registry);
-    tokensPerSecond = Histogram.builder().name("driftwatch_generation_tokens_per_second")
-        .help("Generation speed in tokens per second of event time, at each score record, by model")
-        .labelNames("model").classicExponentialUpperBounds(1, 2, 12).register(registry);
+    for (ScoreHistogram h : SCORE_HISTOGRAMS) {
+      scoreHistograms.put(h.score(), Histogram.builder().name(h.metric()).help(h.help())
+          .labelNames("model").classicUpperBounds(h.buckets()).register(registry));
+    }
     scoreLatency = Histogram.builder().name("driftwatch_score_latency_seconds")
-        .help("Time from the event time of a record's last token to the emission of its score record")
+        .help("Time from the event time of a score record's last token to the record's emission")
         .unit(Unit.SECONDS).classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10).register(registry);
   }
 
@@ -84,55 +109,77 @@ public final class DriftwatchMetrics {
     deadLetters.labelValues(deadLetterReasons.of(reason)).inc();
   }
 
-  public void duplicateTokens(long count) {
-    if (count > 0) {
-      duplicateTokens.inc(count);
-    }
-  }
-
   public void activeGenerations(long count) {
     activeGenerations.set(count);
   }
 
-  public void scoreEmitted(ScoreRecord record) {
+  public void alert(AlertEvent alert) {
+    alerts.labelValues(rules.of(alert.rule()), alert.state()).inc();
+  }
+
+  /** Counts a score record and observes its scores; {@code nowMillis} is the emission time. */
+  public void scoreEmitted(ScoreRecord record, long nowMillis) {
     String model = models.of(record.model());
     scoreRecords.labelValues(record.kind()).inc();
-    Double repetition = record.scores().get("repetition_rate");
-    if (repetition != null) {
-      repetitionRate.labelValues(model).observe(repetition);
-    }
-    Double rate = record.scores().get("tokens_per_second");
-    if (rate != null) {
-      tokensPerSecond.labelValues(model).observe(rate);
-    }
-    if (record.eventTime() != null && record.processingTime() != null) {
-      double seconds = Duration.between(record.eventTime(), record.processingTime()).toNanos() / 1e9;
-      scoreLatency.observe(Math.max(0, seconds));
-    }
     if (ScoreRecord.SUMMARY.equals(record.kind())) {
       generationsClosed.labelValues(model, closeReasons.of(record.closeReason())).inc();
+      record.flags().forEach(flag -> generationFlags.labelValues(flag).inc());
+      return;
+    }
+    scoreHistograms.forEach((score, histogram) -> {
+      Double value = record.scores().get(score);
+      if (value != null) {
+        histogram.labelValues(model).observe(value);
+      }
+    });
+    if (record.eventTime() != null) {
+      scoreLatency.observe(Math.max(0, (nowMillis - record.eventTime().toEpochMilli()) / 1000.0));
     }
   }
 
   /** For the live summary line of the demo. */
   public long tokensTotal() {
-    return (long) tokens.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
-  }
-
-  public long scoreRecordsTotal() {
-    return (long) scoreRecords.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
+    return sum(tokens);
   }
 
   public long deadLettersTotal() {
-    return (long) deadLetters.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
+    return sum(deadLetters);
+  }
+
+  public long scoreRecordsTotal() {
+    return sum(scoreRecords);
   }
 
   public long generationsClosedTotal() {
-    return (long) generationsClosed.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
+    return sum(generationsClosed);
+  }
+
+  public long alertsFiredTotal() {
+    return (long) alerts.collect().getDataPoints().stream()
+        .filter(d -> d.getLabels().get("state").equals(AlertEvent.FIRING)).mapToDouble(d -> d.getValue()).sum();
   }
 
   public long activeGenerationsNow() {
     return (long) activeGenerations.get();
   }
 
+  private static long sum(Counter counter) {
+    return (long) counter.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
+  }
+
+  private static double[] linear(double start, double width, int count) {
+    double[] out = new double[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = Math.round((start + i * width) * 1e6) / 1e6;
+    }
+    return out;
+  }
+
+  private static double[] exponential(double start, double factor, int count) {
+    double[] out = new double[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = start * Math.pow(factor, i);
+    }
+    return out;
+  }
 }

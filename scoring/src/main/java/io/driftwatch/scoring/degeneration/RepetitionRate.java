@@ -1,4 +1,4 @@
-package io.driftwatch.scoring.stats;
+package io.driftwatch.scoring.degeneration;
 
 import java.util.HashSet;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.driftwatch.scoring.stats;
+package io.driftwatch.scoring.degeneration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,0 +1,71 @@
+package io.driftwatch.scoring.degeneration;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Degeneration: repeated n-grams and loops, over normalised tokens (case and surrounding whitespace
+ * ignored).
+ *
+ * <p><b>Repetition rate</b>: {@link RepetitionRate} over the last {@code repetitionWindow} tokens.
+ * <p><b>Loops</b>: for every period p up to {@code maxPeriod} it keeps run[p], the number of consecutive
+ * latest positions i where token i equals token i − p. A span of p tokens that has just been said r
+ * times in a row gives run[p] ≥ p·(r − 1). The loop reading is the smallest period with at least one
+ * full repetition (run[p] ≥ p) and {@code repeats = 1 + run[p] / p}, updated in O(maxPeriod) per token.
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+    isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public final class Degeneration {
+
+  /** Latest tokens, oldest first; holds max(repetitionWindow, maxPeriod) of them. */
+  private ArrayDeque<String> recent = new ArrayDeque<>();
+  /** run[p] for p = 1..maxPeriod (index 0 unused). */
+  private int[] runs = new int[0];
+
+  /** A loop: a span of {@code period} tokens said {@code repeats} times in a row (repeats ≥ 2). */
+  public record Loop(int period, double repeats) {
+    public static final Loop NONE = new Loop(0, 1.0);
+  }
+
+  public void observe(String token, int repetitionWindow, int maxPeriod) {
+    String t = normalise(token);
+    if (runs.length != maxPeriod + 1) {
+      runs = new int[maxPeriod + 1];
+    }
+    // Compare the new token with the one p positions back, for every p, walking back from the newest.
+    Iterator<String> back = recent.descendingIterator();
+    for (int p = 1; p <= maxPeriod; p++) {
+      if (!back.hasNext()) {
+        runs[p] = 0;
+        continue;
+      }
+      runs[p] = back.next().equals(t) ? runs[p] + 1 : 0;
+    }
+    recent.addLast(t);
+    while (recent.size() > Math.max(repetitionWindow, maxPeriod)) {
+      recent.removeFirst();
+    }
+  }
+
+  public double repetitionRate(int repetitionWindow, int ngram) {
+    List<String> all = new ArrayList<>(recent);
+    return RepetitionRate.of(all.subList(Math.max(0, all.size() - repetitionWindow), all.size()), ngram);
+  }
+
+  public Loop loop(int minLoopTokens) {
+    for (int p = 1; p < runs.length; p++) {
+      if (runs[p] >= p && runs[p] + p >= minLoopTokens) {
+        return new Loop(p, 1.0 + (double) runs[p] / p);
+      }
+    }
+    return Loop.NONE;
+  }
+
+  static String normalise(String token) {
+    return token.strip().toLowerCase(Locale.ROOT);
+  }
+}

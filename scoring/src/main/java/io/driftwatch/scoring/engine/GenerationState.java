@@ -1,0 +1,70 @@
+package io.driftwatch.scoring.engine;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.driftwatch.scoring.alert.AlertTracker;
+import io.driftwatch.scoring.coherence.GlobalCommitment;
+import io.driftwatch.scoring.coherence.LexicalCoherence;
+import io.driftwatch.scoring.degeneration.Degeneration;
+import io.driftwatch.scoring.fluency.SurprisalWindow;
+import io.driftwatch.scoring.reference.EntityTracker;
+import io.driftwatch.scoring.text.SentenceSegmenter;
+import java.time.Instant;
+import java.util.TreeSet;
+
+/**
+ * Everything the engine remembers about one open generation: what the state store keeps, serialised
+ * as JSON. Every part is bounded by the settings (windows of k sentences or W tokens, capped entity
+ * table and anchor), so its size does not grow with the generation's length; see docs/scores.md.
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+    isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public final class GenerationState {
+
+  String generationId;
+  String runId;
+  String model;
+  boolean started;
+  TreeSet<String> flags = new TreeSet<>();
+  long lastSeq = -1;
+  long tokens;
+  Instant firstEventTime;
+  Instant lastEventTime;
+
+  SentenceSegmenter segmenter = new SentenceSegmenter();
+  LexicalCoherence coherence = new LexicalCoherence();
+  GlobalCommitment commitment = new GlobalCommitment();
+  EntityTracker entities = new EntityTracker();
+  SurprisalWindow surprisal = new SurprisalWindow();
+  Degeneration degeneration = new Degeneration();
+  AlertTracker alerts = new AlertTracker();
+
+  /** Generation-level aggregates for the summary. */
+  double maxDriftIndex = Double.NaN;
+  double maxReferentialDrift = Double.NaN;
+  double maxLoopRepeats = Double.NaN;
+  double sumSentenceCoherence;
+  int countSentenceCoherence;
+  long firstSentenceSeq = -1;
+
+  GenerationState() {}
+
+  GenerationState(String generationId) {
+    this.generationId = generationId;
+  }
+
+  public String generationId() {
+    return generationId;
+  }
+
+  public String model() {
+    return model;
+  }
+
+  public long tokens() {
+    return tokens;
+  }
+
+  public Instant lastEventTime() {
+    return lastEventTime;
+  }
+}

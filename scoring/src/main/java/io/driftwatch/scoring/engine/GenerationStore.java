@@ -1,0 +1,22 @@
+package io.driftwatch.scoring.engine;
+
+import java.time.Instant;
+
+/**
+ * Where the engine keeps generations: state stores in Kafka Streams, hash maps offline. The engine
+ * reads and writes through this interface only, so both paths behave the same.
+ */
+public interface GenerationStore {
+
+  /** The state of an open generation, or null. */
+  GenerationState get(String generationId);
+
+  void put(String generationId, GenerationState state);
+
+  void delete(String generationId);
+
+  /** Whether the generation was closed (its events now arrive too late). */
+  boolean isClosed(String generationId);
+
+  void markClosed(String generationId, Instant lastEventTime);
+}

@@ -1,0 +1,52 @@
+package io.driftwatch.scoring.engine;
+
+import io.driftwatch.contract.AlertEvent;
+import io.driftwatch.contract.ScoreRecord;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one step of the engine produced, in order of emission within each list, and how many tokens
+ * of the event it accepted (for throughput metrics).
+ */
+public final class Output {
+
+  private final List<ScoreRecord> scores = new ArrayList<>(1);
+  private final List<AlertEvent> alerts = new ArrayList<>(0);
+  private final List<Rejection> rejections = new ArrayList<>(0);
+  private int tokensAccepted;
+  private String model;
+
+  public static Output empty() {
+    return new Output();
+  }
+
+  public List<ScoreRecord> scores() {
+    return scores;
+  }
+
+  public List<AlertEvent> alerts() {
+    return alerts;
+  }
+
+  public List<Rejection> rejections() {
+    return rejections;
+  }
+
+  public int tokensAccepted() {
+    return tokensAccepted;
+  }
+
+  /** The generation's model, when known (null before its start event). */
+  public String model() {
+    return model;
+  }
+
+  void countToken() {
+    tokensAccepted++;
+  }
+
+  void model(String model) {
+    this.model = model;
+  }
+}

@@ -1,0 +1,50 @@
+package io.driftwatch.scoring.engine;
+
+import io.driftwatch.scoring.alert.AlertRule;
+import java.util.List;
+
+/**
+ * Every window size and threshold of the scoring engine. Defaults are documented in docs/scores.md.
+ *
+ * @param maxSentenceTokens a sentence is cut after this many tokens even without an end (run-on text)
+ * @param windowSentences k: sentences in the rolling windows of coherence, commitment and reference
+ * @param openingSentences m: sentences that, with the prompt, make the generation's commitments
+ * @param surprisalWindow W: tokens in the rolling surprisal window
+ * @param repetitionWindow tokens in the repetition-rate window
+ * @param repetitionNgram n-gram length of the repetition rate
+ * @param maxLoopPeriod longest repeating span, in tokens, that loop detection looks for
+ * @param minLoopTokens a loop counts once its repeats cover this many tokens
+ * @param alertRules the alert rules, evaluated at every sentence
+ */
+public record ScoringSettings(
+    int maxSentenceTokens,
+    int windowSentences,
+    int openingSentences,
+    int surprisalWindow,
+    int repetitionWindow,
+    int repetitionNgram,
+    int maxLoopPeriod,
+    int minLoopTokens,
+    List<AlertRule> alertRules) {
+
+  /** The default alert rules: semantic drift asymmetry, referential drift, and loops. */
+  public static final List<AlertRule> DEFAULT_RULES = List.of(
+      new AlertRule("drift_index_high", "drift_index", 0.10, 0.0, 3, 2),
+      new AlertRule("referential_drift_high", "referential_drift", 0.60, 0.45, 3, 2),
+      new AlertRule("loop", "loop_repeats", 3.0, 1.5, 1, 2));
+
+  public static final ScoringSettings DEFAULTS = new ScoringSettings(64, 6, 5, 32, 64, 3, 96, 12, DEFAULT_RULES);
+
+  public ScoringSettings {
+    alertRules = List.copyOf(alertRules);
+    if (maxSentenceTokens < 2 || windowSentences < 1 || openingSentences < 0 || surprisalWindow < 2
+        || repetitionWindow < repetitionNgram || repetitionNgram < 1 || maxLoopPeriod < 1 || minLoopTokens < 2) {
+      throw new IllegalArgumentException("invalid scoring settings: " + this);
+    }
+  }
+
+  public ScoringSettings withAlertRules(List<AlertRule> rules) {
+    return new ScoringSettings(maxSentenceTokens, windowSentences, openingSentences, surprisalWindow, repetitionWindow,
+        repetitionNgram, maxLoopPeriod, minLoopTokens, rules);
+  }
+}

@@ -1,0 +1,54 @@
+package io.driftwatch.scoring.offline;
+
+import io.driftwatch.scoring.engine.GenerationState;
+import io.driftwatch.scoring.engine.GenerationStore;
+import io.driftwatch.scoring.engine.StateCodec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A {@link GenerationStore} in memory for offline scoring. States are kept serialised, exactly as the
+ * Kafka Streams store keeps them, so that offline and streaming scoring go through the same round trip
+ * and cannot drift apart.
+ */
+public final class InMemoryGenerationStore implements GenerationStore {
+
+  private final Map<String, byte[]> open = new LinkedHashMap<>();
+  private final Set<String> closed = new HashSet<>();
+
+  @Override
+  public GenerationState get(String generationId) {
+    byte[] bytes = open.get(generationId);
+    return bytes == null ? null : StateCodec.decode(bytes);
+  }
+
+  @Override
+  public void put(String generationId, GenerationState state) {
+    open.put(generationId, StateCodec.encode(state));
+  }
+
+  @Override
+  public void delete(String generationId) {
+    open.remove(generationId);
+  }
+
+  @Override
+  public boolean isClosed(String generationId) {
+    return closed.contains(generationId);
+  }
+
+  @Override
+  public void markClosed(String generationId, Instant lastEventTime) {
+    closed.add(generationId);
+  }
+
+  /** Open generations in order of first appearance. */
+  public List<String> openGenerations() {
+    return new ArrayList<>(open.keySet());
+  }
+}

@@ -1,0 +1,115 @@
+package io.driftwatch.scoring.reference;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds who and what a text refers to, without a parser: proper-noun spans (runs of capitalised words,
+ * titles such as "Mr." included) and third-person pronouns.
+ *
+ * <p>A capitalised word that starts a sentence is ambiguous ("The", "When", "Elizabeth"): it counts as
+ * a mention only when it is already a known entity or begins a longer capitalised span. An entity's key
+ * is the lower-cased last word of its span, so "Mr. Darcy" and "Darcy" are one entity.
+ */
+public final class Mentions {
+
+  /** What one piece of text mentions. */
+  public record Found(List<String> entities, int pronouns) {}
+
+  private static final Pattern WORD = Pattern.compile("[\\p{L}]+(?:['’][\\p{L}]+)*");
+  private static final Set<String> TITLES = Set.of(
+      "mr", "mrs", "miss", "ms", "dr", "sir", "lady", "lord", "madam", "madame", "captain", "colonel", "professor", "aunt",
+      "uncle", "king", "queen", "prince", "princess", "mister", "monsieur", "mademoiselle");
+  private static final Set<String> PRONOUNS = Set.of(
+      "he", "she", "him", "her", "his", "hers", "himself", "herself", "they", "them", "their", "theirs", "themselves");
+  /** Capitalised words that are not names even mid-sentence. */
+  private static final Set<String> NOT_NAMES = Set.of("i", "i'm", "i've", "i'll", "i'd", "o", "oh", "god", "heaven");
+
+  private Mentions() {}
+
+  public static Found in(String text, Set<String> known) {
+    List<String> entities = new ArrayList<>();
+    int pronouns = 0;
+    Matcher m = WORD.matcher(text);
+    List<String> span = new ArrayList<>();
+    boolean spanAtSentenceStart = false;
+    int spanEnd = -1;
+    int previousEnd = 0;
+    while (m.find()) {
+      String word = m.group();
+      String lower = word.toLowerCase(Locale.ROOT).replace('’', '\'');
+      String gap = text.substring(previousEnd, m.start());
+      boolean sentenceStart = previousEnd == 0 ? gap.strip().isEmpty() || endsSentence(gap) : endsSentence(gap);
+      boolean capitalised = Character.isUpperCase(word.charAt(0)) && !NOT_NAMES.contains(lower);
+      boolean continuesSpan = !span.isEmpty() && spanEnd == m.start() - gap.length() && joinsSpan(gap, span);
+      if (capitalised && (span.isEmpty() || continuesSpan)) {
+        if (span.isEmpty()) {
+          spanAtSentenceStart = sentenceStart;
+        }
+        span.add(lower);
+      } else {
+        addSpan(span, spanAtSentenceStart, known, entities);
+        span.clear();
+        if (capitalised) {
+          spanAtSentenceStart = sentenceStart;
+          span.add(lower);
+        }
+      }
+      if (!capitalised || sentenceStart) {
+        if (PRONOUNS.contains(lower)) {
+          pronouns++;
+        }
+      }
+      spanEnd = m.end();
+      previousEnd = m.end();
+    }
+    addSpan(span, spanAtSentenceStart, known, entities);
+    return new Found(entities, pronouns);
+  }
+
+  /** Whether two capitalised words separated by this gap belong to one name ("Mr. Darcy", "Jane Bennet"). */
+  private static boolean joinsSpan(String gap, List<String> span) {
+    if (gap.equals(" ")) {
+      return true;
+    }
+    return gap.equals(". ") && TITLES.contains(span.get(span.size() - 1));
+  }
+
+  private static boolean endsSentence(String gap) {
+    for (int i = gap.length() - 1; i >= 0; i--) {
+      char c = gap.charAt(i);
+      if (c == '.' || c == '!' || c == '?' || c == '\n') {
+        return true;
+      }
+      if (Character.isLetterOrDigit(c)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private static void addSpan(List<String> span, boolean atSentenceStart, Set<String> known, List<String> out) {
+    if (span.isEmpty()) {
+      return;
+    }
+    // Drop a leading word that is only capitalised because it starts the sentence ("When Darcy ...").
+    List<String> words = span;
+    if (atSentenceStart && !known.contains(words.get(0)) && !TITLES.contains(words.get(0))) {
+      if (words.size() == 1) {
+        return;
+      }
+      if (PRONOUNS.contains(words.get(0)) || io.driftwatch.scoring.text.Words.isStopword(words.get(0))) {
+        words = words.subList(1, words.size());
+      }
+    }
+    String key = words.get(words.size() - 1);
+    if (TITLES.contains(key) || io.driftwatch.scoring.text.Words.isStopword(key) || PRONOUNS.contains(key)) {
+      return;
+    }
+    out.add(key);
+  }
+}

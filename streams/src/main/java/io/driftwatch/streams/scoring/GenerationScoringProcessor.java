@@ -1,0 +1,190 @@
+package io.driftwatch.streams.scoring;
+
+import io.driftwatch.contract.AlertEvent;
+import io.driftwatch.contract.GenerationEvent;
+import io.driftwatch.contract.ScoreRecord;
+import io.driftwatch.scoring.engine.GenerationState;
+import io.driftwatch.scoring.engine.GenerationStore;
+import io.driftwatch.scoring.engine.Output;
+import io.driftwatch.scoring.engine.Rejection;
+import io.driftwatch.scoring.engine.ScoringEngine;
+import io.driftwatch.streams.ingest.DeadLetters;
+import io.driftwatch.streams.ingest.DecodedEvent;
+import io.driftwatch.streams.metrics.DriftwatchMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Feeds each generation's events to the {@link ScoringEngine}, keeping its state in a persistent,
+ * changelogged key-value store keyed by generation id, and forwards what the engine emits: score
+ * records, alert events, and dead letters for events it rejected.
+ *
+ * <p>Wall-clock punctuators close generations that went quiet (reason {@code idle}) and forget closed
+ * generations after a retention time. The time of emission goes in the header
+ * {@value #PROCESSING_TIME}; record values depend on the input only.
+ */
+public final class GenerationScoringProcessor implements Processor<String, DecodedEvent, String, Object> {
+
+  public static final String PROCESSING_TIME = "driftwatch.processing_time";
+
+  private final ScoringEngine engine;
+  private final StoreNames stores;
+  private final Children children;
+  private final Timing timing;
+  private final DriftwatchMetrics metrics;
+  private ProcessorContext<String, Object> context;
+  private KeyValueStore<String, OpenGeneration> open;
+  private KeyValueStore<String, Long> closed;
+  private long lastPurgeMillis;
+
+  /** The processor's two stores: open generations, and ids of closed ones. */
+  public record StoreNames(String open, String closed) {}
+
+  /** Names of the sinks that receive each kind of output. */
+  public record Children(String scores, String alerts, String deadLetters) {}
+
+  /**
+   * @param idleTimeout a generation with no event for this long is closed
+   * @param idleCheckInterval how often to look for idle generations
+   * @param closedRetention how long a closed generation's id is remembered to reject late events
+   */
+  public record Timing(Duration idleTimeout, Duration idleCheckInterval, Duration closedRetention) {}
+
+  public GenerationScoringProcessor(ScoringEngine engine, StoreNames stores, Children children, Timing timing, DriftwatchMetrics metrics) {
+    this.engine = engine;
+    this.stores = stores;
+    this.children = children;
+    this.timing = timing;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    this.open = context.getStateStore(stores.open());
+    this.closed = context.getStateStore(stores.closed());
+    this.lastPurgeMillis = context.currentSystemTimeMs();
+    context.schedule(timing.idleCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+  }
+
+  @Override
+  public void process(Record<String, DecodedEvent> record) {
+    DecodedEvent decoded = record.value();
+    long now = context.currentSystemTimeMs();
+    Output out = engine.process(decoded.event(), new Stores(now));
+    if (decoded.event() instanceof GenerationEvent.Start && out.rejections().isEmpty()) {
+      metrics.generationStarted(out.model());
+    }
+    if (out.tokensAccepted() > 0) {
+      metrics.tokens(out.model(), out.tokensAccepted());
+    }
+    emit(out, record.key(), record.timestamp(), now);
+    for (Rejection rejection : out.rejections()) {
+      metrics.deadLetter(rejection.reason());
+      context.forward(DeadLetters.of(context, decoded.key(), decoded.value(), record.timestamp(), rejection.reason(),
+          rejection.message()), children.deadLetters());
+    }
+  }
+
+  private void emit(Output out, String key, long timestamp, long now) {
+    for (ScoreRecord score : out.scores()) {
+      metrics.scoreEmitted(score, now);
+      context.forward(new Record<String, Object>(key, score, timestamp, processingTime(now)), children.scores());
+    }
+    for (AlertEvent alert : out.alerts()) {
+      metrics.alert(alert);
+      context.forward(new Record<String, Object>(key, alert, timestamp, processingTime(now)), children.alerts());
+    }
+  }
+
+  private void punctuate(long nowMillis) {
+    long cutoff = nowMillis - timing.idleTimeout().toMillis();
+    List<String> idle = new ArrayList<>();
+    long count = 0;
+    try (KeyValueIterator<String, OpenGeneration> all = open.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, OpenGeneration> entry = all.next();
+        count++;
+        if (entry.value.lastSeenMillis() <= cutoff) {
+          idle.add(entry.key);
+        }
+      }
+    }
+    Stores stores = new Stores(nowMillis);
+    for (String id : idle) {
+      emit(engine.closeIdle(id, stores, ScoringEngine.IDLE), id, nowMillis, nowMillis);
+    }
+    metrics.activeGenerations(count - idle.size());
+    // Forgetting closed ids needs a scan of that store; once a minute is often enough.
+    if (nowMillis - lastPurgeMillis >= Math.min(60_000, timing.closedRetention().toMillis())) {
+      purgeClosed(nowMillis - timing.closedRetention().toMillis());
+      lastPurgeMillis = nowMillis;
+    }
+  }
+
+  private void purgeClosed(long cutoff) {
+    List<String> expired = new ArrayList<>();
+    try (KeyValueIterator<String, Long> all = closed.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, Long> entry = all.next();
+        if (entry.value <= cutoff) {
+          expired.add(entry.key);
+        }
+      }
+    }
+    expired.forEach(closed::delete);
+  }
+
+  private static Headers processingTime(long nowMillis) {
+    Headers headers = new RecordHeaders();
+    headers.add(PROCESSING_TIME, Instant.ofEpochMilli(nowMillis).toString().getBytes(StandardCharsets.UTF_8));
+    return headers;
+  }
+
+  /** The engine's view of this task's stores. */
+  private final class Stores implements GenerationStore {
+    private final long nowMillis;
+
+    Stores(long nowMillis) {
+      this.nowMillis = nowMillis;
+    }
+
+    @Override
+    public GenerationState get(String generationId) {
+      OpenGeneration entry = open.get(generationId);
+      return entry == null ? null : entry.state();
+    }
+
+    @Override
+    public void put(String generationId, GenerationState state) {
+      open.put(generationId, new OpenGeneration(nowMillis, state));
+    }
+
+    @Override
+    public void delete(String generationId) {
+      open.delete(generationId);
+    }
+
+    @Override
+    public boolean isClosed(String generationId) {
+      return closed.get(generationId) != null;
+    }
+
+    @Override
+    public void markClosed(String generationId, Instant lastEventTime) {
+      closed.put(generationId, nowMillis);
+    }
+  }
+}
