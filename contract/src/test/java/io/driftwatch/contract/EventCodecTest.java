@@ -105,6 +105,24 @@ class EventCodecTest {
   }
 
   @Test
+  void invalidUtf8IsNamed() {
+    byte[] json = "{\"v\":1,\"type\":\"token\",\"generation_id\":\"g\",\"seq\":0,\"text\":\"??\",\"event_time\":\"2026-11-24T06:00:00Z\"}"
+        .getBytes(UTF_8);
+    int at = new String(json, UTF_8).indexOf("??");
+    json[at] = (byte) 0xC3;
+    json[at + 1] = (byte) 0x28;
+    assertThatThrownBy(() -> EventCodec.decode(json))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.rule()).isEqualTo("json.invalid_utf8"));
+  }
+
+  @Test
+  void oversizedTokensAreRejected() {
+    Token huge = new Token(1, "g", 0L, "x".repeat(EventValidator.MAX_TOKEN_CHARS + 1), null, null, null, T);
+    assertThatThrownBy(() -> EventCodec.decode(EventCodec.encode(huge)))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.rule()).isEqualTo("text.length"));
+  }
+
+  @Test
   void fieldTypeErrorsNameThePath() {
     String json = """
         {"v":1,"type":"chunk","generation_id":"g","seq":0,"tokens":[{"text":"a"},{"text":"b","logprob":"low"}],"event_time":"2026-11-24T06:00:00Z"}""";

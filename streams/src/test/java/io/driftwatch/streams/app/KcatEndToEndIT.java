@@ -10,8 +10,6 @@ import io.driftwatch.contract.DeadLetter;
 import io.driftwatch.contract.EventCodec;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.contract.Topics;
-import io.driftwatch.scoring.stats.StatsSettings;
-import io.driftwatch.streams.MonitorSettings;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,8 +46,7 @@ class KcatEndToEndIT {
 
     Topics topics = Topics.withPrefix("kcat-it.");
     MonitorAppSettings settings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
-        .withApplicationId("kcat-it").withTopics(topics).withMetricsPort(0)
-        .withMonitor(new MonitorSettings(new StatsSettings(16, 3, 4), Duration.ofSeconds(60), Duration.ofSeconds(1)));
+        .withApplicationId("kcat-it").withTopics(topics).withMetricsPort(0);
     try (MonitorApp app = MonitorApp.start(settings)) {
       Path input = dir.resolve("events.txt");
       Files.writeString(input, kcatLines(), UTF_8);
@@ -63,8 +60,9 @@ class KcatEndToEndIT {
 
       List<ScoreRecord> scores = consume(kafka, topics.scores(), 3, ScoreRecord.class);
       assertThat(scores).extracting(ScoreRecord::generationId).containsOnly("kcat-1");
-      assertThat(scores).extracting(ScoreRecord::kind).containsExactly("window", "window", "summary");
+      assertThat(scores).extracting(ScoreRecord::kind).containsExactly("sentence", "sentence", "summary");
       assertThat(scores.get(2).tokens()).isEqualTo(8);
+      assertThat(scores.get(2).sentences()).isEqualTo(2);
       assertThat(scores.get(2).closeReason()).isEqualTo("end:stop");
       assertThat(scores.get(2).model()).isEqualTo("kcat-model");
 
@@ -82,17 +80,18 @@ class KcatEndToEndIT {
     }
   }
 
-  /** A generation of 8 tokens (a chunk of 4 among them) and one record with a misspelt type. */
+  /** A generation of two sentences in 8 tokens (a chunk of 4 among them), and a record with a misspelt type. */
   private static String kcatLines() {
     String t = "\"event_time\":\"2026-11-24T06:00:00Z\"";
     StringBuilder lines = new StringBuilder();
     lines.append("kcat-1|{\"v\":1,\"type\":\"start\",\"generation_id\":\"kcat-1\",\"run_id\":\"r1\",\"model\":\"kcat-model\",\"prompt\":\"Say something.\",").append(t).append("}\n");
+    String[] words = {"Hello", " there", " world", "."};
     for (int seq = 0; seq < 4; seq++) {
       lines.append("kcat-1|{\"v\":1,\"type\":\"token\",\"generation_id\":\"kcat-1\",\"seq\":").append(seq)
-          .append(",\"text\":\" w").append(seq).append("\",\"event_time\":\"2026-11-24T06:00:0").append(seq).append("Z\"}\n");
+          .append(",\"text\":\"").append(words[seq]).append("\",\"event_time\":\"2026-11-24T06:00:0").append(seq).append("Z\"}\n");
     }
     lines.append("kcat-1|{\"v\":1,\"type\":\"tokn\",\"generation_id\":\"kcat-1\",").append(t).append("}\n");
-    lines.append("kcat-1|{\"v\":1,\"type\":\"chunk\",\"generation_id\":\"kcat-1\",\"seq\":4,\"tokens\":[{\"text\":\" a\"},{\"text\":\" b\"},{\"text\":\" c\"},{\"text\":\".\"}],\"event_time\":\"2026-11-24T06:00:05Z\"}\n");
+    lines.append("kcat-1|{\"v\":1,\"type\":\"chunk\",\"generation_id\":\"kcat-1\",\"seq\":4,\"tokens\":[{\"text\":\" It\"},{\"text\":\" is\"},{\"text\":\" sunny\"},{\"text\":\".\"}],\"event_time\":\"2026-11-24T06:00:05Z\"}\n");
     lines.append("kcat-1|{\"v\":1,\"type\":\"end\",\"generation_id\":\"kcat-1\",\"finish_reason\":\"stop\",").append(t).append("}\n");
     return lines.toString();
   }
