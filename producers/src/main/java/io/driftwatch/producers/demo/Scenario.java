@@ -14,7 +14,7 @@ import java.util.Random;
 public enum Scenario {
   /** Continues the prompt's passage faithfully: locally and globally coherent. */
   STEADY,
-  /** Starts in one book and, halfway, carries on in the other: fluent, but off the prompt's topic. */
+  /** Starts in one book and, halfway, carries on in an unrelated one: fluent, but off the prompt's topic. */
   TOPIC_DRIFT,
   /** Starts faithfully, then falls into repeating one sentence: a degeneration loop. */
   REPETITION_LOOP,
@@ -53,8 +53,9 @@ public enum Scenario {
     List<DemoCorpus.Book> books = corpus.books();
     List<DemoCorpus.Book> homes = this == ENTITY_SWAP ? books.stream().filter(DemoCorpus.Book::narrative).toList() : books;
     DemoCorpus.Book home = homes.get(random.nextInt(homes.size()));
-    // Topic drift goes to another book, chosen at random among the others.
-    DemoCorpus.Book away = books.get((books.indexOf(home) + 1 + random.nextInt(books.size() - 1)) % books.size());
+    // Topic drift goes to an unrelated book: from a novel to travel writing or back.
+    List<DemoCorpus.Book> unrelated = books.stream().filter(b -> b.narrative() != home.narrative()).toList();
+    DemoCorpus.Book away = unrelated.get(random.nextInt(unrelated.size()));
     int start = random.nextInt(home.paragraphs().size());
     String prompt = firstSentence(home.paragraphs().get(start));
 
@@ -118,7 +119,8 @@ public enum Scenario {
     String previous = ".";
     for (String token : tokens) {
       String word = token.strip();
-      if (!atSentenceStart(previous) && established.contains(word)) {
+      // Established names are renamed wherever they stand, sentence starts included.
+      if (established.contains(word)) {
         String name = mapping.computeIfAbsent(word, w -> SWAP_NAMES.get(Math.floorMod(w.hashCode(), SWAP_NAMES.size())));
         out.add(token.substring(0, token.indexOf(word)) + name);
       } else {

@@ -33,7 +33,7 @@ public record ScoringSettings(
       new AlertRule("referential_drift_high", "referential_drift", 0.60, 0.45, 3, 2),
       new AlertRule("loop", "loop_repeats", 3.0, 1.5, 1, 2));
 
-  public static final ScoringSettings DEFAULTS = new ScoringSettings(64, 6, 5, 32, 64, 3, 96, 12, DEFAULT_RULES);
+  public static final ScoringSettings DEFAULTS = new ScoringSettings(64, 8, 6, 32, 64, 3, 96, 12, DEFAULT_RULES);
 
   public ScoringSettings {
     alertRules = List.copyOf(alertRules);

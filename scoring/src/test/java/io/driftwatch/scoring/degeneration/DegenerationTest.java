@@ -1,0 +1,66 @@
+package io.driftwatch.scoring.degeneration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class DegenerationTest {
+
+  @Test
+  void aRepeatedSpanIsALoopWithItsPeriodAndRepeats() {
+    Degeneration d = new Degeneration();
+    List<String> span = List.of(" I", " am", " sorry", ".");
+    for (int r = 0; r < 5; r++) {
+      span.forEach(t -> d.observe(t, 64, 32));
+    }
+    assertThat(d.loop(12)).isEqualTo(new Degeneration.Loop(4, 5.0));
+  }
+
+  @Test
+  void ordinaryTextHasNoLoop() {
+    Degeneration d = new Degeneration();
+    for (String t : " It was the best of times, it was the worst of times, it was the age of wisdom".split("(?= )")) {
+      d.observe(t, 64, 32);
+    }
+    assertThat(d.loop(12)).isEqualTo(Degeneration.Loop.NONE);
+  }
+
+  /** Property: the incremental loop reading equals a brute-force search for the same definition. */
+  @Test
+  void agreesWithBruteForceOracle() {
+    Random random = new Random(42);
+    for (int trial = 0; trial < 500; trial++) {
+      int maxPeriod = 1 + random.nextInt(12);
+      int minTokens = 2 + random.nextInt(10);
+      Degeneration d = new Degeneration();
+      List<String> seen = new ArrayList<>();
+      List<String> motif = new ArrayList<>();
+      for (int i = 1 + random.nextInt(5); i > 0; i--) {
+        motif.add("w" + random.nextInt(3));
+      }
+      for (int i = 0; i < 60; i++) {
+        String t = random.nextInt(4) == 0 ? "w" + random.nextInt(3) : motif.get(i % motif.size());
+        d.observe(t, 64, maxPeriod);
+        seen.add(t);
+        assertThat(d.loop(minTokens)).as("trial %d at %d", trial, i).isEqualTo(bruteForce(seen, maxPeriod, minTokens));
+      }
+    }
+  }
+
+  private static Degeneration.Loop bruteForce(List<String> t, int maxPeriod, int minTokens) {
+    int n = t.size();
+    for (int p = 1; p <= maxPeriod; p++) {
+      int run = 0;
+      for (int i = n - 1; i - p >= 0 && t.get(i).equals(t.get(i - p)); i--) {
+        run++;
+      }
+      if (run >= p && run + p >= minTokens) {
+        return new Degeneration.Loop(p, 1.0 + (double) run / p);
+      }
+    }
+    return Degeneration.Loop.NONE;
+  }
+}

@@ -1,0 +1,30 @@
+package io.driftwatch.scoring.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class MentionsTest {
+
+  @Test
+  void findsNamesWithTheirTitlesAndPronouns() {
+    Mentions.Found f = Mentions.in("Then Mr. Darcy bowed to Jane Bennet, and she smiled at him.", Set.of());
+    assertThat(f.entities()).containsExactly("darcy", "bennet");
+    assertThat(f.pronouns()).isEqualTo(2);
+  }
+
+  @Test
+  void aCapitalisedFirstWordIsANameOnlyWhenKnown() {
+    assertThat(Mentions.in("Elizabeth laughed. When it rained, Darcy left.", Set.of()).entities()).containsExactly("darcy");
+    assertThat(Mentions.in("Elizabeth laughed. When it rained, Darcy left.", Set.of("elizabeth")).entities())
+        .containsExactly("elizabeth", "darcy");
+  }
+
+  @Test
+  void sentenceStartPronounsCountAndIIsNoName() {
+    Mentions.Found f = Mentions.in("She knew. I agreed. They went to London.", Set.of());
+    assertThat(f.entities()).containsExactly("london");
+    assertThat(f.pronouns()).isEqualTo(2);
+  }
+}
