@@ -81,11 +81,14 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--tokens-per-second", paramLabel = "RATE", description = "Token rate of each generation (default: ${DEFAULT-VALUE}).", defaultValue = "40")
   double tokensPerSecond;
 
-  @Option(names = "--tokens", paramLabel = "N", description = "Tokens per generation (default: ${DEFAULT-VALUE}).", defaultValue = "240")
+  @Option(names = "--tokens", paramLabel = "N", description = "Tokens per generation (default: ${DEFAULT-VALUE}).", defaultValue = "480")
   int tokensPerGeneration;
 
   @Option(names = "--idle-timeout", paramLabel = "TIME", description = "Close generations silent this long (default: ${DEFAULT-VALUE}).", defaultValue = "30s")
   Duration idleTimeout;
+
+  @Option(names = "--alert-rules", paramLabel = "FILE", description = "Alert rules as JSON (default: the built-in rules, see docs/scores.md).")
+  Path alertRules;
 
   @Option(names = "--seed", paramLabel = "N", description = "Seed of the generator's choices (default: ${DEFAULT-VALUE}).", defaultValue = "2026")
   long seed;
@@ -110,11 +113,11 @@ final class DemoCommand implements Callable<Integer> {
       MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrapServers, work.resolve("streams-state"))
           .withTopics(topics)
           .withMetricsPort(metricsPort)
-          .withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout));
+          .withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(Scoring.settings(alertRules)));
       out.println("Starting the monitor (Kafka Streams application '" + settings.applicationId() + "')...");
       MonitorApp monitor = MonitorApp.start(settings);
       resources.push(monitor);
-      ScoreTail tail = new ScoreTail(bootstrapServers, topics.scores());
+      ScoreTail tail = new ScoreTail(bootstrapServers, topics.scores(), topics.alerts());
       resources.push(tail);
 
       String runId = "demo-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
@@ -166,7 +169,8 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("Driftwatch demo is running (run id " + runId + ").");
     out.println("  Kafka            " + bootstrapServers + (bootstrap == null ? " (embedded broker)" : ""));
-    out.println("  topics           " + topics.tokens() + " -> " + topics.scores() + ", dead letters " + topics.deadLetters());
+    out.println("  topics           " + topics.tokens() + " -> " + topics.scores() + ", " + topics.alerts() + ", dead letters "
+        + topics.deadLetters());
     out.println("  metrics          " + monitor.metricsUrl());
     out.println("  read scores      kcat -C -b " + bootstrapServers + " -t " + topics.scores() + " -X isolation.level=read_committed");
     out.println("  " + (duration == null ? "Stop with Ctrl-C." : "Stops by itself after " + human(duration) + "; Ctrl-C stops it earlier."));
@@ -186,9 +190,9 @@ final class DemoCommand implements Callable<Integer> {
       }
       long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
       status.update(seconds, String.format(
-          "[%4ds] tokens sent %,d, scored %,d | generations open %d, closed %,d | score records %,d | dead letters %,d",
+          "[%4ds] tokens sent %,d, scored %,d | generations open %d, closed %,d | score records %,d | alerts %,d | dead letters %,d",
           seconds, generator.tokensSent(), metrics.tokensTotal(), metrics.activeGenerationsNow(),
-          metrics.generationsClosedTotal(), tail.records(), metrics.deadLettersTotal()));
+          metrics.generationsClosedTotal(), tail.records(), metrics.alertsFiredTotal(), metrics.deadLettersTotal()));
     }
   }
 
@@ -210,21 +214,40 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("  tokens         %,d sent, %,d scored%n", generator.tokensSent(), metrics.tokensTotal());
     out.printf("  score records  %,d read back from %s; %,d dead letters%n", tail.records(), topics.scores(), metrics.deadLettersTotal());
 
-    Map<String, Scenario> scenarios = generator.scenarios();
-    Map<Scenario, double[]> byScenario = new TreeMap<>(Comparator.comparing(Enum::ordinal));
+    printScenarioTable(generator.scenarios(), tail);
+  }
+
+  /**
+   * What the scores said about each labelled scenario: the picture the demo exists to show. Means of
+   * the summary records of completed generations, and the alerts they raised.
+   */
+  private void printScenarioTable(Map<String, Scenario> scenarios, ScoreTail tail) {
+    Map<Scenario, List<ScoreRecord>> byScenario = new TreeMap<>(Comparator.comparing(Enum::ordinal));
     for (ScoreRecord summary : tail.summaries().values()) {
       Scenario scenario = scenarios.get(summary.generationId());
-      Double repetition = summary.scores().get("repetition_rate");
-      if (scenario != null && repetition != null && "end:length".equals(summary.closeReason())) {
-        double[] sumAndCount = byScenario.computeIfAbsent(scenario, s -> new double[2]);
-        sumAndCount[0] += repetition;
-        sumAndCount[1]++;
+      if (scenario != null && "end:length".equals(summary.closeReason())) {
+        byScenario.computeIfAbsent(scenario, s -> new java.util.ArrayList<>()).add(summary);
       }
     }
-    if (!byScenario.isEmpty()) {
-      out.println("  repetition rate at the end of each completed generation, by scenario label:");
-      byScenario.forEach((scenario, v) -> out.printf("    %-16s %.2f  (mean of %d)%n", scenario.label(), v[0] / v[1], (int) v[1]));
+    if (byScenario.isEmpty()) {
+      return;
     }
+    Map<String, List<String>> fired = tail.firedRules();
+    out.println();
+    out.println("  What the scores said, by scenario label (means over completed generations; docs/scores.md):");
+    out.printf("    %-16s %3s  %10s  %11s  %9s  %10s  %s%n", "scenario", "n", "commitment", "referential", "drift idx", "repetition", "alerts fired");
+    byScenario.forEach((scenario, summaries) -> {
+      Map<String, Long> alerts = new TreeMap<>();
+      summaries.forEach(s -> fired.getOrDefault(s.generationId(), List.of()).forEach(rule -> alerts.merge(rule, 1L, Long::sum)));
+      out.printf("    %-16s %3d  %10s  %11s  %9s  %10s  %s%n", scenario.label(), summaries.size(),
+          mean(summaries, "global_commitment"), mean(summaries, "referential_drift"), mean(summaries, "drift_index"),
+          mean(summaries, "repetition_rate"), alerts.isEmpty() ? "-" : alerts.toString().replaceAll("[{}]", ""));
+    });
+  }
+
+  private static String mean(List<ScoreRecord> summaries, String score) {
+    double[] values = summaries.stream().map(s -> s.scores().get(score)).filter(v -> v != null).mapToDouble(Double::doubleValue).toArray();
+    return values.length == 0 ? "-" : String.format("%.2f", java.util.Arrays.stream(values).average().orElse(Double.NaN));
   }
 
   private static void closeAll(Deque<AutoCloseable> resources) {

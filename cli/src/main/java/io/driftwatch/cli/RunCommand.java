@@ -75,12 +75,16 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "60s")
   Duration idleTimeout;
 
+  @Option(names = "--alert-rules", paramLabel = "FILE", description = "Alert rules as JSON (default: the built-in rules, see docs/scores.md).")
+  Path alertRules;
+
   @Override
   public Integer call() throws Exception {
     MonitorAppSettings defaults = MonitorAppSettings.defaults(bootstrap, stateDir);
     MonitorAppSettings settings = new MonitorAppSettings(bootstrap, applicationId, stateDir, Topics.withPrefix(topicPrefix),
         partitions, replicationFactor, threads, metricsHost, metricsPort, defaults.modelLabelCap(),
-        MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout), defaults.startTimeout(), readKafkaConfig());
+        MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(Scoring.settings(alertRules)), defaults.startTimeout(),
+        readKafkaConfig());
     MonitorApp app = MonitorApp.start(settings);
     System.out.printf("Driftwatch monitor running (application id %s)%n", settings.applicationId());
     System.out.printf("  Kafka    %s%n", bootstrap);

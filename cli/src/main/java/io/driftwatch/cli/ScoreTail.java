@@ -1,5 +1,6 @@
 package io.driftwatch.cli;
 
+import io.driftwatch.contract.AlertEvent;
 import io.driftwatch.contract.EventCodec;
 import io.driftwatch.contract.ScoreRecord;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads the scores topic as any downstream consumer would (committed records only), so the demo reports
+ * Reads the scores and alerts topics as any downstream consumer would (committed records only), so the demo reports
  * what really reached Kafka rather than what the monitor believes it wrote.
  */
 final class ScoreTail implements AutoCloseable {
@@ -26,9 +27,12 @@ final class ScoreTail implements AutoCloseable {
   private final Thread thread;
   private final AtomicLong records = new AtomicLong();
   private final Map<String, ScoreRecord> summaries = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> firedRules = new ConcurrentHashMap<>();
+  private final String scoresTopic;
   private volatile boolean running = true;
 
-  ScoreTail(String bootstrapServers, String topic) {
+  ScoreTail(String bootstrapServers, String topic, String alertsTopic) {
+    this.scoresTopic = topic;
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "driftwatch-demo-reader-" + ProcessHandle.current().pid());
@@ -36,7 +40,7 @@ final class ScoreTail implements AutoCloseable {
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(topic));
+    consumer.subscribe(List.of(topic, alertsTopic));
     thread = new Thread(this::run, "driftwatch-demo-score-tail");
     thread.setDaemon(true);
     thread.start();
@@ -44,6 +48,11 @@ final class ScoreTail implements AutoCloseable {
 
   long records() {
     return records.get();
+  }
+
+  /** Rules that fired, by generation id. */
+  Map<String, List<String>> firedRules() {
+    return Map.copyOf(firedRules);
   }
 
   /** The summary record of each closed generation seen so far, by generation id. */
@@ -55,8 +64,15 @@ final class ScoreTail implements AutoCloseable {
     try {
       while (running) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(250))) {
-          records.incrementAndGet();
           try {
+            if (!record.topic().equals(scoresTopic)) {
+              AlertEvent alert = EventCodec.fromJson(record.value(), AlertEvent.class);
+              if (AlertEvent.FIRING.equals(alert.state())) {
+                firedRules.computeIfAbsent(alert.generationId(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(alert.rule());
+              }
+              continue;
+            }
+            records.incrementAndGet();
             ScoreRecord score = EventCodec.fromJson(record.value(), ScoreRecord.class);
             if (ScoreRecord.SUMMARY.equals(score.kind())) {
               summaries.put(score.generationId(), score);

@@ -39,15 +39,15 @@ public enum Scenario {
     // An entity swap needs names to swap: draw narrative passages until the second half has a few.
     for (int attempt = 0; attempt < 10_000; attempt++) {
       Script script = draw(corpus, random, tokens);
-      if (this != ENTITY_SWAP || script.swappedNames() >= MIN_SWAPPED_NAMES) {
+      if (this != ENTITY_SWAP || script.swappedNames() >= Math.max(1, tokens / TOKENS_PER_SWAPPED_NAME)) {
         return script;
       }
     }
     throw new IllegalStateException("no passage of the corpus has names enough for an entity swap");
   }
 
-  /** Fewest name mentions an entity-swap script replaces. */
-  private static final int MIN_SWAPPED_NAMES = 8;
+  /** An entity swap renames at least one name mention per this many tokens (8 in 480 tokens). */
+  private static final int TOKENS_PER_SWAPPED_NAME = 60;
 
   private Script draw(DemoCorpus corpus, Random random, int tokens) {
     List<DemoCorpus.Book> books = corpus.books();

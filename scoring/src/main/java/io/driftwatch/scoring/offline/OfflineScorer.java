@@ -4,6 +4,7 @@ import io.driftwatch.contract.DeadLetter;
 import io.driftwatch.contract.EventCodec;
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.contract.InvalidEventException;
+import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.scoring.engine.Output;
 import io.driftwatch.scoring.engine.Rejection;
 import io.driftwatch.scoring.engine.ScoringEngine;
@@ -30,6 +31,7 @@ public final class OfflineScorer {
   private final Sink sink;
   private final String source;
   private long events;
+  private long generations;
   private long deadLetters;
 
   /**
@@ -69,12 +71,22 @@ public final class OfflineScorer {
     return events;
   }
 
+  /** Generations closed so far (summary records written). */
+  public long generations() {
+    return generations;
+  }
+
   public long deadLetters() {
     return deadLetters;
   }
 
   private void emit(Output out) {
-    out.scores().forEach(s -> sink.score(EventCodec.toJson(s)));
+    for (ScoreRecord s : out.scores()) {
+      if (ScoreRecord.SUMMARY.equals(s.kind())) {
+        generations++;
+      }
+      sink.score(EventCodec.toJson(s));
+    }
     out.alerts().forEach(a -> sink.alert(EventCodec.toJson(a)));
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.producers.demo.Scenario;
+import io.driftwatch.scoring.alert.AlertRule;
 import io.driftwatch.scoring.offline.InMemoryGenerationStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +31,8 @@ class ScenarioSeparationTest {
   private static final int PAIRS = Integer.getInteger("pairs", 200);
   private static final int TOKENS = 480;
   private static final Map<Scenario, List<ScoreRecord[]>> SUMMARIES = new LinkedHashMap<>();
+  /** Per scenario, per default rule: {altered generations it fired on, steady twins it fired on}. */
+  private static final Map<Scenario, Map<String, int[]>> FIRED = new LinkedHashMap<>();
 
   /** A score of the summary, oriented so that higher means "more drift". */
   private record Detector(String name, ToDoubleFunction<ScoreRecord> value) {}
@@ -55,7 +58,8 @@ class ScenarioSeparationTest {
       List<ScoreRecord[]> pairs = new ArrayList<>();
       for (int i = 0; i < PAIRS; i++) {
         Scenario.Script altered = scenario.script(ScenarioFixtures.CORPUS, random, TOKENS);
-        pairs.add(new ScoreRecord[] {summary(engine, "a-" + i, altered), summary(engine, "s-" + i, altered.steadyTwin())});
+        Map<String, int[]> fired = FIRED.computeIfAbsent(scenario, k -> new LinkedHashMap<>());
+        pairs.add(new ScoreRecord[] {summary(engine, "a-" + i, altered, fired, 0), summary(engine, "s-" + i, altered.steadyTwin(), fired, 1)});
       }
       SUMMARIES.put(scenario, pairs);
     }
@@ -73,18 +77,39 @@ class ScenarioSeparationTest {
   }
 
   @Test
+  void defaultAlertRulesFireOnTheirScenarioMoreThanOnSteadyText() {
+    assertThat(firingRate(Scenario.REPETITION_LOOP, "loop", 0)).isGreaterThanOrEqualTo(0.95);
+    assertThat(firingRate(Scenario.REPETITION_LOOP, "loop", 1)).isLessThanOrEqualTo(0.05);
+    assertThat(firingRate(Scenario.ENTITY_SWAP, "referential_drift_high", 0)).isGreaterThanOrEqualTo(0.5);
+    assertThat(firingRate(Scenario.ENTITY_SWAP, "referential_drift_high", 1)).isLessThanOrEqualTo(0.15);
+    // The lexical drift index is a weak detector (see docs/scores.md): it must still favour drift.
+    assertThat(firingRate(Scenario.TOPIC_DRIFT, "drift_index_high", 0))
+        .isGreaterThan(firingRate(Scenario.TOPIC_DRIFT, "drift_index_high", 1));
+  }
+
+  private static double firingRate(Scenario scenario, String rule, int side) {
+    return FIRED.get(scenario).get(rule)[side] / (double) PAIRS;
+  }
+
+  @Test
   void loopDetectionSeparatesRepetitionLoops() {
     assertThat(auroc(Scenario.REPETITION_LOOP, DETECTORS.get(6))).isGreaterThanOrEqualTo(0.95);
     assertThat(auroc(Scenario.REPETITION_LOOP, DETECTORS.get(7))).isGreaterThanOrEqualTo(0.85);
   }
 
-  private static ScoreRecord summary(ScoringEngine engine, String id, Scenario.Script script) {
+  private static ScoreRecord summary(ScoringEngine engine, String id, Scenario.Script script, Map<String, int[]> fired, int side) {
     InMemoryGenerationStore store = new InMemoryGenerationStore();
     ScoreRecord last = null;
+    java.util.Set<String> rules = new java.util.HashSet<>();
     for (GenerationEvent event : ScenarioFixtures.events(id, script)) {
-      for (ScoreRecord record : engine.process(event, store).scores()) {
+      Output out = engine.process(event, store);
+      for (ScoreRecord record : out.scores()) {
         last = record;
       }
+      out.alerts().stream().filter(a -> a.state().equals("firing")).forEach(a -> rules.add(a.rule()));
+    }
+    for (AlertRule rule : ScoringSettings.DEFAULTS.alertRules()) {
+      fired.computeIfAbsent(rule.name(), k -> new int[2])[side] += rules.contains(rule.name()) ? 1 : 0;
     }
     assertThat(last.kind()).isEqualTo(ScoreRecord.SUMMARY);
     return last;
@@ -112,6 +137,16 @@ class ScenarioSeparationTest {
       md.append("| ").append(d.name()).append(" |");
       for (Scenario s : SUMMARIES.keySet()) {
         md.append(String.format(" %.3f |", auroc(s, d)));
+      }
+      md.append("\n");
+    }
+    md.append("\n| default alert rule | ");
+    FIRED.keySet().forEach(sc -> md.append(sc.label()).append(" (altered / steady twin) | "));
+    md.append("\n|---|").append("---|".repeat(FIRED.size())).append("\n");
+    for (AlertRule rule : ScoringSettings.DEFAULTS.alertRules()) {
+      md.append("| ").append(rule.name()).append(" |");
+      for (Scenario sc : FIRED.keySet()) {
+        md.append(String.format(" %.2f / %.2f |", firingRate(sc, rule.name(), 0), firingRate(sc, rule.name(), 1)));
       }
       md.append("\n");
     }

@@ -1,0 +1,210 @@
+package io.driftwatch.cli;
+
+import io.driftwatch.scoring.engine.ScoringEngine;
+import io.driftwatch.scoring.engine.ScoringSettings;
+import io.driftwatch.scoring.offline.OfflineScorer;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.zip.GZIPInputStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code driftwatch score}: the offline twin of the monitor. Scores token events from files with the
+ * same engine as the streaming topology, with no Kafka, and writes the same JSON records.
+ */
+@Command(
+    name = "score",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Score token events from files, offline, with the same engine as the streaming monitor: the same input "
+          + "gives the same score records, byte for byte. Input is Driftwatch event JSON, one event per line "
+          + "(as on the tokens topic), plain or gzip; '-' reads standard input.",
+      "Score records go to standard output (or --output); a summary goes to standard error.",
+      ""
+    })
+final class ScoreCommand implements Callable<Integer> {
+
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Event files (JSON lines, .gz allowed), or - for standard input.")
+  List<String> files;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write score records here instead of standard output.")
+  Path output;
+
+  @Option(names = "--alerts", paramLabel = "FILE", description = "Write alert events here (default: count them only).")
+  Path alerts;
+
+  @Option(names = "--dead-letters", paramLabel = "FILE", description = "Write dead letters (rejected lines with the reason) here.")
+  Path deadLetters;
+
+  @Option(names = "--alert-rules", paramLabel = "FILE", description = "Alert rules as JSON (default: the built-in rules, see docs/scores.md).")
+  Path alertRules;
+
+  @Override
+  public Integer call() throws IOException {
+    ScoringSettings settings = Scoring.settings(alertRules);
+    Counts counts = new Counts();
+    try (OutputStream scoresOut = output == null ? nonClosing(System.out) : new BufferedOutputStream(Files.newOutputStream(output));
+        OutputStream alertsOut = alerts == null ? OutputStream.nullOutputStream() : new BufferedOutputStream(Files.newOutputStream(alerts));
+        OutputStream deadOut = deadLetters == null ? OutputStream.nullOutputStream() : new BufferedOutputStream(Files.newOutputStream(deadLetters))) {
+      for (String file : files) {
+        OfflineScorer scorer = new OfflineScorer(new ScoringEngine(settings), file, new OfflineScorer.Sink() {
+          @Override
+          public void score(byte[] json) {
+            counts.scores++;
+            writeLine(scoresOut, json);
+          }
+
+          @Override
+          public void alert(byte[] json) {
+            counts.alerts++;
+            writeLine(alertsOut, json);
+          }
+
+          @Override
+          public void deadLetter(byte[] json) {
+            String s = new String(json, StandardCharsets.UTF_8);
+            int at = s.indexOf("\"reason\":\"") + 10;
+            counts.deadLetters.merge(s.substring(at, s.indexOf('"', at)), 1L, Long::sum);
+            writeLine(deadOut, json);
+          }
+        });
+        scoreFile(file, scorer, counts);
+        scorer.finish();
+        counts.events += scorer.events();
+        counts.generations += scorer.generations();
+      }
+      scoresOut.flush();
+    }
+    System.err.printf("scored %,d lines: %,d events, %,d generations, %,d score records, %,d alert events, %,d dead letters%s%n",
+        counts.lines, counts.events, counts.generations, counts.scores, counts.alerts,
+        counts.deadLetters.values().stream().mapToLong(Long::longValue).sum(),
+        counts.deadLetters.isEmpty() ? "" : " " + counts.deadLetters);
+    return 0;
+  }
+
+  private static void scoreFile(String file, OfflineScorer scorer, Counts counts) throws IOException {
+    long size = file.equals("-") ? 0 : Files.size(Path.of(file));
+    CountingInputStream raw = new CountingInputStream(file.equals("-") ? System.in : Files.newInputStream(Path.of(file)));
+    try (InputStream in = maybeGunzip(new BufferedInputStream(raw, 1 << 16));
+        ProgressBar progress = ProgressBar.onStderr("scoring " + Path.of(file).getFileName(), size, "bytes")) {
+      ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+      long lineNumber = 0;
+      int b;
+      while ((b = in.read()) != -1) {
+        if (b == '\n') {
+          lineNumber++;
+          accept(scorer, line, lineNumber, counts);
+          progress.advanceTo(raw.count);
+        } else {
+          line.write(b);
+        }
+      }
+      if (line.size() > 0) {
+        accept(scorer, line, ++lineNumber, counts);
+      }
+      progress.advanceTo(raw.count);
+    }
+  }
+
+  private static void accept(OfflineScorer scorer, ByteArrayOutputStream line, long lineNumber, Counts counts) {
+    byte[] bytes = line.toByteArray();
+    line.reset();
+    if (isBlank(bytes)) {
+      return;
+    }
+    counts.lines++;
+    scorer.accept(bytes, lineNumber);
+  }
+
+  private static boolean isBlank(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != ' ' && b != '\t' && b != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static InputStream maybeGunzip(BufferedInputStream in) throws IOException {
+    in.mark(2);
+    int first = in.read();
+    int second = in.read();
+    in.reset();
+    return first == 0x1f && second == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
+  }
+
+  private static void writeLine(OutputStream out, byte[] json) {
+    try {
+      out.write(json);
+      out.write('\n');
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static OutputStream nonClosing(OutputStream out) {
+    return new BufferedOutputStream(new java.io.FilterOutputStream(out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        flush();
+      }
+    }, 1 << 16);
+  }
+
+  /** Tallies for the closing summary. */
+  private static final class Counts {
+    long lines;
+    long events;
+    long generations;
+    long scores;
+    long alerts;
+    final Map<String, Long> deadLetters = new TreeMap<>();
+  }
+
+  /** Counts the compressed bytes read, for progress against the file size. */
+  private static final class CountingInputStream extends java.io.FilterInputStream {
+    long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.driftwatch.scoring.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AlertRulesTest {
+
+  @Test
+  void readsRulesFromJson(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("rules.json"), """
+        [{"name":"drift","score":"drift_index","fire_at":0.1,"clear_below":0.0,"for_sentences":3,"clear_sentences":2},
+         {"name":"loop","score":"loop_repeats","fire_at":3,"clear_below":1.5,"for_sentences":1,"clear_sentences":2}]""");
+    assertThat(AlertRules.load(file)).containsExactly(
+        new AlertRule("drift", "drift_index", 0.1, 0.0, 3, 2), new AlertRule("loop", "loop_repeats", 3, 1.5, 1, 2));
+  }
+
+  @Test
+  void badFilesAreExplained(@TempDir Path dir) throws Exception {
+    Path inverted = Files.writeString(dir.resolve("a.json"),
+        "[{\"name\":\"x\",\"score\":\"s\",\"fire_at\":0.1,\"clear_below\":0.5,\"for_sentences\":1,\"clear_sentences\":1}]");
+    assertThatThrownBy(() -> AlertRules.load(inverted)).hasMessageContaining("clear_below");
+    Path twice = Files.writeString(dir.resolve("b.json"),
+        "[{\"name\":\"x\",\"score\":\"s\",\"fire_at\":1,\"clear_below\":0,\"for_sentences\":1,\"clear_sentences\":1},"
+            + "{\"name\":\"x\",\"score\":\"s\",\"fire_at\":1,\"clear_below\":0,\"for_sentences\":1,\"clear_sentences\":1}]");
+    assertThatThrownBy(() -> AlertRules.load(twice)).hasMessageContaining("twice");
+    assertThatThrownBy(() -> AlertRules.load(dir.resolve("missing.json"))).hasMessageContaining("cannot read");
+  }
+}
