@@ -69,6 +69,11 @@ public record MonitorAppSettings(
         metricsHost, metricsPort, modelLabelCap, m, startTimeout, kafkaOverrides);
   }
 
+  public MonitorAppSettings withStreamThreads(int threads) {
+    return new MonitorAppSettings(bootstrapServers, applicationId, stateDir, topics, partitions, replicationFactor, threads,
+        metricsHost, metricsPort, modelLabelCap, monitor, startTimeout, kafkaOverrides);
+  }
+
   public MonitorAppSettings withKafkaOverrides(Map<String, String> overrides) {
     return new MonitorAppSettings(bootstrapServers, applicationId, stateDir, topics, partitions, replicationFactor, streamThreads,
         metricsHost, metricsPort, modelLabelCap, monitor, startTimeout, overrides);

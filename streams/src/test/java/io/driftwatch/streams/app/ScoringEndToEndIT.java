@@ -1,0 +1,158 @@
+package io.driftwatch.streams.app;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwatch.broker.EmbeddedKafkaBroker;
+import io.driftwatch.broker.EmbeddedKafkaExtension;
+import io.driftwatch.contract.EventCodec;
+import io.driftwatch.contract.GenerationEvent;
+import io.driftwatch.contract.ScoreRecord;
+import io.driftwatch.contract.Topics;
+import io.driftwatch.producers.demo.DemoCorpus;
+import io.driftwatch.producers.demo.Scenario;
+import io.driftwatch.producers.sdk.DriftwatchProducer;
+import io.driftwatch.scoring.engine.ScoringEngine;
+import io.driftwatch.scoring.engine.ScoringSettings;
+import io.driftwatch.scoring.offline.OfflineScorer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scoring engine on a real broker with two stream threads sharing three partitions: labelled
+ * generations, produced interleaved through the Java SDK, each get exactly one summary, and every
+ * generation's score records equal, byte for byte, what the offline scorer writes for the same events.
+ */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class ScoringEndToEndIT {
+
+  private static final Instant T0 = Instant.parse("2026-11-24T06:00:00Z");
+
+  @Test
+  void twoStreamThreadsScoreLikeTheOfflineTwin(EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
+    Topics topics = Topics.withPrefix("scoring-it.");
+    Map<String, List<GenerationEvent>> generations = generations(12);
+
+    MonitorAppSettings settings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
+        .withApplicationId("scoring-it").withTopics(topics).withMetricsPort(0).withStreamThreads(2);
+    Map<String, List<String>> streamed;
+    try (MonitorApp app = MonitorApp.start(settings)) {
+      try (DriftwatchProducer producer = DriftwatchProducer.connect(kafka.bootstrapServers(), topics.tokens())) {
+        for (GenerationEvent event : interleave(generations)) {
+          producer.send(event);
+        }
+      }
+      streamed = readScores(kafka, topics.scores(), generations.size());
+      assertThat(app.metrics().tokensTotal()).isPositive();
+    }
+
+    assertThat(streamed.keySet()).containsExactlyInAnyOrderElementsOf(generations.keySet());
+    Map<String, List<String>> offline = offline(generations);
+    for (String id : generations.keySet()) {
+      List<String> records = streamed.get(id);
+      assertThat(records.stream().filter(r -> r.contains("\"kind\":\"summary\"")).count()).as(id).isEqualTo(1);
+      assertThat(records).as(id).containsExactlyElementsOf(offline.get(id));
+    }
+  }
+
+  private static Map<String, List<GenerationEvent>> generations(int count) {
+    DemoCorpus corpus = DemoCorpus.load();
+    Random random = new Random(11);
+    Map<String, List<GenerationEvent>> out = new HashMap<>();
+    for (int i = 0; i < count; i++) {
+      Scenario scenario = Scenario.values()[i % Scenario.values().length];
+      Scenario.Script script = scenario.script(corpus, random, 200);
+      String id = "it-" + scenario.label() + "-" + i;
+      List<GenerationEvent> events = new ArrayList<>();
+      events.add(new GenerationEvent.Start(1, id, "it", "model-" + (i % 2), script.prompt(), null, Map.of(), T0));
+      for (int seq = 0; seq < script.tokens().size(); seq++) {
+        events.add(new GenerationEvent.Token(1, id, (long) seq, script.tokens().get(seq), null, -0.1 * (seq % 7), null,
+            T0.plusMillis(25L * seq)));
+      }
+      events.add(new GenerationEvent.End(1, id, "length", T0.plusSeconds(10)));
+      out.put(id, events);
+    }
+    return out;
+  }
+
+  private static List<GenerationEvent> interleave(Map<String, List<GenerationEvent>> generations) {
+    List<GenerationEvent> out = new ArrayList<>();
+    int longest = generations.values().stream().mapToInt(List::size).max().orElse(0);
+    for (int i = 0; i < longest; i++) {
+      for (List<GenerationEvent> events : generations.values()) {
+        if (i < events.size()) {
+          out.add(events.get(i));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, List<String>> offline(Map<String, List<GenerationEvent>> generations) {
+    Map<String, List<String>> out = new HashMap<>();
+    for (Map.Entry<String, List<GenerationEvent>> g : generations.entrySet()) {
+      List<String> records = new ArrayList<>();
+      OfflineScorer scorer = new OfflineScorer(new ScoringEngine(ScoringSettings.DEFAULTS), "it", new OfflineScorer.Sink() {
+        @Override
+        public void score(byte[] json) {
+          records.add(new String(json, UTF_8));
+        }
+
+        @Override
+        public void alert(byte[] json) {}
+
+        @Override
+        public void deadLetter(byte[] json) {}
+      });
+      long line = 0;
+      for (GenerationEvent e : g.getValue()) {
+        scorer.accept(EventCodec.encode(e), ++line);
+      }
+      out.put(g.getKey(), records);
+    }
+    return out;
+  }
+
+  private static Map<String, List<String>> readScores(EmbeddedKafkaBroker kafka, String topic, int generations) throws Exception {
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "scoring-it-reader");
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Map<String, List<String>> out = new HashMap<>();
+    int summaries = 0;
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (summaries < generations && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(250))) {
+          String json = new String(record.value(), UTF_8);
+          out.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(json);
+          if (EventCodec.fromJson(record.value(), ScoreRecord.class).kind().equals(ScoreRecord.SUMMARY)) {
+            summaries++;
+          }
+        }
+      }
+      // Anything after the summaries would be a duplicate: read on briefly to catch it.
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(2))) {
+        out.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(new String(record.value(), UTF_8));
+      }
+    }
+    return out;
+  }
+}
