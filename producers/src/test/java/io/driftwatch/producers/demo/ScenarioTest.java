@@ -45,9 +45,28 @@ class ScenarioTest {
   void topicDriftEndsInTheOtherBook() {
     Scenario.Script script = Scenario.TOPIC_DRIFT.script(CORPUS, new Random(3), 400);
     String second = String.join("", script.tokens().subList(200, 400));
-    DemoCorpus.Book away = CORPUS.books().stream().filter(b -> !b.name().equals(script.source())).findFirst().orElseThrow();
+    DemoCorpus.Book home = CORPUS.books().stream().filter(b -> b.name().equals(script.source())).findFirst().orElseThrow();
     String probe = second.strip().substring(0, 40);
-    assertThat(away.paragraphs()).anyMatch(p -> p.contains(probe));
+    // It continues in a book of the other kind (novel versus travel writing): unrelated text.
+    assertThat(CORPUS.books()).filteredOn(b -> b.paragraphs().stream().anyMatch(p -> p.contains(probe)))
+        .isNotEmpty()
+        .allSatisfy(b -> assertThat(b.narrative()).isNotEqualTo(home.narrative()));
+    assertThat(script.steadyTwin().tokens()).isEqualTo(script.faithful()).isNotEqualTo(script.tokens());
+  }
+
+  @Test
+  void anEntitySwapRenamesEstablishedNamesInTheSecondHalfOnly() {
+    Scenario.Script script = Scenario.ENTITY_SWAP.script(CORPUS, new Random(4), 480);
+    assertThat(script.swappedNames()).isGreaterThanOrEqualTo(8);
+    assertThat(script.tokens().subList(0, 240)).isEqualTo(script.faithful().subList(0, 240));
+    int changed = 0;
+    for (int i = 240; i < 480; i++) {
+      if (!script.tokens().get(i).equals(script.faithful().get(i))) {
+        changed++;
+        assertThat(Character.isUpperCase(script.tokens().get(i).strip().charAt(0))).isTrue();
+      }
+    }
+    assertThat(changed).isEqualTo(script.swappedNames());
   }
 
   @Test
