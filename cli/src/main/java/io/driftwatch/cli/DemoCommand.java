@@ -90,6 +90,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--alert-rules", paramLabel = "FILE", description = "Alert rules as JSON (default: the built-in rules, see docs/scores.md).")
   Path alertRules;
 
+  @Option(names = "--scoring-config", paramLabel = "FILE",
+      description = "Scoring settings as JSON, overriding the defaults field by field (docs/scores.md).")
+  Path scoringConfig;
+
   @Option(names = "--seed", paramLabel = "N", description = "Seed of the generator's choices (default: ${DEFAULT-VALUE}).", defaultValue = "2026")
   long seed;
 
@@ -113,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
       MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrapServers, work.resolve("streams-state"))
           .withTopics(topics)
           .withMetricsPort(metricsPort)
-          .withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(Scoring.settings(alertRules)));
+          .withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(Scoring.settings(scoringConfig, alertRules)));
       out.println("Starting the monitor (Kafka Streams application '" + settings.applicationId() + "')...");
       MonitorApp monitor = MonitorApp.start(settings);
       resources.push(monitor);
@@ -190,9 +194,10 @@ final class DemoCommand implements Callable<Integer> {
       }
       long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
       status.update(seconds, String.format(
-          "[%4ds] tokens sent %,d, scored %,d | generations open %d, closed %,d | score records %,d | alerts %,d | dead letters %,d",
-          seconds, generator.tokensSent(), metrics.tokensTotal(), metrics.activeGenerationsNow(),
-          metrics.generationsClosedTotal(), tail.records(), metrics.alertsFiredTotal(), metrics.deadLettersTotal()));
+          "[%4ds] tokens %,d sent, %,d scored | generations %d open, %,d closed | score records %,d | recent commitment %.2f,"
+              + " referential drift %.2f | alerts %,d | dead letters %,d",
+          seconds, generator.tokensSent(), metrics.tokensTotal(), metrics.activeGenerationsNow(), metrics.generationsClosedTotal(),
+          tail.records(), tail.recentCommitment(), tail.recentReferentialDrift(), metrics.alertsFiredTotal(), metrics.deadLettersTotal()));
     }
   }
 

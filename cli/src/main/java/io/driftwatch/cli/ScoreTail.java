@@ -29,6 +29,8 @@ final class ScoreTail implements AutoCloseable {
   private final Map<String, ScoreRecord> summaries = new ConcurrentHashMap<>();
   private final Map<String, List<String>> firedRules = new ConcurrentHashMap<>();
   private final String scoresTopic;
+  private final RecentMean commitment = new RecentMean(200);
+  private final RecentMean referential = new RecentMean(200);
   private volatile boolean running = true;
 
   ScoreTail(String bootstrapServers, String topic, String alertsTopic) {
@@ -48,6 +50,44 @@ final class ScoreTail implements AutoCloseable {
 
   long records() {
     return records.get();
+  }
+
+  /** Mean global commitment over the latest sentence records, NaN before any. */
+  double recentCommitment() {
+    return commitment.mean();
+  }
+
+  /** Mean referential drift over the latest sentence records, NaN before any. */
+  double recentReferentialDrift() {
+    return referential.mean();
+  }
+
+  /** The mean of the latest n values added (nulls skipped). */
+  private static final class RecentMean {
+    private final double[] values;
+    private int next;
+    private int size;
+
+    RecentMean(int n) {
+      values = new double[n];
+    }
+
+    synchronized void add(Double value) {
+      if (value == null) {
+        return;
+      }
+      values[next] = value;
+      next = (next + 1) % values.length;
+      size = Math.min(size + 1, values.length);
+    }
+
+    synchronized double mean() {
+      double sum = 0;
+      for (int i = 0; i < size; i++) {
+        sum += values[i];
+      }
+      return size == 0 ? Double.NaN : sum / size;
+    }
   }
 
   /** Rules that fired, by generation id. */
@@ -76,6 +116,9 @@ final class ScoreTail implements AutoCloseable {
             ScoreRecord score = EventCodec.fromJson(record.value(), ScoreRecord.class);
             if (ScoreRecord.SUMMARY.equals(score.kind())) {
               summaries.put(score.generationId(), score);
+            } else {
+              commitment.add(score.scores().get("global_commitment"));
+              referential.add(score.scores().get("referential_drift"));
             }
           } catch (IOException e) {
             // Not ours to judge here: the demo only reports what it can read.
