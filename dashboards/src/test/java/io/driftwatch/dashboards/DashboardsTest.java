@@ -47,12 +47,20 @@ class DashboardsTest {
   }
 
   @Test
+  void thereIsAnOverviewAndOneDashboardPerScoreFamily() throws IOException {
+    try (Stream<Path> dashboards = Files.list(Path.of("grafana/dashboards"))) {
+      assertThat(dashboards.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder(
+          "driftwatch-overview.json", "driftwatch-drift.json", "driftwatch-reference.json", "driftwatch-degeneration.json");
+    }
+  }
+
+  @Test
   void dashboardsUseTheDatasourceVariableAndUniquePanelIds() throws IOException {
     try (Stream<Path> dashboards = Files.list(Path.of("grafana/dashboards"))) {
       for (Path file : dashboards.toList()) {
         JsonNode dashboard = json.readTree(file.toFile());
         assertThat(dashboard.path("uid").asText()).as(file.toString()).isNotBlank();
-        assertThat(dashboard.path("templating").path("list").findValuesAsText("name")).contains("datasource", "model");
+        assertThat(dashboard.path("templating").path("list").findValuesAsText("name")).contains("datasource", "model", "run");
         Set<Integer> ids = new HashSet<>();
         for (JsonNode panel : dashboard.path("panels")) {
           assertThat(ids.add(panel.path("id").asInt())).as("unique panel id in " + file).isTrue();
@@ -68,6 +76,7 @@ class DashboardsTest {
     PrometheusRegistry registry = new PrometheusRegistry();
     new DriftwatchMetrics(registry, 10);
     JvmMetrics.builder().register(registry);
+    registry.register(io.driftwatch.streams.metrics.KafkaStreamsMetrics.detached());
     Set<String> names = new HashSet<>();
     for (MetricSnapshot snapshot : registry.scrape()) {
       String name = snapshot.getMetadata().getPrometheusName();

@@ -15,15 +15,23 @@ import org.junit.jupiter.api.Test;
 class PromtoolTest {
 
   private static final Path PROMETHEUS = Path.of("prometheus").toAbsolutePath();
+  private static final Path ALERTMANAGER = Path.of("alertmanager").toAbsolutePath();
   private static String promtool;
+  private static String amtool;
 
   @BeforeAll
-  static void findPromtool() {
+  static void findTools() {
+    promtool = onPath("promtool");
+    amtool = onPath("amtool");
+  }
+
+  static String onPath(String program) {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (new File(dir, "promtool").canExecute()) {
-        promtool = new File(dir, "promtool").getAbsolutePath();
+      if (new File(dir, program).canExecute()) {
+        return new File(dir, program).getAbsolutePath();
       }
     }
+    return null;
   }
 
   @Test
@@ -41,9 +49,31 @@ class PromtoolTest {
     assertThat(run(PROMETHEUS.resolve("tests"), "test", "rules", "driftwatch_test.yml")).contains("SUCCESS");
   }
 
+  @Test
+  void alertmanagerConfigIsValid() throws Exception {
+    assertThat(amtool(ALERTMANAGER, "check-config", "alertmanager.yml")).contains("SUCCESS");
+  }
+
+  @Test
+  void alertmanagerRoutesBySeverity() throws Exception {
+    assertThat(amtool(ALERTMANAGER, "config", "routes", "test", "--config.file=alertmanager.yml", "severity=critical", "alertname=A").strip())
+        .isEqualTo("on-call");
+    assertThat(amtool(ALERTMANAGER, "config", "routes", "test", "--config.file=alertmanager.yml", "severity=warning", "alertname=B").strip())
+        .isEqualTo("team");
+  }
+
+  private static String amtool(Path dir, String... args) throws Exception {
+    assumeTrue(amtool != null, "amtool is not installed; install it with: apt-get install -y prometheus-alertmanager");
+    return exec(amtool, dir, args);
+  }
+
   private static String run(Path dir, String... args) throws Exception {
     assumeTrue(promtool != null, "promtool is not installed; install it with: apt-get install -y prometheus");
-    List<String> command = new java.util.ArrayList<>(List.of(promtool));
+    return exec(promtool, dir, args);
+  }
+
+  private static String exec(String tool, Path dir, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(tool));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -16,6 +16,7 @@ public final class Output {
   private final List<Rejection> rejections = new ArrayList<>(0);
   private int tokensAccepted;
   private String model;
+  private String runId;
 
   public static Output empty() {
     return new Output();
@@ -42,11 +43,17 @@ public final class Output {
     return model;
   }
 
+  /** The generation's run id, when known. */
+  public String runId() {
+    return runId;
+  }
+
   void countToken() {
     tokensAccepted++;
   }
 
-  void model(String model) {
-    this.model = model;
+  void generation(GenerationState state) {
+    this.model = state.model;
+    this.runId = state.runId;
   }
 }

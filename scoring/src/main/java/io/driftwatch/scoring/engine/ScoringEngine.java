@@ -64,7 +64,7 @@ public final class ScoringEngine {
         state.flags.add("late_start");
       }
       begin(state, start);
-      out.model(state.model);
+      out.generation(state);
       store.put(id, state);
       return out;
     }
@@ -73,7 +73,7 @@ public final class ScoringEngine {
         out.rejections().add(new Rejection("generation.unknown", "end event for generation " + id + ", which never started"));
         return out;
       }
-      out.model(state.model);
+      out.generation(state);
       close(state, "end:" + end.finishReason(), out);
       store.delete(id);
       store.markClosed(id, state.lastEventTime != null ? state.lastEventTime : end.eventTime());
@@ -83,7 +83,7 @@ public final class ScoringEngine {
       state = new GenerationState(id);
       state.flags.add("implicit_start");
     }
-    out.model(state.model);
+    out.generation(state);
     List<GenerationEvent.Token> tokens = event instanceof GenerationEvent.Chunk chunk ? chunk.expand() : List.of((GenerationEvent.Token) event);
     List<Long> late = new ArrayList<>(0);
     for (GenerationEvent.Token token : tokens) {
@@ -107,7 +107,7 @@ public final class ScoringEngine {
     Output out = Output.empty();
     GenerationState state = store.get(generationId);
     if (state != null) {
-      out.model(state.model);
+      out.generation(state);
       close(state, reason, out);
       store.delete(generationId);
       store.markClosed(generationId, state.lastEventTime);

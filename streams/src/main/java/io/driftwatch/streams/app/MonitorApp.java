@@ -2,6 +2,7 @@ package io.driftwatch.streams.app;
 
 import io.driftwatch.streams.DriftwatchTopology;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
+import io.driftwatch.streams.metrics.KafkaStreamsMetrics;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -77,6 +78,7 @@ public final class MonitorApp implements AutoCloseable {
         running.countDown();
       }
     });
+    registry.register(new KafkaStreamsMetrics(streams::metrics, streams::state));
     MonitorApp app = new MonitorApp(settings, metrics, server, streams);
     streams.start();
     if (!running.await(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS)) {

@@ -19,6 +19,8 @@ public final class DriftwatchMetrics {
 
   /** Distinct model names kept as label values before the rest count as "other". */
   public static final int DEFAULT_MODEL_CAP = 50;
+  /** Distinct run ids kept as label values before the rest count as "other". */
+  public static final int DEFAULT_RUN_CAP = 100;
 
   /** A score family observed in a histogram at every sentence record, by model. */
   private record ScoreHistogram(String score, String metric, String help, double[] buckets) {}
@@ -41,6 +43,7 @@ public final class DriftwatchMetrics {
 
   private final PrometheusRegistry registry;
   private final BoundedLabel models;
+  private final BoundedLabel runs;
   private final BoundedLabel closeReasons = new BoundedLabel(20);
   private final BoundedLabel deadLetterReasons = new BoundedLabel(50);
   private final BoundedLabel rules = new BoundedLabel(50);
@@ -52,22 +55,32 @@ public final class DriftwatchMetrics {
   private final Counter generationFlags;
   private final Counter deadLetters;
   private final Counter scoreRecords;
+  private final Counter sentences;
   private final Counter alerts;
   private final Gauge activeGenerations;
   private final Map<String, Histogram> scoreHistograms = new LinkedHashMap<>();
   private final Histogram scoreLatency;
 
   public DriftwatchMetrics(PrometheusRegistry registry, int modelCap) {
+    this(registry, modelCap, DEFAULT_RUN_CAP);
+  }
+
+  public DriftwatchMetrics(PrometheusRegistry registry, int modelCap, int runCap) {
     this.registry = registry;
     this.models = new BoundedLabel(modelCap);
+    this.runs = new BoundedLabel(runCap);
     events = Counter.builder().name("driftwatch_events_total")
         .help("Token-stream events decoded and valid, by event type").labelNames("type").register(registry);
     tokens = Counter.builder().name("driftwatch_tokens_total")
-        .help("Tokens scored (chunks count as their tokens; duplicates excluded), by model").labelNames("model").register(registry);
+        .help("Tokens scored (chunks count as their tokens; duplicates excluded), by model and run")
+        .labelNames("model", "run").register(registry);
     generationsStarted = Counter.builder().name("driftwatch_generations_started_total")
-        .help("Generations opened by a start event, by model").labelNames("model").register(registry);
+        .help("Generations opened by a start event, by model and run").labelNames("model", "run").register(registry);
     generationsClosed = Counter.builder().name("driftwatch_generations_closed_total")
-        .help("Generations closed, by model and reason (end:<finish_reason>, idle)").labelNames("model", "reason").register(registry);
+        .help("Generations closed, by model, run and reason (end:<finish_reason>, idle)")
+        .labelNames("model", "run", "reason").register(registry);
+    sentences = Counter.builder().name("driftwatch_sentences_total")
+        .help("Sentences scored (one score record each), by model and run").labelNames("model", "run").register(registry);
     generationFlags = Counter.builder().name("driftwatch_generation_flags_total")
         .help("Closed generations whose input was irregular, by flag (implicit_start, late_start, seq_gap)")
         .labelNames("flag").register(registry);
@@ -97,12 +110,12 @@ public final class DriftwatchMetrics {
     events.labelValues(type).inc();
   }
 
-  public void tokens(String model, int count) {
-    tokens.labelValues(models.of(model)).inc(count);
+  public void tokens(String model, String run, int count) {
+    tokens.labelValues(models.of(model), runs.of(run)).inc(count);
   }
 
-  public void generationStarted(String model) {
-    generationsStarted.labelValues(models.of(model)).inc();
+  public void generationStarted(String model, String run) {
+    generationsStarted.labelValues(models.of(model), runs.of(run)).inc();
   }
 
   public void deadLetter(String reason) {
@@ -120,12 +133,14 @@ public final class DriftwatchMetrics {
   /** Counts a score record and observes its scores; {@code nowMillis} is the emission time. */
   public void scoreEmitted(ScoreRecord record, long nowMillis) {
     String model = models.of(record.model());
+    String run = runs.of(record.runId());
     scoreRecords.labelValues(record.kind()).inc();
     if (ScoreRecord.SUMMARY.equals(record.kind())) {
-      generationsClosed.labelValues(model, closeReasons.of(record.closeReason())).inc();
+      generationsClosed.labelValues(model, run, closeReasons.of(record.closeReason())).inc();
       record.flags().forEach(flag -> generationFlags.labelValues(flag).inc());
       return;
     }
+    sentences.labelValues(model, run).inc();
     scoreHistograms.forEach((score, histogram) -> {
       Double value = record.scores().get(score);
       if (value != null) {

@@ -85,10 +85,10 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     long now = context.currentSystemTimeMs();
     Output out = engine.process(decoded.event(), new Stores(now));
     if (decoded.event() instanceof GenerationEvent.Start && out.rejections().isEmpty()) {
-      metrics.generationStarted(out.model());
+      metrics.generationStarted(out.model(), out.runId());
     }
     if (out.tokensAccepted() > 0) {
-      metrics.tokens(out.model(), out.tokensAccepted());
+      metrics.tokens(out.model(), out.runId(), out.tokensAccepted());
     }
     emit(out, record.key(), record.timestamp(), now);
     for (Rejection rejection : out.rejections()) {

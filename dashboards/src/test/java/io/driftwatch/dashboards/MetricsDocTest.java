@@ -1,0 +1,58 @@
+package io.driftwatch.dashboards;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwatch.contract.AlertEvent;
+import io.driftwatch.contract.ScoreRecord;
+import io.driftwatch.streams.metrics.DriftwatchMetrics;
+import io.driftwatch.streams.metrics.KafkaStreamsMetrics;
+import io.driftwatch.streams.metrics.MetricsDocumentation;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docs/metrics.md is generated from the registry: this test fails when the committed file differs from
+ * what the code registers, and rewrites it when run with -Ddriftwatch.writeDocs=true.
+ */
+class MetricsDocTest {
+
+  private static final Path DOC = Path.of("..", "docs", "metrics.md");
+
+  @Test
+  void metricsDocumentationMatchesTheRegistry() throws Exception {
+    String expected = MetricsDocumentation.render(exampleRegistry(), List.of(KafkaStreamsMetrics.detached()));
+    if (Boolean.getBoolean("driftwatch.writeDocs")) {
+      Files.writeString(DOC, expected);
+    }
+    assertThat(Files.exists(DOC)).as("docs/metrics.md exists").isTrue();
+    assertThat(Files.readString(DOC))
+        .as("docs/metrics.md is stale; regenerate it with -Ddriftwatch.writeDocs=true (see its first lines)")
+        .isEqualTo(expected);
+  }
+
+  /** Every metric, with one observation each so that their label names show. */
+  static PrometheusRegistry exampleRegistry() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    DriftwatchMetrics metrics = new DriftwatchMetrics(registry, 5);
+    JvmMetrics.builder().register(registry);
+    registry.register(KafkaStreamsMetrics.detached());
+    metrics.event("token");
+    metrics.tokens("m", "r", 1);
+    metrics.generationStarted("m", "r");
+    metrics.deadLetter("json.malformed");
+    metrics.activeGenerations(1);
+    Instant t = Instant.EPOCH;
+    Map<String, Double> scores = Map.of("local_coherence", 0.5, "global_commitment", 0.5, "drift_index", 0.0,
+        "referential_drift", 0.5, "repetition_rate", 0.0, "surprisal_mean", 1.0, "tokens_per_second", 10.0);
+    metrics.scoreEmitted(new ScoreRecord(1, "g", "r", "m", "sentence", 0, 1, 0, 1, 2, scores, List.of(), t, null), 0);
+    metrics.scoreEmitted(new ScoreRecord(1, "g", "r", "m", "summary", null, 1, 0, 1, 2, scores, List.of("seq_gap"), t, "idle"), 0);
+    metrics.alert(new AlertEvent(1, "g", "r", "m", "loop", "loop_repeats", "firing", 3, 3, 1.5, 0, 1, 0, t));
+    return registry;
+  }
+}
