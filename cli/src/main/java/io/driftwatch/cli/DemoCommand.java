@@ -94,6 +94,14 @@ final class DemoCommand implements Callable<Integer> {
       description = "Scoring settings as JSON, overriding the defaults field by field (docs/scores.md).")
   Path scoringConfig;
 
+  @Option(names = "--prometheus", description = "Also start a local Prometheus (from the Debian package prometheus) with the "
+      + "shipped configuration and rules, scraping the demo.")
+  boolean prometheus;
+
+  @Option(names = "--prometheus-port", paramLabel = "PORT", description = "Port of that Prometheus on 127.0.0.1 (default: ${DEFAULT-VALUE}).",
+      defaultValue = "9090")
+  int prometheusPort;
+
   @Option(names = "--seed", paramLabel = "N", description = "Seed of the generator's choices (default: ${DEFAULT-VALUE}).", defaultValue = "2026")
   long seed;
 
@@ -131,7 +139,13 @@ final class DemoCommand implements Callable<Integer> {
           new DemoSettings(runId, concurrency, tokensPerSecond, tokensPerGeneration, List.of("demo-model-a", "demo-model-b"), seed));
       resources.push(generator);
 
+      String prometheusUrl = prometheus ? startPrometheus(work, monitor.metricsPort(), resources) : null;
       printWhereToLook(bootstrapServers, topics, monitor, runId);
+      if (prometheusUrl != null) {
+        out.println("  Prometheus       " + prometheusUrl + " (graphs: " + prometheusUrl
+            + "/graph?g0.expr=driftwatch%3Atokens%3Arate1m ; alerts: " + prometheusUrl + "/alerts)");
+        out.println();
+      }
       generator.start();
       long startedNanos = System.nanoTime();
       LiveStatus status = new LiveStatus(out, System.console() != null);
@@ -167,6 +181,24 @@ final class DemoCommand implements Callable<Integer> {
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.inDirectory(work.resolve("kafka")).withPort(port));
     resources.push(broker);
     return broker.bootstrapServers();
+  }
+
+  /** Starts Prometheus when its binary is installed; says what to install otherwise. Returns its URL or null. */
+  private String startPrometheus(Path work, int metricsPort, Deque<AutoCloseable> resources) throws IOException, InterruptedException {
+    java.util.Optional<String> binary = Binaries.find("prometheus");
+    if (binary.isEmpty()) {
+      out.println("--prometheus: no prometheus binary on this machine; install it with: apt-get install prometheus");
+      return null;
+    }
+    if (EmbeddedKafkaBroker.inUse(prometheusPort)) {
+      out.println("--prometheus: port " + prometheusPort + " is taken; choose another with --prometheus-port");
+      return null;
+    }
+    out.println("Starting Prometheus with the shipped configuration and rules...");
+    LocalPrometheus server = LocalPrometheus.start(binary.get(), new LocalPrometheus.Options(work.resolve("prometheus"), metricsPort,
+        prometheusPort, Duration.ofSeconds(5), 0, rules -> rules));
+    resources.push(server);
+    return server.url();
   }
 
   private void printWhereToLook(String bootstrapServers, Topics topics, MonitorApp monitor, String runId) {

@@ -89,8 +89,8 @@ public final class DriftwatchMetrics {
     scoreRecords = Counter.builder().name("driftwatch_score_records_total")
         .help("Records written to the scores topic, by kind (sentence or summary)").labelNames("kind").register(registry);
     alerts = Counter.builder().name("driftwatch_alerts_total")
-        .help("Alert events written to the alerts topic, by rule and state (firing or resolved)")
-        .labelNames("rule", "state").register(registry);
+        .help("Alert events written to the alerts topic, by model, rule and state (firing or resolved)")
+        .labelNames("model", "rule", "state").register(registry);
     activeGenerations = Gauge.builder().name("driftwatch_active_generations")
         .help("Open generations held in this instance's state stores").register(registry);
     for (ScoreHistogram h : SCORE_HISTOGRAMS) {
@@ -127,7 +127,7 @@ public final class DriftwatchMetrics {
   }
 
   public void alert(AlertEvent alert) {
-    alerts.labelValues(rules.of(alert.rule()), alert.state()).inc();
+    alerts.labelValues(models.of(alert.model()), rules.of(alert.rule()), alert.state()).inc();
   }
 
   /** Counts a score record and observes its scores; {@code nowMillis} is the emission time. */

@@ -26,7 +26,8 @@ public final class KafkaStreamsMetrics implements MultiCollector {
 
   private static final List<Bridge> BRIDGES = List.of(
       new Bridge("consumer-fetch-manager-metrics", "records-lag", "driftwatch_kafka_consumer_records_lag",
-          "Records the monitor's consumers are behind the end of each input partition", 1, List.of("topic", "partition")),
+          "Records each of the monitor's consumers is behind the end of each partition it reads", 1,
+          List.of("client-id", "topic", "partition")),
       new Bridge("consumer-fetch-manager-metrics", "records-lag-max", "driftwatch_kafka_consumer_records_lag_max",
           "Largest lag, in records, over the partitions of each consumer in the recent window", 1, List.of("client-id")),
       new Bridge("stream-thread-metrics", "commit-rate", "driftwatch_kafka_streams_commit_rate",
@@ -58,6 +59,8 @@ public final class KafkaStreamsMetrics implements MultiCollector {
   @Override
   public MetricSnapshots collect() {
     Map<String, GaugeSnapshot.Builder> families = new LinkedHashMap<>();
+    // A scrape fails as a whole on a duplicate series, so each label set is kept once per family.
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (Bridge b : BRIDGES) {
       families.put(b.prometheusName(), GaugeSnapshot.builder().name(b.prometheusName()).help(b.help()));
     }
@@ -66,9 +69,10 @@ public final class KafkaStreamsMetrics implements MultiCollector {
       for (Bridge b : BRIDGES) {
         if (b.group().equals(name.group()) && b.name().equals(name.name()) && hasTags(name, b)) {
           Object value = entry.getValue().metricValue();
-          if (value instanceof Number number && Double.isFinite(number.doubleValue())) {
+          Labels labels = labels(name, b);
+          if (value instanceof Number number && Double.isFinite(number.doubleValue()) && seen.add(b.prometheusName() + labels)) {
             families.get(b.prometheusName()).dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                .labels(labels(name, b)).value(number.doubleValue() * b.scale()).build());
+                .labels(labels).value(number.doubleValue() * b.scale()).build());
           }
         }
       }
