@@ -100,7 +100,9 @@ class PrometheusAlertmanagerIT {
         while (delivered.stream().noneMatch(d -> d.contains("DriftwatchDriftAlertsHigh")) && System.nanoTime() < deadline) {
           Thread.sleep(500);
         }
-        assertThat(delivered).as("notifications delivered by Alertmanager: %s", delivered).anySatisfy(d -> {
+        assertThat(delivered).as("notifications delivered by Alertmanager: %s%nPrometheus alerts: %s%nAlertmanager log: %s",
+            delivered, get(prometheus.url() + "/api/v1/alerts"), tail(dir.resolve("alertmanager").resolve("alertmanager.log")))
+            .anySatisfy(d -> {
           JsonNode body = JSON.readTree(d);
           assertThat(body.path("status").asText()).isEqualTo("firing");
           assertThat(body.path("alerts").findValuesAsText("alertname")).contains("DriftwatchDriftAlertsHigh");
@@ -118,9 +120,12 @@ class PrometheusAlertmanagerIT {
 
   /**
    * Mostly drifting generations, so the drift alert's share crosses one half, and one of each kind the
-   * dashboards need: a loop, tokens with logprobs, a generation without a start, and a malformed record.
+   * dashboards need: a loop, tokens with logprobs, a generation without a start, and malformed records.
+   * Paced over about half a minute, like live traffic: rate() needs counters to rise between scrapes,
+   * and a series born at its final value in one burst never does.
    */
   private static void produce(EmbeddedKafkaBroker kafka, Topics topics) throws Exception {
+    malformed(kafka, topics);
     DemoCorpus corpus = DemoCorpus.load();
     Random random = new Random(3);
     List<Scenario> plan = new ArrayList<>();
@@ -143,9 +148,15 @@ class PrometheusAlertmanagerIT {
               null, T0.plusMillis(25L * seq)));
         }
         producer.send(new GenerationEvent.End(1, id, "length", T0.plusSeconds(15)));
+        producer.flush();
         n++;
+        Thread.sleep(1_500);
       }
     }
+    malformed(kafka, topics);
+  }
+
+  private static void malformed(EmbeddedKafkaBroker kafka, Topics topics) throws Exception {
     try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
         new ByteArraySerializer(), new ByteArraySerializer())) {
       raw.send(new ProducerRecord<>(topics.tokens(), "bad".getBytes(UTF_8), "{not json".getBytes(UTF_8))).get();
@@ -235,6 +246,11 @@ class PrometheusAlertmanagerIT {
       Thread.sleep(200);
     }
     throw new IllegalStateException("alertmanager did not become ready; log in " + dir.resolve("alertmanager.log"));
+  }
+
+  private static String tail(Path log) throws IOException {
+    List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
   }
 
   private static int freePort() throws IOException {

@@ -75,7 +75,7 @@ class KcatEndToEndIT {
       String metrics = HttpClient.newHttpClient()
           .send(HttpRequest.newBuilder(URI.create(app.metricsUrl())).build(), HttpResponse.BodyHandlers.ofString())
           .body();
-      assertThat(counter(metrics, "driftwatch_tokens_total{model=\"kcat-model\"}")).isEqualTo(8.0);
+      assertThat(counter(metrics, "driftwatch_tokens_total{model=\"kcat-model\",run=\"r1\"}")).isEqualTo(8.0);
       assertThat(counter(metrics, "driftwatch_dead_letters_total{reason=\"type.unknown\"}")).isEqualTo(1.0);
     }
   }
