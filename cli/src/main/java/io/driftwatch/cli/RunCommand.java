@@ -71,6 +71,14 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "" + MonitorAppSettings.DEFAULT_METRICS_PORT)
   int metricsPort;
 
+  @Option(names = "--model-label-cap", paramLabel = "N",
+      description = "Distinct model names kept as metric labels; the rest count as \"other\" (default: ${DEFAULT-VALUE}).", defaultValue = "50")
+  int modelLabelCap;
+
+  @Option(names = "--run-label-cap", paramLabel = "N",
+      description = "Distinct run ids kept as metric labels; the rest count as \"other\" (default: ${DEFAULT-VALUE}).", defaultValue = "100")
+  int runLabelCap;
+
   @Option(names = "--idle-timeout", paramLabel = "TIME", description = "Close generations silent this long (default: ${DEFAULT-VALUE}).",
       defaultValue = "60s")
   Duration idleTimeout;
@@ -86,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     MonitorAppSettings defaults = MonitorAppSettings.defaults(bootstrap, stateDir);
     MonitorAppSettings settings = new MonitorAppSettings(bootstrap, applicationId, stateDir, Topics.withPrefix(topicPrefix),
-        partitions, replicationFactor, threads, metricsHost, metricsPort, defaults.modelLabelCap(),
+        partitions, replicationFactor, threads, metricsHost, metricsPort, modelLabelCap, runLabelCap,
         MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(Scoring.settings(scoringConfig, alertRules)), defaults.startTimeout(),
         readKafkaConfig());
     MonitorApp app = MonitorApp.start(settings);

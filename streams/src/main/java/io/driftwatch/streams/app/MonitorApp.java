@@ -61,7 +61,7 @@ public final class MonitorApp implements AutoCloseable {
 
     PrometheusRegistry registry = new PrometheusRegistry();
     JvmMetrics.builder().register(registry);
-    DriftwatchMetrics metrics = new DriftwatchMetrics(registry, settings.modelLabelCap());
+    DriftwatchMetrics metrics = new DriftwatchMetrics(registry, settings.modelLabelCap(), settings.runLabelCap());
     HTTPServer server = startMetricsServer(settings, registry);
 
     KafkaStreams streams = new KafkaStreams(

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param metricsHost address of the Prometheus endpoint (127.0.0.1 by default: expose it on purpose)
  * @param metricsPort port of the Prometheus endpoint; 0 picks a free one
  * @param modelLabelCap distinct model label values before the rest are counted as "other"
+ * @param runLabelCap distinct run label values before the rest are counted as "other"
  * @param kafkaOverrides any Kafka Streams or client property, applied last
  */
 public record MonitorAppSettings(
@@ -31,6 +32,7 @@ public record MonitorAppSettings(
     String metricsHost,
     int metricsPort,
     int modelLabelCap,
+    int runLabelCap,
     MonitorSettings monitor,
     Duration startTimeout,
     Map<String, String> kafkaOverrides) {
@@ -45,37 +47,37 @@ public record MonitorAppSettings(
   /** Defaults for one instance against the given cluster: 3 partitions, replication 1, metrics on 9464. */
   public static MonitorAppSettings defaults(String bootstrapServers, Path stateDir) {
     return new MonitorAppSettings(bootstrapServers, DEFAULT_APPLICATION_ID, stateDir, Topics.defaults(), 3, (short) 1, 1,
-        "127.0.0.1", DEFAULT_METRICS_PORT, DriftwatchMetrics.DEFAULT_MODEL_CAP, MonitorSettings.DEFAULTS,
+        "127.0.0.1", DEFAULT_METRICS_PORT, DriftwatchMetrics.DEFAULT_MODEL_CAP, DriftwatchMetrics.DEFAULT_RUN_CAP, MonitorSettings.DEFAULTS,
         Duration.ofSeconds(60), Map.of());
   }
 
   public MonitorAppSettings withApplicationId(String id) {
     return new MonitorAppSettings(bootstrapServers, id, stateDir, topics, partitions, replicationFactor, streamThreads,
-        metricsHost, metricsPort, modelLabelCap, monitor, startTimeout, kafkaOverrides);
+        metricsHost, metricsPort, modelLabelCap, runLabelCap, monitor, startTimeout, kafkaOverrides);
   }
 
   public MonitorAppSettings withTopics(Topics t) {
     return new MonitorAppSettings(bootstrapServers, applicationId, stateDir, t, partitions, replicationFactor, streamThreads,
-        metricsHost, metricsPort, modelLabelCap, monitor, startTimeout, kafkaOverrides);
+        metricsHost, metricsPort, modelLabelCap, runLabelCap, monitor, startTimeout, kafkaOverrides);
   }
 
   public MonitorAppSettings withMetricsPort(int port) {
     return new MonitorAppSettings(bootstrapServers, applicationId, stateDir, topics, partitions, replicationFactor, streamThreads,
-        metricsHost, port, modelLabelCap, monitor, startTimeout, kafkaOverrides);
+        metricsHost, port, modelLabelCap, runLabelCap, monitor, startTimeout, kafkaOverrides);
   }
 
   public MonitorAppSettings withMonitor(MonitorSettings m) {
     return new MonitorAppSettings(bootstrapServers, applicationId, stateDir, topics, partitions, replicationFactor, streamThreads,
-        metricsHost, metricsPort, modelLabelCap, m, startTimeout, kafkaOverrides);
+        metricsHost, metricsPort, modelLabelCap, runLabelCap, m, startTimeout, kafkaOverrides);
   }
 
   public MonitorAppSettings withStreamThreads(int threads) {
     return new MonitorAppSettings(bootstrapServers, applicationId, stateDir, topics, partitions, replicationFactor, threads,
-        metricsHost, metricsPort, modelLabelCap, monitor, startTimeout, kafkaOverrides);
+        metricsHost, metricsPort, modelLabelCap, runLabelCap, monitor, startTimeout, kafkaOverrides);
   }
 
   public MonitorAppSettings withKafkaOverrides(Map<String, String> overrides) {
     return new MonitorAppSettings(bootstrapServers, applicationId, stateDir, topics, partitions, replicationFactor, streamThreads,
-        metricsHost, metricsPort, modelLabelCap, monitor, startTimeout, overrides);
+        metricsHost, metricsPort, modelLabelCap, runLabelCap, monitor, startTimeout, overrides);
   }
 }
