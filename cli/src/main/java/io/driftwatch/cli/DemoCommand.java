@@ -87,12 +87,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--idle-timeout", paramLabel = "TIME", description = "Close generations silent this long (default: ${DEFAULT-VALUE}).", defaultValue = "30s")
   Duration idleTimeout;
 
-  @Option(names = "--alert-rules", paramLabel = "FILE", description = "Alert rules as JSON (default: the built-in rules, see docs/scores.md).")
-  Path alertRules;
-
-  @Option(names = "--scoring-config", paramLabel = "FILE",
-      description = "Scoring settings as JSON, overriding the defaults field by field (docs/scores.md).")
-  Path scoringConfig;
+  @picocli.CommandLine.Mixin ScoringOptions scoring;
 
   @Option(names = "--prometheus", description = "Also start a local Prometheus (from the Debian package prometheus) with the "
       + "shipped configuration and rules, scraping the demo.")
@@ -125,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
       MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrapServers, work.resolve("streams-state"))
           .withTopics(topics)
           .withMetricsPort(metricsPort)
-          .withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(Scoring.settings(scoringConfig, alertRules)));
+          .withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings()));
       out.println("Starting the monitor (Kafka Streams application '" + settings.applicationId() + "')...");
       MonitorApp monitor = MonitorApp.start(settings);
       resources.push(monitor);

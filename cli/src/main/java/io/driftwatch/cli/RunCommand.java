@@ -83,19 +83,14 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "60s")
   Duration idleTimeout;
 
-  @Option(names = "--alert-rules", paramLabel = "FILE", description = "Alert rules as JSON (default: the built-in rules, see docs/scores.md).")
-  Path alertRules;
-
-  @Option(names = "--scoring-config", paramLabel = "FILE",
-      description = "Scoring settings as JSON, overriding the defaults field by field (docs/scores.md).")
-  Path scoringConfig;
+  @picocli.CommandLine.Mixin ScoringOptions scoring;
 
   @Override
   public Integer call() throws Exception {
     MonitorAppSettings defaults = MonitorAppSettings.defaults(bootstrap, stateDir);
     MonitorAppSettings settings = new MonitorAppSettings(bootstrap, applicationId, stateDir, Topics.withPrefix(topicPrefix),
         partitions, replicationFactor, threads, metricsHost, metricsPort, modelLabelCap, runLabelCap,
-        MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(Scoring.settings(scoringConfig, alertRules)), defaults.startTimeout(),
+        MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings()), defaults.startTimeout(),
         readKafkaConfig());
     MonitorApp app = MonitorApp.start(settings);
     System.out.printf("Driftwatch monitor running (application id %s)%n", settings.applicationId());

@@ -51,16 +51,11 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--dead-letters", paramLabel = "FILE", description = "Write dead letters (rejected lines with the reason) here.")
   Path deadLetters;
 
-  @Option(names = "--alert-rules", paramLabel = "FILE", description = "Alert rules as JSON (default: the built-in rules, see docs/scores.md).")
-  Path alertRules;
-
-  @Option(names = "--scoring-config", paramLabel = "FILE",
-      description = "Scoring settings as JSON, overriding the defaults field by field (docs/scores.md).")
-  Path scoringConfig;
+  @picocli.CommandLine.Mixin ScoringOptions scoring;
 
   @Override
   public Integer call() throws IOException {
-    ScoringSettings settings = Scoring.settings(scoringConfig, alertRules);
+    ScoringSettings settings = scoring.settings();
     Counts counts = new Counts();
     try (OutputStream scoresOut = output == null ? nonClosing(System.out) : new BufferedOutputStream(Files.newOutputStream(output));
         OutputStream alertsOut = alerts == null ? OutputStream.nullOutputStream() : new BufferedOutputStream(Files.newOutputStream(alerts));

@@ -38,6 +38,19 @@ public sealed interface GenerationEvent
   /** When the producer saw the event happen (not when Kafka got it). */
   Instant eventTime();
 
+  /** The event's type as on the wire: start, token, chunk or end. */
+  @JsonIgnore
+  default String typeName() {
+    if (this instanceof Start) {
+      return "start";
+    } else if (this instanceof Token) {
+      return "token";
+    } else if (this instanceof Chunk) {
+      return "chunk";
+    }
+    return "end";
+  }
+
   /** Opens a generation: who generates, from what prompt, with which settings. */
   record Start(
       Integer v,

@@ -41,7 +41,7 @@ class EventCodecTest {
     String json = new String(EventCodec.encode(new Token(1, "g-1", 3L, "hi", null, null, null, T)), UTF_8);
     assertThat(json)
         .contains("\"type\":\"token\"", "\"generation_id\":\"g-1\"", "\"seq\":3", "\"event_time\":\"2026-11-24T06:00:00.125Z\"")
-        .doesNotContain("logprob", "token_id", "null");
+        .doesNotContain("logprob", "token_id", "null", "type_name");
   }
 
   @Test

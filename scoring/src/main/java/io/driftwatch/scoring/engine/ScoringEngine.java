@@ -49,7 +49,7 @@ public final class ScoringEngine {
     String id = event.generationId();
     if (store.isClosed(id)) {
       out.rejections().add(new Rejection("generation.closed",
-          "generation " + id + " is already closed; its " + typeOf(event) + " event arrived after the end"));
+          "generation " + id + " is already closed; its " + event.typeName() + " event arrived after the end"));
       return out;
     }
     GenerationState state = store.get(id);
@@ -239,16 +239,5 @@ public final class ScoringEngine {
 
   private static String describe(List<Long> seqs) {
     return seqs.size() == 1 ? String.valueOf(seqs.get(0)) : seqs.get(0) + ".." + seqs.get(seqs.size() - 1);
-  }
-
-  static String typeOf(GenerationEvent event) {
-    if (event instanceof GenerationEvent.Start) {
-      return "start";
-    } else if (event instanceof GenerationEvent.Token) {
-      return "token";
-    } else if (event instanceof GenerationEvent.Chunk) {
-      return "chunk";
-    }
-    return "end";
   }
 }

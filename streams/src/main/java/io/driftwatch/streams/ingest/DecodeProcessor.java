@@ -42,7 +42,7 @@ public final class DecodeProcessor implements Processor<byte[], byte[], String, 
     try {
       GenerationEvent event = EventCodec.decode(record.value());
       checkKey(record.key(), event);
-      metrics.event(typeOf(event));
+      metrics.event(event.typeName());
       // The raw bytes go along so that a stateful rejection downstream can dead-letter the record unchanged.
       context.forward(new Record<String, Object>(event.generationId(), new DecodedEvent(event, record.key(), record.value()),
           record.timestamp()), eventsChild);
@@ -66,16 +66,5 @@ public final class DecodeProcessor implements Processor<byte[], byte[], String, 
   private void deadLetter(Record<byte[], byte[]> record, String rule, String message) {
     metrics.deadLetter(rule);
     context.forward(DeadLetters.of(context, record.key(), record.value(), record.timestamp(), rule, message), deadLettersChild);
-  }
-
-  private static String typeOf(GenerationEvent event) {
-    if (event instanceof GenerationEvent.Start) {
-      return "start";
-    } else if (event instanceof GenerationEvent.Token) {
-      return "token";
-    } else if (event instanceof GenerationEvent.Chunk) {
-      return "chunk";
-    }
-    return "end";
   }
 }
