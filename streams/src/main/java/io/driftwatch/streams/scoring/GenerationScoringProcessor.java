@@ -37,6 +37,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class GenerationScoringProcessor implements Processor<String, DecodedEvent, String, Object> {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GenerationScoringProcessor.class);
+
   public static final String PROCESSING_TIME = "driftwatch.processing_time";
 
   private final ScoringEngine engine;
@@ -83,7 +85,18 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   public void process(Record<String, DecodedEvent> record) {
     DecodedEvent decoded = record.value();
     long now = context.currentSystemTimeMs();
-    Output out = engine.process(decoded.event(), new Stores(now));
+    Output out;
+    try {
+      out = engine.process(decoded.event(), new Stores(now));
+    } catch (RuntimeException e) {
+      // A bug must not stop the monitor or make it retry the same record forever: the record is kept
+      // on the dead-letter topic and the generation's stored state stays as it was before it.
+      log.error("scoring failed for generation {}; the record goes to the dead-letter topic", record.key(), e);
+      metrics.deadLetter("engine.error");
+      context.forward(DeadLetters.of(context, decoded.key(), decoded.value(), record.timestamp(), "engine.error",
+          e.getClass().getSimpleName() + ": " + e.getMessage()), children.deadLetters());
+      return;
+    }
     if (decoded.event() instanceof GenerationEvent.Start && out.rejections().isEmpty()) {
       metrics.generationStarted(out.model(), out.runId());
     }
