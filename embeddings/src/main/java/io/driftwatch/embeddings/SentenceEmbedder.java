@@ -1,0 +1,228 @@
+package io.driftwatch.embeddings;
+
+import ai.djl.MalformedModelException;
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import java.io.IOException;
+import java.nio.LongBuffer;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sentence embeddings from an ONNX sentence-transformer run by DJL's ONNX Runtime engine: the
+ * HuggingFace tokenizer, one forward pass for a whole batch (padded to its longest input), mean pooling
+ * of the token embeddings over the attention mask, then L2 normalisation, as sentence-transformers does
+ * for all-MiniLM-L6-v2. Every returned vector has unit length, so a dot product is a cosine.
+ *
+ * <p>Thread-safe: the ONNX Runtime session is shared and each call takes its own predictor.
+ */
+public final class SentenceEmbedder implements AutoCloseable {
+
+  static {
+    // Everything Driftwatch needs is on the class path; DJL must never try to reach a model hub.
+    System.setProperty("offline", "true");
+  }
+
+  /**
+   * Largest difference allowed in any embedding component between a sentence embedded alone and in a
+   * batch. Models that differ by more are run one sentence per forward pass (see {@link #batchCoupled()}).
+   */
+  public static final float BATCH_TOLERANCE = 1e-5f;
+
+  /** Most sentences in one forward pass of a batch-independent model. */
+  static final int MAX_FORWARD_BATCH = 64;
+
+  private final EmbeddingModel model;
+  private final HuggingFaceTokenizer tokenizer;
+  private final ZooModel<NDList, NDList> onnx;
+  private final int dimensions;
+  private boolean batchCoupled;
+
+  private SentenceEmbedder(EmbeddingModel model, HuggingFaceTokenizer tokenizer, ZooModel<NDList, NDList> onnx) {
+    this.model = model;
+    this.tokenizer = tokenizer;
+    this.onnx = onnx;
+    this.batchCoupled = false;
+    double effect = batchEffect();
+    this.batchCoupled = effect > BATCH_TOLERANCE;
+    this.dimensions = embed(List.of("dimension probe"))[0].length;
+  }
+
+  /** Loads a model; throws {@link EmbeddingModelException} with the reason when it cannot. */
+  public static SentenceEmbedder open(EmbeddingModel model) {
+    HuggingFaceTokenizer tokenizer;
+    try {
+      tokenizer = HuggingFaceTokenizer.newInstance(model.tokenizer(), Map.of(
+          "truncation", "true", "padding", "false", "maxLength", String.valueOf(model.maxTokens())));
+    } catch (IOException | RuntimeException e) {
+      throw new EmbeddingModelException("cannot load tokenizer " + model.tokenizer() + ": " + e.getMessage(), e);
+    }
+    try {
+      Criteria<NDList, NDList> criteria = Criteria.builder()
+          .setTypes(NDList.class, NDList.class)
+          .optModelPath(model.onnx())
+          .optEngine("OnnxRuntime")
+          .optTranslator(new NoopTranslator())
+          .build();
+      return new SentenceEmbedder(model, tokenizer, criteria.loadModel());
+    } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
+      tokenizer.close();
+      throw new EmbeddingModelException("cannot load embedding model " + model.onnx() + ": " + e.getMessage(), e);
+    }
+  }
+
+  public EmbeddingModel model() {
+    return model;
+  }
+
+  /** Length of every embedding (384 for all-MiniLM-L6-v2). */
+  public int dimensions() {
+    return dimensions;
+  }
+
+  /**
+   * Whether a sentence's embedding depends on the other sentences of its batch. It does for dynamically
+   * quantized models such as the bundled one: ONNX Runtime's DynamicQuantizeLinear takes one scale for
+   * the whole activation tensor, so batch neighbours shift every row (measured: 1 − cosine up to 0.02).
+   * Such models run one sentence per forward pass, which keeps scores independent of batching; others
+   * run in batches of similar length.
+   */
+  public boolean batchCoupled() {
+    return batchCoupled;
+  }
+
+  /** Unit-length embeddings of the texts, in order. */
+  public float[][] embed(List<String> texts) {
+    if (texts.isEmpty()) {
+      return new float[0][];
+    }
+    Encoding[] encodings = tokenizer.batchEncode(texts);
+    float[][] result = new float[encodings.length][];
+    try (Predictor<NDList, NDList> predictor = onnx.newPredictor()) {
+      if (batchCoupled) {
+        for (int i = 0; i < encodings.length; i++) {
+          result[i] = forward(predictor, new Encoding[] {encodings[i]})[0];
+        }
+        return result;
+      }
+      // Sorted by length so that each forward pass pads as little as possible.
+      Integer[] order = new Integer[encodings.length];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, Comparator.comparingInt(i -> encodings[i].getIds().length));
+      for (int from = 0; from < order.length; from += MAX_FORWARD_BATCH) {
+        int to = Math.min(order.length, from + MAX_FORWARD_BATCH);
+        Encoding[] part = new Encoding[to - from];
+        for (int i = from; i < to; i++) {
+          part[i - from] = encodings[order[i]];
+        }
+        float[][] vectors = forward(predictor, part);
+        for (int i = from; i < to; i++) {
+          result[order[i]] = vectors[i - from];
+        }
+      }
+      return result;
+    }
+  }
+
+  private float[][] forward(Predictor<NDList, NDList> predictor, Encoding[] encodings) {
+    int batch = encodings.length;
+    int length = 1;
+    for (Encoding e : encodings) {
+      length = Math.max(length, e.getIds().length);
+    }
+    long[] ids = new long[batch * length];
+    long[] mask = new long[batch * length];
+    long[] types = new long[batch * length];
+    for (int b = 0; b < batch; b++) {
+      long[] tokenIds = encodings[b].getIds();
+      System.arraycopy(tokenIds, 0, ids, b * length, tokenIds.length);
+      System.arraycopy(encodings[b].getAttentionMask(), 0, mask, b * length, tokenIds.length);
+      System.arraycopy(encodings[b].getTypeIds(), 0, types, b * length, tokenIds.length);
+    }
+    Shape shape = new Shape(batch, length);
+    try (NDManager manager = onnx.getNDManager().newSubManager()) {
+      NDArray inputIds = manager.create(LongBuffer.wrap(ids), shape);
+      inputIds.setName("input_ids");
+      NDArray attentionMask = manager.create(LongBuffer.wrap(mask), shape);
+      attentionMask.setName("attention_mask");
+      NDArray tokenTypes = manager.create(LongBuffer.wrap(types), shape);
+      tokenTypes.setName("token_type_ids");
+      NDList output = predictor.predict(new NDList(inputIds, attentionMask, tokenTypes));
+      NDArray tokenEmbeddings = output.get(0);
+      Shape out = tokenEmbeddings.getShape();
+      if (out.dimension() != 3 || out.get(0) != batch || out.get(1) != length) {
+        throw new EmbeddingModelException("model " + model.name() + " returned shape " + out
+            + "; expected token embeddings of shape (" + batch + ", " + length + ", dimensions)");
+      }
+      return meanPoolAndNormalise(tokenEmbeddings.toFloatArray(), mask, batch, length, (int) out.get(2));
+    } catch (TranslateException e) {
+      throw new EmbeddingModelException("embedding model " + model.name() + " failed on a batch of " + batch + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Largest component difference between each probe sentence embedded alone and in one batch. */
+  private double batchEffect() {
+    List<String> probe = List.of("A short one.", "A somewhat longer sentence about the weather at sea.",
+        "The longest of the three probe sentences, which goes on for a while about nothing in particular at all.");
+    Encoding[] encodings = tokenizer.batchEncode(probe);
+    try (Predictor<NDList, NDList> predictor = onnx.newPredictor()) {
+      float[][] together = forward(predictor, encodings);
+      double max = 0;
+      for (int i = 0; i < encodings.length; i++) {
+        float[] alone = forward(predictor, new Encoding[] {encodings[i]})[0];
+        for (int d = 0; d < alone.length; d++) {
+          max = Math.max(max, Math.abs(alone[d] - together[i][d]));
+        }
+      }
+      return max;
+    }
+  }
+
+  static float[][] meanPoolAndNormalise(float[] tokens, long[] mask, int batch, int length, int dims) {
+    float[][] result = new float[batch][dims];
+    for (int b = 0; b < batch; b++) {
+      double[] sum = new double[dims];
+      int count = 0;
+      for (int t = 0; t < length; t++) {
+        if (mask[b * length + t] == 0) {
+          continue;
+        }
+        count++;
+        int base = (b * length + t) * dims;
+        for (int d = 0; d < dims; d++) {
+          sum[d] += tokens[base + d];
+        }
+      }
+      double norm = 0;
+      for (int d = 0; d < dims; d++) {
+        sum[d] /= Math.max(1, count);
+        norm += sum[d] * sum[d];
+      }
+      norm = Math.sqrt(norm);
+      for (int d = 0; d < dims; d++) {
+        result[b][d] = norm == 0 ? 0f : (float) (sum[d] / norm);
+      }
+    }
+    return result;
+  }
+
+  @Override
+  public void close() {
+    onnx.close();
+    tokenizer.close();
+  }
+}

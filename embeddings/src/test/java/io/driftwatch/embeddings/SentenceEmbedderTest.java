@@ -1,0 +1,121 @@
+package io.driftwatch.embeddings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bundled model, run for real through DJL and ONNX Runtime. */
+class SentenceEmbedderTest {
+
+  private static SentenceEmbedder embedder;
+
+  @BeforeAll
+  static void load() {
+    embedder = SentenceEmbedder.open(EmbeddingModel.bundled());
+  }
+
+  @AfterAll
+  static void close() {
+    embedder.close();
+  }
+
+  @Test
+  void embeddingsHave384UnitLengthDimensions() {
+    float[][] e = embedder.embed(List.of("It is a truth universally acknowledged.", "Cape Cod is a peninsula."));
+    assertThat(embedder.dimensions()).isEqualTo(384);
+    for (float[] v : e) {
+      assertThat(v).hasSize(384);
+      assertThat(EmbeddingSelfCheck.dot(v, v)).isCloseTo(1.0, within(1e-5));
+    }
+  }
+
+  @Test
+  void selfCheckPassesOnTheBundledModel() {
+    EmbeddingSelfCheck.Result r = EmbeddingSelfCheck.verify(embedder);
+    assertThat(r.paraphrase()).isGreaterThan(r.unrelated() + 0.3);
+  }
+
+  @Test
+  void paraphrasesAreCloserThanUnrelatedSentences() {
+    float[][] e = embedder.embed(List.of(
+        "Elizabeth refused Mr. Darcy's proposal of marriage.",
+        "Elizabeth turned down Darcy when he asked her to marry him.",
+        "The ship sank in a storm off the coast of the cape."));
+    assertThat(EmbeddingSelfCheck.dot(e[0], e[1])).isGreaterThan(EmbeddingSelfCheck.dot(e[0], e[2]) + 0.3);
+  }
+
+  @Test
+  void batchingDoesNotChangeEmbeddingsBeyondFloatTolerance() {
+    assertBatchIndependent(embedder);
+  }
+
+  @Test
+  void theQuantizedModelIsDetectedAsBatchCoupled() {
+    // Its dynamic quantization scales each batch as a whole: it must run one sentence per pass.
+    assertThat(embedder.batchCoupled()).isTrue();
+  }
+
+  @Test
+  void aFloatModelOnDiskRunsInRealBatchesWithTheSameResults(@TempDir Path dir) throws IOException {
+    Path onnx = dir.resolve("all-minilm-l6-v2.onnx");
+    Path tokenizer = dir.resolve("tokenizer.json");
+    try (var in = getClass().getClassLoader().getResourceAsStream("all-minilm-l6-v2.onnx")) {
+      Files.copy(in, onnx);
+    }
+    try (var in = getClass().getClassLoader().getResourceAsStream("all-minilm-l6-v2-tokenizer.json")) {
+      Files.copy(in, tokenizer);
+    }
+    try (SentenceEmbedder floatModel = SentenceEmbedder.open(EmbeddingModel.onDisk(onnx, tokenizer))) {
+      assertThat(floatModel.batchCoupled()).isFalse();
+      assertThat(floatModel.dimensions()).isEqualTo(384);
+      EmbeddingSelfCheck.verify(floatModel);
+      assertBatchIndependent(floatModel);
+      // The quantized model is a close approximation of this one.
+      String text = "Mr. Bennet was among the earliest of those who waited on Mr. Bingley.";
+      assertThat(EmbeddingSelfCheck.dot(floatModel.embed(List.of(text))[0], embedder.embed(List.of(text))[0])).isGreaterThan(0.95);
+    }
+  }
+
+  private static void assertBatchIndependent(SentenceEmbedder model) {
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < 70; i++) {
+      texts.add("Sentence number " + i + " is " + "rather long and winding ".repeat(i % 7) + "but ends here.");
+    }
+    float[][] batched = model.embed(texts);
+    for (int i = 0; i < texts.size(); i += 3) {
+      float[] alone = model.embed(List.of(texts.get(i)))[0];
+      for (int d = 0; d < alone.length; d++) {
+        assertThat(batched[i][d]).isCloseTo(alone[d], within(SentenceEmbedder.BATCH_TOLERANCE));
+      }
+    }
+  }
+
+  @Test
+  void emptyInputGivesNoEmbeddings() {
+    assertThat(embedder.embed(List.of())).isEmpty();
+  }
+
+  @Test
+  void aMissingModelFileIsReportedByPath(@TempDir Path dir) {
+    assertThatThrownBy(() -> EmbeddingModel.onDisk(dir.resolve("model.onnx"), dir.resolve("tokenizer.json")))
+        .isInstanceOf(EmbeddingModelException.class).hasMessageContaining("model.onnx");
+  }
+
+  @Test
+  void aCorruptModelFailsWithAClearMessage(@TempDir Path dir) throws IOException {
+    Path onnx = Files.writeString(dir.resolve("broken.onnx"), "not an onnx model");
+    EmbeddingModel bundled = EmbeddingModel.bundled();
+    assertThatThrownBy(() -> SentenceEmbedder.open(EmbeddingModel.onDisk(onnx, bundled.tokenizer())))
+        .isInstanceOf(EmbeddingModelException.class).hasMessageContaining("cannot load embedding model");
+  }
+}
