@@ -7,8 +7,10 @@ import io.driftwatch.scoring.coherence.LexicalCoherence;
 import io.driftwatch.scoring.degeneration.Degeneration;
 import io.driftwatch.scoring.fluency.SurprisalWindow;
 import io.driftwatch.scoring.reference.EntityTracker;
+import io.driftwatch.scoring.semantic.SemanticCoherence;
 import io.driftwatch.scoring.text.SentenceSegmenter;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.TreeSet;
 
 /**
@@ -37,11 +39,18 @@ public final class GenerationState {
   SurprisalWindow surprisal = new SurprisalWindow();
   Degeneration degeneration = new Degeneration();
   AlertTracker alerts = new AlertTracker();
+  SemanticCoherence semantic = new SemanticCoherence();
+
+  /** Texts waiting for their embeddings, in order (semantic scoring only). */
+  ArrayList<PendingText> pending = new ArrayList<>();
+  /** Set when the generation ended while texts were still waiting: it closes once they are scored. */
+  String closeReason;
 
   /** Generation-level aggregates for the summary. */
   double maxDriftIndex = Double.NaN;
   double maxReferentialDrift = Double.NaN;
   double maxLoopRepeats = Double.NaN;
+  double maxSemanticDriftIndex = Double.NaN;
   double sumSentenceCoherence;
   int countSentenceCoherence;
   long firstSentenceSeq = -1;

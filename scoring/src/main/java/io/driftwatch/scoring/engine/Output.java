@@ -15,6 +15,7 @@ public final class Output {
   private final List<AlertEvent> alerts = new ArrayList<>(0);
   private final List<Rejection> rejections = new ArrayList<>(0);
   private int tokensAccepted;
+  private int pending;
   private String model;
   private String runId;
 
@@ -46,6 +47,15 @@ public final class Output {
   /** The generation's run id, when known. */
   public String runId() {
     return runId;
+  }
+
+  /** Texts of the generation still waiting for embeddings after this step (semantic scoring). */
+  public int pending() {
+    return pending;
+  }
+
+  void pending(int texts) {
+    this.pending = texts;
   }
 
   void countToken() {

@@ -6,9 +6,11 @@ import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.scoring.alert.AlertTracker;
 import io.driftwatch.scoring.degeneration.Degeneration;
 import io.driftwatch.scoring.reference.EntityTracker;
+import io.driftwatch.scoring.semantic.SemanticCoherence;
 import io.driftwatch.scoring.text.Sentence;
 import io.driftwatch.scoring.text.Words;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,13 +36,92 @@ public final class ScoringEngine {
   public static final String EOF = "eof";
 
   private final ScoringSettings settings;
+  private final boolean semantic;
 
+  /** An engine with the lexical, referential, degeneration and fluency scores only. */
   public ScoringEngine(ScoringSettings settings) {
+    this(settings, false);
+  }
+
+  /**
+   * @param semantic whether to compute the semantic scores too. Each completed sentence (and the prompt)
+   *     then waits in the generation's state for its embedding; the caller collects the waiting texts of
+   *     many generations ({@link #pendingTexts}), embeds them in one batch, and hands the embeddings back
+   *     ({@link #completeEmbeddings}), which emits the sentence records. The records are the same
+   *     whatever the batching: everything but the semantic scores is fixed when the sentence ends.
+   */
+  public ScoringEngine(ScoringSettings settings, boolean semantic) {
     this.settings = settings;
+    this.semantic = semantic;
   }
 
   public ScoringSettings settings() {
     return settings;
+  }
+
+  public boolean semantic() {
+    return semantic;
+  }
+
+  /** The texts of a generation waiting for embeddings, in order; empty when none or unknown. */
+  public List<String> pendingTexts(String generationId, GenerationStore store) {
+    GenerationState state = store.get(generationId);
+    if (state == null) {
+      return List.of();
+    }
+    return state.pending.stream().map(PendingText::text).toList();
+  }
+
+  /**
+   * Hands a generation the embeddings of its first {@code embeddings.length} waiting texts, in order, and
+   * emits what they complete: sentence records, alerts, and the summary of a generation that ended while
+   * they were waiting. A null embedding (the model failed) completes its sentence without semantic
+   * scores and flags the generation {@code semantic_unavailable}.
+   */
+  public Output completeEmbeddings(String generationId, float[][] embeddings, GenerationStore store) {
+    Output out = Output.empty();
+    GenerationState state = store.get(generationId);
+    if (state == null) {
+      return out;
+    }
+    out.generation(state);
+    int n = Math.min(embeddings.length, state.pending.size());
+    for (int i = 0; i < n; i++) {
+      PendingText text = state.pending.remove(0);
+      float[] embedding = embeddings[i];
+      if (embedding == null) {
+        state.flags.add("semantic_unavailable");
+      }
+      if (text.isPrompt()) {
+        if (embedding != null) {
+          state.semantic.observePrompt(embedding);
+        }
+        continue;
+      }
+      ScoreRecord record = text.record();
+      Map<String, Double> scores = new HashMap<>(record.scores());
+      if (embedding != null) {
+        SemanticCoherence.Reading reading = state.semantic.observe(embedding, text.opening(),
+            record.lastSeq() - record.firstSeq() + 1, settings.windowSentences(), settings.radiusSentences(),
+            settings.radiusThreshold());
+        put(scores, "sentence_semantic_coherence", reading.sentenceCoherence());
+        put(scores, "sentence_coherence_radius", reading.sentenceRadius());
+        putSemantic(state, scores);
+        state.maxSemanticDriftIndex = max(state.maxSemanticDriftIndex, scores.get("semantic_drift_index"));
+      }
+      emitSentence(state, new ScoreRecord(record.v(), record.generationId(), record.runId(), record.model(), record.kind(),
+          record.sentence(), record.sentences(), record.firstSeq(), record.lastSeq(), record.tokens(), scores,
+          embedding == null ? List.copyOf(state.flags) : record.flags(), record.eventTime(), null), out);
+    }
+    out.pending(state.pending.size());
+    if (state.pending.isEmpty() && state.closeReason != null) {
+      finishClose(state, state.closeReason, out);
+      store.delete(generationId);
+      store.markClosed(generationId, state.lastEventTime);
+    } else {
+      store.put(generationId, state);
+    }
+    return out;
   }
 
   /** Applies one valid event (see EventValidator) of a generation. */
@@ -53,6 +134,11 @@ public final class ScoringEngine {
       return out;
     }
     GenerationState state = store.get(id);
+    if (state != null && state.closeReason != null) {
+      out.rejections().add(new Rejection("generation.closed",
+          "generation " + id + " is already closed; its " + event.typeName() + " event arrived after the end"));
+      return out;
+    }
     if (event instanceof GenerationEvent.Start start) {
       if (state != null && state.started) {
         out.rejections().add(new Rejection("start.duplicate", "generation " + id + " has already started"));
@@ -65,6 +151,7 @@ public final class ScoringEngine {
       }
       begin(state, start);
       out.generation(state);
+      out.pending(state.pending.size());
       store.put(id, state);
       return out;
     }
@@ -74,9 +161,7 @@ public final class ScoringEngine {
         return out;
       }
       out.generation(state);
-      close(state, "end:" + end.finishReason(), out);
-      store.delete(id);
-      store.markClosed(id, state.lastEventTime != null ? state.lastEventTime : end.eventTime());
+      close(state, "end:" + end.finishReason(), out, store, end.eventTime());
       return out;
     }
     if (state == null) {
@@ -98,6 +183,7 @@ public final class ScoringEngine {
           + state.lastSeq + " of generation " + id + " (a duplicate or a late token); "
           + (late.size() == tokens.size() ? "nothing of this event was scored" : "the other tokens of this event were scored")));
     }
+    out.pending(state.pending.size());
     store.put(id, state);
     return out;
   }
@@ -106,11 +192,9 @@ public final class ScoringEngine {
   public Output closeIdle(String generationId, GenerationStore store, String reason) {
     Output out = Output.empty();
     GenerationState state = store.get(generationId);
-    if (state != null) {
+    if (state != null && state.closeReason == null) {
       out.generation(state);
-      close(state, reason, out);
-      store.delete(generationId);
-      store.markClosed(generationId, state.lastEventTime);
+      close(state, reason, out, store, state.lastEventTime);
     }
     return out;
   }
@@ -121,6 +205,9 @@ public final class ScoringEngine {
     state.model = start.model();
     state.entities.observePrompt(start.prompt());
     state.commitment.commit(Words.contentStems(start.prompt()));
+    if (semantic && start.prompt() != null && !start.prompt().isBlank()) {
+      state.pending.add(new PendingText(start.prompt(), null, false));
+    }
   }
 
   private void acceptToken(GenerationState state, GenerationEvent.Token token, Output out) {
@@ -142,9 +229,24 @@ public final class ScoringEngine {
         .ifPresent(sentence -> scoreSentence(state, sentence, out));
   }
 
-  private void close(GenerationState state, String reason, Output out) {
+  /** Ends a generation: now, or once its waiting texts have their embeddings. */
+  private void close(GenerationState state, String reason, Output out, GenerationStore store, Instant closedAt) {
     state.segmenter.flush().ifPresent(sentence -> scoreSentence(state, sentence, out));
+    if (!state.pending.isEmpty()) {
+      state.closeReason = reason;
+      out.pending(state.pending.size());
+      store.put(state.generationId, state);
+      return;
+    }
+    finishClose(state, reason, out);
+    store.delete(state.generationId);
+    store.markClosed(state.generationId, state.lastEventTime != null ? state.lastEventTime : closedAt);
+  }
+
+  private void finishClose(GenerationState state, String reason, Output out) {
     Map<String, Double> scores = rollingScores(state);
+    putSemantic(state, scores);
+    put(scores, "max_semantic_drift_index", state.maxSemanticDriftIndex);
     put(scores, "max_drift_index", state.maxDriftIndex);
     put(scores, "max_referential_drift", state.maxReferentialDrift);
     put(scores, "max_loop_repeats", state.maxLoopRepeats);
@@ -179,14 +281,32 @@ public final class ScoringEngine {
     state.maxReferentialDrift = max(state.maxReferentialDrift, scores.get("referential_drift"));
     state.maxLoopRepeats = max(state.maxLoopRepeats, scores.get("loop_repeats"));
 
-    out.scores().add(new ScoreRecord(GenerationEvent.SCHEMA_VERSION, state.generationId, state.runId, state.model,
+    ScoreRecord record = new ScoreRecord(GenerationEvent.SCHEMA_VERSION, state.generationId, state.runId, state.model,
         ScoreRecord.SENTENCE, sentence.index(), sentence.index() + 1, sentence.firstSeq(), sentence.lastSeq(), state.tokens,
-        scores, List.copyOf(state.flags), sentence.lastEventTime(), null));
-    for (AlertTracker.Transition t : state.alerts.observe(settings.alertRules(), scores, sentence.firstSeq(), sentence.lastSeq())) {
+        scores, List.copyOf(state.flags), sentence.lastEventTime(), null);
+    if (semantic) {
+      state.pending.add(new PendingText(sentence.text(), record, opening));
+    } else {
+      emitSentence(state, record, out);
+    }
+  }
+
+  /** Emits a sentence's record and the alert transitions its scores cause. */
+  private void emitSentence(GenerationState state, ScoreRecord record, Output out) {
+    out.scores().add(record);
+    for (AlertTracker.Transition t : state.alerts.observe(settings.alertRules(), record.scores(), record.firstSeq(), record.lastSeq())) {
       out.alerts().add(new AlertEvent(GenerationEvent.SCHEMA_VERSION, state.generationId, state.runId, state.model,
           t.rule().name(), t.rule().score(), t.firing() ? AlertEvent.FIRING : AlertEvent.RESOLVED, t.value(),
-          t.rule().fireAt(), t.rule().clearBelow(), t.firstSeq(), t.lastSeq(), sentence.index(), sentence.lastEventTime()));
+          t.rule().fireAt(), t.rule().clearBelow(), t.firstSeq(), t.lastSeq(), record.sentence(), record.eventTime()));
     }
+  }
+
+  /** The rolling semantic scores; left out while undefined (and always when semantic scoring is off). */
+  private static void putSemantic(GenerationState state, Map<String, Double> scores) {
+    put(scores, "semantic_local_coherence", state.semantic.localCoherence());
+    put(scores, "semantic_global_commitment", state.semantic.globalCommitment());
+    put(scores, "semantic_drift_index", state.semantic.driftIndex());
+    put(scores, "coherence_radius", state.semantic.coherenceRadius());
   }
 
   /** The current rolling value of every score family; undefined ones are left out. */

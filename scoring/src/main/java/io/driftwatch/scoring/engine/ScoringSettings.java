@@ -14,6 +14,8 @@ import java.util.List;
  * @param repetitionNgram n-gram length of the repetition rate
  * @param maxLoopPeriod longest repeating span, in tokens, that loop detection looks for
  * @param minLoopTokens a loop counts once its repeats cover this many tokens
+ * @param radiusSentences R: how many recent sentences the coherence radius looks back over
+ * @param radiusThreshold sentences at least this similar (cosine) to the current one are within its radius
  * @param alertRules the alert rules, evaluated at every sentence
  */
 public record ScoringSettings(
@@ -25,6 +27,8 @@ public record ScoringSettings(
     int repetitionNgram,
     int maxLoopPeriod,
     int minLoopTokens,
+    int radiusSentences,
+    double radiusThreshold,
     List<AlertRule> alertRules) {
 
   /**
@@ -36,18 +40,19 @@ public record ScoringSettings(
       new AlertRule("referential_drift_high", "referential_drift", 0.75, 0.60, 3, 2),
       new AlertRule("loop", "loop_repeats", 3.0, 1.5, 1, 2));
 
-  public static final ScoringSettings DEFAULTS = new ScoringSettings(64, 8, 6, 32, 64, 3, 96, 12, DEFAULT_RULES);
+  public static final ScoringSettings DEFAULTS = new ScoringSettings(64, 8, 6, 32, 64, 3, 96, 12, 8, 0.3, DEFAULT_RULES);
 
   public ScoringSettings {
     alertRules = List.copyOf(alertRules);
     if (maxSentenceTokens < 2 || windowSentences < 1 || openingSentences < 0 || surprisalWindow < 2
-        || repetitionWindow < repetitionNgram || repetitionNgram < 1 || maxLoopPeriod < 1 || minLoopTokens < 2) {
+        || repetitionWindow < repetitionNgram || repetitionNgram < 1 || maxLoopPeriod < 1 || minLoopTokens < 2
+        || radiusSentences < 1 || !(radiusThreshold >= -1 && radiusThreshold <= 1)) {
       throw new IllegalArgumentException("invalid scoring settings: " + this);
     }
   }
 
   public ScoringSettings withAlertRules(List<AlertRule> rules) {
     return new ScoringSettings(maxSentenceTokens, windowSentences, openingSentences, surprisalWindow, repetitionWindow,
-        repetitionNgram, maxLoopPeriod, minLoopTokens, rules);
+        repetitionNgram, maxLoopPeriod, minLoopTokens, radiusSentences, radiusThreshold, rules);
   }
 }

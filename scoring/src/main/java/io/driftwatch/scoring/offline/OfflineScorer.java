@@ -5,6 +5,7 @@ import io.driftwatch.contract.EventCodec;
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.contract.InvalidEventException;
 import io.driftwatch.contract.ScoreRecord;
+import io.driftwatch.scoring.engine.EmbeddingBatch;
 import io.driftwatch.scoring.engine.Output;
 import io.driftwatch.scoring.engine.Rejection;
 import io.driftwatch.scoring.engine.ScoringEngine;
@@ -27,6 +28,7 @@ public final class OfflineScorer {
   }
 
   private final ScoringEngine engine;
+  private final EmbeddingBatch batch;
   private final InMemoryGenerationStore store = new InMemoryGenerationStore();
   private final Sink sink;
   private final String source;
@@ -38,7 +40,19 @@ public final class OfflineScorer {
    * @param source a name for the input (a file name), recorded in dead letters as their source topic
    */
   public OfflineScorer(ScoringEngine engine, String source, Sink sink) {
+    this(engine, null, source, sink);
+  }
+
+  /**
+   * @param batch where sentences wait for their embeddings when the engine computes semantic scores;
+   *     null for an engine without them
+   */
+  public OfflineScorer(ScoringEngine engine, EmbeddingBatch batch, String source, Sink sink) {
+    if (engine.semantic() && batch == null) {
+      throw new IllegalArgumentException("a semantic scoring engine needs an embedding batch");
+    }
     this.engine = engine;
+    this.batch = batch;
     this.source = source;
     this.sink = sink;
   }
@@ -58,13 +72,34 @@ public final class OfflineScorer {
     for (Rejection r : out.rejections()) {
       deadLetter(r.reason(), r.message(), line, lineNumber);
     }
+    if (batch != null) {
+      batch.waiting(event.generationId(), out.pending());
+      if (batch.full()) {
+        flush();
+      }
+    }
   }
 
   /** Closes every generation still open, as the end of the input. */
   public void finish() {
     for (String id : store.openGenerations()) {
-      emit(engine.closeIdle(id, store, ScoringEngine.EOF));
+      Output out = engine.closeIdle(id, store, ScoringEngine.EOF);
+      emit(out);
+      if (batch != null) {
+        batch.waiting(id, out.pending());
+      }
     }
+    if (batch != null) {
+      flush();
+    }
+  }
+
+  private void flush() {
+    EmbeddingBatch.Flush flush = batch.flush(store);
+    if (flush.failure() != null) {
+      throw flush.failure();
+    }
+    flush.outputs().forEach(this::emit);
   }
 
   public long events() {

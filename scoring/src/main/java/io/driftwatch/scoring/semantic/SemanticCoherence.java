@@ -1,0 +1,165 @@
+package io.driftwatch.scoring.semantic;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The semantic scores of one generation, from the unit embeddings e_1..e_n of its sentences:
+ *
+ * <ul>
+ *   <li>local coherence: cos(e_i, e_{i-1}), and its mean over the last k sentences;
+ *   <li>global commitment: cos(e_i, a), where the anchor a is the normalised mean of the prompt's
+ *       embedding and those of the first m sentences (the generation's commitments), and its mean over
+ *       the last k sentences after the opening;
+ *   <li>drift index: rolling local coherence minus rolling global commitment;
+ *   <li>effective coherence radius of sentence i: walking back from s_{i-1}, the tokens covered by the
+ *       unbroken run of sentences whose similarity to s_i stays at or above a threshold; 0 when s_{i-1}
+ *       is already below it, and at most the last R sentences (the value is then censored at their
+ *       length). Its rolling median over the last k sentences.
+ * </ul>
+ *
+ * <p>Vectors are kept quantised ({@link QuantizedVector}), and only the last R of them, so the state is
+ * bounded: about (R + m + 1) × 400 bytes.
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+    isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public final class SemanticCoherence {
+
+  /** A recent sentence: its vector and its length in tokens. */
+  public record Recent(QuantizedVector vector, long tokens) {}
+
+  /** What one sentence scored; NaN where undefined. */
+  public record Reading(double sentenceCoherence, double sentenceGlobal, double sentenceRadius) {}
+
+  private ArrayList<QuantizedVector> anchorParts = new ArrayList<>();
+  private QuantizedVector anchor;
+  private ArrayDeque<Recent> recent = new ArrayDeque<>();
+  private ArrayDeque<Double> local = new ArrayDeque<>();
+  private ArrayDeque<Double> global = new ArrayDeque<>();
+  private ArrayDeque<Double> radii = new ArrayDeque<>();
+
+  /** The prompt's embedding: part of the anchor. */
+  public void observePrompt(float[] embedding) {
+    if (anchor == null) {
+      anchorParts.add(QuantizedVector.of(embedding));
+    }
+  }
+
+  /**
+   * One sentence, in order.
+   *
+   * @param opening whether it is one of the first m sentences (part of the anchor)
+   * @param tokens its length in tokens
+   */
+  public Reading observe(float[] embedding, boolean opening, long tokens, int windowSentences, int radiusSentences,
+      double radiusThreshold) {
+    QuantizedVector v = QuantizedVector.of(embedding);
+    double coherence = Double.NaN;
+    double radius = Double.NaN;
+    if (!recent.isEmpty()) {
+      coherence = v.cosine(recent.getLast().vector());
+      push(local, coherence, windowSentences);
+      radius = 0;
+      long covered = 0;
+      for (var it = recent.descendingIterator(); it.hasNext(); ) {
+        Recent r = it.next();
+        if (v.cosine(r.vector()) < radiusThreshold) {
+          break;
+        }
+        covered += r.tokens();
+        radius = covered;
+      }
+      push(radii, radius, windowSentences);
+    }
+    double towardsAnchor = Double.NaN;
+    if (opening && anchor == null) {
+      anchorParts.add(v);
+    } else {
+      if (anchor == null && !anchorParts.isEmpty()) {
+        anchor = mean(anchorParts);
+        anchorParts = new ArrayList<>();
+      }
+      if (anchor != null) {
+        towardsAnchor = v.cosine(anchor);
+        push(global, towardsAnchor, windowSentences);
+      }
+    }
+    recent.addLast(new Recent(v, tokens));
+    while (recent.size() > radiusSentences) {
+      recent.removeFirst();
+    }
+    return new Reading(coherence, towardsAnchor, radius);
+  }
+
+  /** Mean local coherence over the last k sentences; NaN before the second sentence. */
+  public double localCoherence() {
+    return mean(local);
+  }
+
+  /** Mean similarity to the anchor over the last k sentences after the opening; NaN before. */
+  public double globalCommitment() {
+    return mean(global);
+  }
+
+  /** Local minus global; NaN until both are defined. */
+  public double driftIndex() {
+    return localCoherence() - globalCommitment();
+  }
+
+  /** Median of the last k sentences' coherence radii, in tokens; NaN before the second sentence. */
+  public double coherenceRadius() {
+    if (radii.isEmpty()) {
+      return Double.NaN;
+    }
+    double[] sorted = radii.stream().mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static void push(ArrayDeque<Double> window, double value, int size) {
+    window.addLast(value);
+    while (window.size() > size) {
+      window.removeFirst();
+    }
+  }
+
+  private static double mean(ArrayDeque<Double> window) {
+    if (window.isEmpty()) {
+      return Double.NaN;
+    }
+    double sum = 0;
+    for (double v : window) {
+      sum += v;
+    }
+    return sum / window.size();
+  }
+
+  /** The normalised mean of unit vectors, quantised. */
+  static QuantizedVector mean(List<QuantizedVector> parts) {
+    int dims = parts.get(0).values().length;
+    float[] sum = new float[dims];
+    for (QuantizedVector p : parts) {
+      double norm = 0;
+      for (byte b : p.values()) {
+        norm += b * b;
+      }
+      norm = Math.sqrt(norm);
+      for (int i = 0; i < dims; i++) {
+        sum[i] += norm == 0 ? 0 : (float) (p.values()[i] / norm);
+      }
+    }
+    double norm = 0;
+    for (float f : sum) {
+      norm += f * f;
+    }
+    norm = Math.sqrt(norm);
+    for (int i = 0; i < dims; i++) {
+      sum[i] = norm == 0 ? 0 : (float) (sum[i] / norm);
+    }
+    return QuantizedVector.of(sum);
+  }
+}
