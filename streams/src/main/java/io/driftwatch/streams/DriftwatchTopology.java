@@ -8,6 +8,7 @@ import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.streams.ingest.DecodeProcessor;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
 import io.driftwatch.streams.scoring.GenerationScoringProcessor;
+import io.driftwatch.streams.scoring.SemanticScoring;
 import io.driftwatch.streams.scoring.OpenGeneration;
 import io.driftwatch.streams.serde.JsonSerde;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -41,8 +42,16 @@ public final class DriftwatchTopology {
 
   private DriftwatchTopology() {}
 
+  /** The topology without semantic scores. */
   public static Topology build(Topics topics, MonitorSettings settings, DriftwatchMetrics metrics) {
-    ScoringEngine engine = new ScoringEngine(settings.scoring());
+    return build(topics, settings, metrics, null);
+  }
+
+  /**
+   * @param semantic the sentence encoder and its batching, or null for no semantic scores
+   */
+  public static Topology build(Topics topics, MonitorSettings settings, DriftwatchMetrics metrics, SemanticScoring semantic) {
+    ScoringEngine engine = new ScoringEngine(settings.scoring(), semantic != null);
     GenerationScoringProcessor.StoreNames stores = new GenerationScoringProcessor.StoreNames(OPEN_STORE, CLOSED_STORE);
     GenerationScoringProcessor.Children children =
         new GenerationScoringProcessor.Children(SCORES_SINK, ALERTS_SINK, DEAD_LETTERS_SINK);
@@ -52,7 +61,7 @@ public final class DriftwatchTopology {
     Topology topology = new Topology();
     topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.tokens());
     topology.addProcessor(DECODE, () -> new DecodeProcessor(SCORE, DEAD_LETTERS_SINK, metrics), SOURCE);
-    topology.addProcessor(SCORE, () -> new GenerationScoringProcessor(engine, stores, children, timing, metrics), DECODE);
+    topology.addProcessor(SCORE, () -> new GenerationScoringProcessor(engine, stores, children, timing, metrics, semantic), DECODE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_STORE), Serdes.String(), OpenGeneration.serde()), SCORE);
     topology.addStateStore(

@@ -8,10 +8,14 @@ import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.contract.Topics;
 import io.driftwatch.producers.demo.DemoCorpus;
 import io.driftwatch.producers.demo.Scenario;
+import io.driftwatch.embeddings.EmbeddingModel;
+import io.driftwatch.embeddings.SentenceEmbedder;
+import io.driftwatch.scoring.engine.EmbeddingBatch;
 import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.scoring.engine.ScoringSettings;
 import io.driftwatch.scoring.offline.OfflineScorer;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
+import io.driftwatch.streams.scoring.SemanticScoring;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,11 +25,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.TreeMap;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,9 +74,59 @@ class StreamingOfflineEquivalenceTest {
     }
   }
 
+  /**
+   * With semantic scores, sentences wait for embeddings in batches; the topology batches by size (here
+   * 5) and by wall-clock time (advanced at random between records), the offline scorer by size (64) and
+   * at the end. Each generation's records must come out the same, in the same order, whatever the
+   * batching; only the interleaving of different generations' records may differ.
+   */
+  @Test
+  void semanticScoresDoNotDependOnBatching() {
+    Random random = new Random(11);
+    List<List<byte[]>> generations = new ArrayList<>();
+    int n = 0;
+    for (Scenario scenario : Scenario.values()) {
+      for (int i = 0; i < 2; i++) {
+        List<byte[]> events = encode(events(scenario.label() + "-" + n++, scenario.script(CORPUS, random, 240), random));
+        if (i == 1) {
+          mutate(events, random);
+        }
+        generations.add(events);
+      }
+    }
+    List<byte[]> input = interleave(generations, random);
+    Outputs offline = offline(input, new EmbeddingBatch(semanticEngine(), EMBEDDER::embed, 64));
+    Outputs streaming = streaming(input, new SemanticScoring(EMBEDDER::embed, 5, Duration.ofMillis(20)), random);
+    assertThat(offline.scores).anyMatch(s -> s.contains("\"semantic_drift_index\""));
+    assertThat(offline.scores).anyMatch(s -> s.contains("\"sentence_coherence_radius\""));
+    assertThat(byGeneration(streaming.scores)).isEqualTo(byGeneration(offline.scores));
+    assertThat(byGeneration(streaming.alerts)).isEqualTo(byGeneration(offline.alerts));
+    assertThat(streaming.deadLetterReasons).containsExactlyElementsOf(offline.deadLetterReasons);
+  }
+
+  private static final SentenceEmbedder EMBEDDER = SentenceEmbedder.open(EmbeddingModel.bundled());
+
+  @AfterAll
+  static void closeModel() {
+    EMBEDDER.close();
+  }
+
+  private static ScoringEngine semanticEngine() {
+    return new ScoringEngine(ScoringSettings.DEFAULTS, true);
+  }
+
+  private static Map<String, List<String>> byGeneration(List<String> records) {
+    Map<String, List<String>> grouped = new TreeMap<>();
+    for (String json : records) {
+      String key = new String(keyOf(json.getBytes(UTF_8)), UTF_8);
+      grouped.computeIfAbsent(key, k -> new ArrayList<>()).add(json);
+    }
+    return grouped;
+  }
+
   private static void assertSameOutput(List<byte[]> input) {
-    Outputs offline = offline(input);
-    Outputs streaming = streaming(input);
+    Outputs offline = offline(input, null);
+    Outputs streaming = streaming(input, null, null);
     assertThat(offline.scores).isNotEmpty();
     assertThat(streaming.scores).containsExactlyElementsOf(offline.scores);
     assertThat(streaming.alerts).containsExactlyElementsOf(offline.alerts);
@@ -80,9 +136,11 @@ class StreamingOfflineEquivalenceTest {
   /** Output as comparable strings, in order. */
   private record Outputs(List<String> scores, List<String> alerts, List<String> deadLetterReasons) {}
 
-  private static Outputs offline(List<byte[]> input) {
+  private static Outputs offline(List<byte[]> input, EmbeddingBatch batch) {
     Outputs out = new Outputs(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-    OfflineScorer scorer = new OfflineScorer(new ScoringEngine(ScoringSettings.DEFAULTS), "test", new OfflineScorer.Sink() {
+    ScoringEngine engine = batch == null ? new ScoringEngine(ScoringSettings.DEFAULTS) : semanticEngine();
+    OfflineScorer scorer = new OfflineScorer(engine, batch == null ? null : new EmbeddingBatch(engine, EMBEDDER::embed, 64), "test",
+        new OfflineScorer.Sink() {
       @Override
       public void score(byte[] json) {
         out.scores.add(new String(json, UTF_8));
@@ -102,20 +160,30 @@ class StreamingOfflineEquivalenceTest {
     for (byte[] record : input) {
       scorer.accept(record, ++line);
     }
+    if (batch != null) {
+      scorer.finish();
+    }
     return out;
   }
 
-  private static Outputs streaming(List<byte[]> input) {
+  private static Outputs streaming(List<byte[]> input, SemanticScoring semantic, Random wallClock) {
     Topics topics = Topics.defaults();
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "equivalence");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     MonitorSettings settings = MonitorSettings.DEFAULTS.withIdleTimeout(Duration.ofHours(1));
     try (TopologyTestDriver driver = new TopologyTestDriver(
-        DriftwatchTopology.build(topics, settings, new DriftwatchMetrics(new PrometheusRegistry(), 10)), props, T0)) {
+        DriftwatchTopology.build(topics, settings, new DriftwatchMetrics(new PrometheusRegistry(), 10), semantic), props, T0)) {
       TestInputTopic<byte[], byte[]> in = driver.createInputTopic(topics.tokens(), new ByteArraySerializer(), new ByteArraySerializer());
       for (byte[] record : input) {
         in.pipeInput(keyOf(record), record);
+        if (wallClock != null && wallClock.nextInt(20) == 0) {
+          driver.advanceWallClockTime(Duration.ofMillis(wallClock.nextInt(40)));
+        }
+      }
+      if (semantic != null) {
+        // The last sentences wait for the batch's time limit.
+        driver.advanceWallClockTime(semantic.maxDelay().multipliedBy(2));
       }
       var scores = driver.createOutputTopic(topics.scores(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
       var alerts = driver.createOutputTopic(topics.alerts(), new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -16,6 +16,7 @@ public final class Output {
   private final List<Rejection> rejections = new ArrayList<>(0);
   private int tokensAccepted;
   private int pending;
+  private String generationId;
   private String model;
   private String runId;
 
@@ -62,7 +63,13 @@ public final class Output {
     tokensAccepted++;
   }
 
+  /** The generation this step concerned, when known. */
+  public String generationId() {
+    return generationId;
+  }
+
   void generation(GenerationState state) {
+    this.generationId = state.generationId;
     this.model = state.model;
     this.runId = state.runId;
   }

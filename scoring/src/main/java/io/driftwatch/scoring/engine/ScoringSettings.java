@@ -32,15 +32,17 @@ public record ScoringSettings(
     List<AlertRule> alertRules) {
 
   /**
-   * The default alert rules: the drift asymmetry, referential drift, and loops. Thresholds were chosen
+   * The default alert rules: the drift asymmetry (lexical and semantic; the semantic rule needs the
+   * semantic scores and never fires without them), referential drift, and loops. Thresholds were chosen
    * on the labelled scenarios (docs/scores.md has the firing rates they give).
    */
   public static final List<AlertRule> DEFAULT_RULES = List.of(
       new AlertRule("drift_index_high", "drift_index", 0.15, 0.05, 3, 2),
+      new AlertRule("semantic_drift_index_high", "semantic_drift_index", 0.05, -0.05, 3, 2),
       new AlertRule("referential_drift_high", "referential_drift", 0.75, 0.60, 3, 2),
       new AlertRule("loop", "loop_repeats", 3.0, 1.5, 1, 2));
 
-  public static final ScoringSettings DEFAULTS = new ScoringSettings(64, 8, 6, 32, 64, 3, 96, 12, 8, 0.3, DEFAULT_RULES);
+  public static final ScoringSettings DEFAULTS = new ScoringSettings(64, 8, 6, 32, 64, 3, 96, 12, 8, 0.2, DEFAULT_RULES);
 
   public ScoringSettings {
     alertRules = List.copyOf(alertRules);

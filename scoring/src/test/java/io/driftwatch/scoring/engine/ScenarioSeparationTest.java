@@ -103,6 +103,8 @@ class ScenarioSeparationTest {
     assertThat(firingRate(Scenario.REPETITION_LOOP, "loop", 1)).isLessThanOrEqualTo(0.05);
     assertThat(firingRate(Scenario.ENTITY_SWAP, "referential_drift_high", 0)).isGreaterThanOrEqualTo(0.5);
     assertThat(firingRate(Scenario.ENTITY_SWAP, "referential_drift_high", 1)).isLessThanOrEqualTo(0.15);
+    assertThat(firingRate(Scenario.TOPIC_DRIFT, "semantic_drift_index_high", 0)).isGreaterThanOrEqualTo(0.5);
+    assertThat(firingRate(Scenario.TOPIC_DRIFT, "semantic_drift_index_high", 1)).isLessThanOrEqualTo(0.1);
     // The lexical drift index is a weak detector (see docs/scores.md): it must still favour drift.
     assertThat(firingRate(Scenario.TOPIC_DRIFT, "drift_index_high", 0))
         .isGreaterThan(firingRate(Scenario.TOPIC_DRIFT, "drift_index_high", 1));

@@ -1,6 +1,7 @@
 package io.driftwatch.streams.app;
 
 import io.driftwatch.streams.DriftwatchTopology;
+import io.driftwatch.streams.scoring.SemanticScoring;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
 import io.driftwatch.streams.metrics.KafkaStreamsMetrics;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -49,6 +50,14 @@ public final class MonitorApp implements AutoCloseable {
    * application is running.
    */
   public static MonitorApp start(MonitorAppSettings settings) throws InterruptedException {
+    return start(settings, null);
+  }
+
+  /**
+   * As {@link #start(MonitorAppSettings)}, with semantic scores when {@code semantic} is not null. The
+   * caller owns the encoder and closes it after the monitor.
+   */
+  public static MonitorApp start(MonitorAppSettings settings, SemanticScoring semantic) throws InterruptedException {
     Map<String, Object> adminConfig = new HashMap<>(settings.kafkaOverrides());
     adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     adminConfig.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
@@ -65,7 +74,7 @@ public final class MonitorApp implements AutoCloseable {
     HTTPServer server = startMetricsServer(settings, registry);
 
     KafkaStreams streams = new KafkaStreams(
-        DriftwatchTopology.build(settings.topics(), settings.monitor(), metrics), streamsProperties(settings));
+        DriftwatchTopology.build(settings.topics(), settings.monitor(), metrics, semantic), streamsProperties(settings));
     // A failing record must not take the monitor down for good; Kafka Streams replaces the thread and
     // resumes from the last commit (exactly-once keeps the outputs consistent).
     streams.setUncaughtExceptionHandler(e -> {

@@ -32,6 +32,18 @@ public final class DriftwatchMetrics {
           "Rolling lexical global commitment (0 to 1) at each sentence, by model", linear(0, 0.05, 21)),
       new ScoreHistogram("drift_index", "driftwatch_drift_index",
           "Drift index, local coherence minus global commitment (-1 to 1), at each sentence, by model", linear(-0.5, 0.05, 31)),
+      new ScoreHistogram("semantic_local_coherence", "driftwatch_semantic_local_coherence",
+          "Rolling semantic local coherence (cosine of consecutive sentence embeddings) at each sentence, by model",
+          linear(-0.2, 0.05, 25)),
+      new ScoreHistogram("semantic_global_commitment", "driftwatch_semantic_global_commitment",
+          "Rolling semantic global commitment (cosine of sentences to the prompt-and-opening anchor) at each sentence, by model",
+          linear(-0.2, 0.05, 25)),
+      new ScoreHistogram("semantic_drift_index", "driftwatch_semantic_drift_index",
+          "Semantic drift index, semantic local coherence minus semantic global commitment, at each sentence, by model",
+          linear(-0.5, 0.05, 31)),
+      new ScoreHistogram("sentence_coherence_radius", "driftwatch_coherence_radius_tokens",
+          "Effective coherence radius of each sentence in tokens: how far back the text stays similar to it, by model",
+          new double[] {0, 8, 16, 32, 64, 128, 256, 512}),
       new ScoreHistogram("referential_drift", "driftwatch_referential_drift",
           "Referential drift (0 to 1) at each sentence, by model", linear(0, 0.05, 21)),
       new ScoreHistogram("repetition_rate", "driftwatch_repetition_rate",
@@ -60,6 +72,9 @@ public final class DriftwatchMetrics {
   private final Gauge activeGenerations;
   private final Map<String, Histogram> scoreHistograms = new LinkedHashMap<>();
   private final Histogram scoreLatency;
+  private final Histogram embeddingBatchTexts;
+  private final Histogram embeddingBatchSeconds;
+  private final Counter embeddingFailures;
 
   public DriftwatchMetrics(PrometheusRegistry registry, int modelCap) {
     this(registry, modelCap, DEFAULT_RUN_CAP);
@@ -100,6 +115,23 @@ public final class DriftwatchMetrics {
     scoreLatency = Histogram.builder().name("driftwatch_score_latency_seconds")
         .help("Time from the event time of a score record's last token to the record's emission")
         .unit(Unit.SECONDS).classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10).register(registry);
+    embeddingBatchTexts = Histogram.builder().name("driftwatch_embedding_batch_texts")
+        .help("Sentences (and prompts) embedded together in one batch of the semantic scorer")
+        .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256).register(registry);
+    embeddingBatchSeconds = Histogram.builder().name("driftwatch_embedding_batch_seconds")
+        .help("Time to embed and score one batch of sentences").unit(Unit.SECONDS)
+        .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5).register(registry);
+    embeddingFailures = Counter.builder().name("driftwatch_embedding_failures_total")
+        .help("Batches the embedding model failed on; their sentences were scored without semantic scores").register(registry);
+  }
+
+  public void embeddingBatch(int texts, double seconds) {
+    embeddingBatchTexts.observe(texts);
+    embeddingBatchSeconds.observe(seconds);
+  }
+
+  public void embeddingFailure() {
+    embeddingFailures.inc();
   }
 
   public PrometheusRegistry registry() {

@@ -3,6 +3,7 @@ package io.driftwatch.streams.scoring;
 import io.driftwatch.contract.AlertEvent;
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.contract.ScoreRecord;
+import io.driftwatch.scoring.engine.EmbeddingBatch;
 import io.driftwatch.scoring.engine.GenerationState;
 import io.driftwatch.scoring.engine.GenerationStore;
 import io.driftwatch.scoring.engine.Output;
@@ -46,6 +47,8 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   private final Children children;
   private final Timing timing;
   private final DriftwatchMetrics metrics;
+  private final SemanticScoring semantic;
+  private EmbeddingBatch batch;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, OpenGeneration> open;
   private KeyValueStore<String, Long> closed;
@@ -65,6 +68,18 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   public record Timing(Duration idleTimeout, Duration idleCheckInterval, Duration closedRetention) {}
 
   public GenerationScoringProcessor(ScoringEngine engine, StoreNames stores, Children children, Timing timing, DriftwatchMetrics metrics) {
+    this(engine, stores, children, timing, metrics, null);
+  }
+
+  /**
+   * @param semantic the sentence encoder and batch bounds when the engine computes semantic scores
+   */
+  public GenerationScoringProcessor(ScoringEngine engine, StoreNames stores, Children children, Timing timing,
+      DriftwatchMetrics metrics, SemanticScoring semantic) {
+    if (engine.semantic() != (semantic != null)) {
+      throw new IllegalArgumentException("a semantic engine needs a sentence encoder, and only it");
+    }
+    this.semantic = semantic;
     this.engine = engine;
     this.stores = stores;
     this.children = children;
@@ -79,6 +94,18 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     this.closed = context.getStateStore(stores.closed());
     this.lastPurgeMillis = context.currentSystemTimeMs();
     context.schedule(timing.idleCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    if (semantic != null) {
+      batch = new EmbeddingBatch(engine, semantic.encoder(), semantic.maxBatch());
+      // Sentences that were waiting when this task last stopped are in the store; queue them again.
+      Stores view = new Stores(context.currentSystemTimeMs());
+      try (KeyValueIterator<String, OpenGeneration> all = open.all()) {
+        while (all.hasNext()) {
+          String id = all.next().key;
+          batch.waiting(id, engine.pendingTexts(id, view).size());
+        }
+      }
+      context.schedule(semantic.maxDelay(), PunctuationType.WALL_CLOCK_TIME, this::flushEmbeddings);
+    }
   }
 
   @Override
@@ -109,6 +136,34 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
       context.forward(DeadLetters.of(context, decoded.key(), decoded.value(), record.timestamp(), rejection.reason(),
           rejection.message()), children.deadLetters());
     }
+    if (batch != null) {
+      batch.waiting(decoded.event().generationId(), out.pending());
+      if (batch.full()) {
+        flushEmbeddings(now);
+      }
+    }
+  }
+
+  /**
+   * Embeds every waiting sentence of this task in one call and emits the records they complete. Runs
+   * inside the task's transaction like process(), so exactly-once holds: the waiting sentences are part
+   * of the stored state until this writes their records.
+   */
+  private void flushEmbeddings(long nowMillis) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    long started = System.nanoTime();
+    EmbeddingBatch.Flush flush = batch.flush(new Stores(nowMillis));
+    metrics.embeddingBatch(flush.texts(), (System.nanoTime() - started) / 1e9);
+    if (flush.failure() != null) {
+      log.error("the embedding model failed on a batch of {} sentences; they are scored without semantic scores",
+          flush.texts(), flush.failure());
+      metrics.embeddingFailure();
+    }
+    for (Output out : flush.outputs()) {
+      emit(out, out.generationId(), nowMillis, nowMillis);
+    }
   }
 
   private void emit(Output out, String key, long timestamp, long now) {
@@ -137,7 +192,14 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     }
     Stores stores = new Stores(nowMillis);
     for (String id : idle) {
-      emit(engine.closeIdle(id, stores, ScoringEngine.IDLE), id, nowMillis, nowMillis);
+      Output out = engine.closeIdle(id, stores, ScoringEngine.IDLE);
+      emit(out, id, nowMillis, nowMillis);
+      if (batch != null) {
+        batch.waiting(id, out.pending());
+      }
+    }
+    if (batch != null && !idle.isEmpty()) {
+      flushEmbeddings(nowMillis);
     }
     metrics.activeGenerations(count - idle.size());
     // Forgetting closed ids needs a scan of that store; once a minute is often enough.

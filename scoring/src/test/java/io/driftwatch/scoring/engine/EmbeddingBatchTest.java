@@ -1,0 +1,140 @@
+package io.driftwatch.scoring.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwatch.contract.GenerationEvent;
+import io.driftwatch.contract.ScoreRecord;
+import io.driftwatch.scoring.offline.InMemoryGenerationStore;
+import io.driftwatch.scoring.semantic.SentenceEncoder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Sentences waiting for embeddings: batching across generations, closing, late events, model failure. */
+class EmbeddingBatchTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-24T06:00:00Z");
+  private final ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS, true);
+  private final InMemoryGenerationStore store = new InMemoryGenerationStore();
+  private final List<Integer> calls = new ArrayList<>();
+
+  /** A stand-in model: a bag of letters, normalised. Deterministic and independent of batching. */
+  private final SentenceEncoder letters = texts -> {
+    calls.add(texts.size());
+    float[][] out = new float[texts.size()][26];
+    for (int i = 0; i < texts.size(); i++) {
+      double norm = 0;
+      for (char c : texts.get(i).toLowerCase().toCharArray()) {
+        if (c >= 'a' && c <= 'z') {
+          out[i][c - 'a']++;
+        }
+      }
+      for (float f : out[i]) {
+        norm += f * f;
+      }
+      for (int d = 0; d < 26; d++) {
+        out[i][d] /= (float) Math.max(1e-9, Math.sqrt(norm));
+      }
+    }
+    return out;
+  };
+
+  @Test
+  void sentencesOfManyGenerationsWaitAndAreEmbeddedInOneCall() {
+    EmbeddingBatch batch = new EmbeddingBatch(engine, letters, 1000);
+    List<ScoreRecord> records = new ArrayList<>();
+    for (String id : List.of("a", "b", "c")) {
+      batch.waiting(id, engine.process(start(id), store).pending());
+      for (int i = 0; i < 5; i++) {
+        Output out = engine.process(token(id, i, " Sentence " + i + " of " + id + "."), store);
+        assertThat(out.scores()).isEmpty();
+        batch.waiting(id, out.pending());
+      }
+    }
+    assertThat(batch.texts()).isEqualTo(3 * (1 + 4)); // a prompt and four completed sentences each
+    EmbeddingBatch.Flush flush = batch.flush(store);
+    assertThat(calls).containsExactly(15);
+    assertThat(flush.generations()).isEqualTo(3);
+    flush.outputs().forEach(o -> records.addAll(o.scores()));
+    assertThat(records).hasSize(12).allSatisfy(r -> assertThat(r.kind()).isEqualTo(ScoreRecord.SENTENCE));
+    assertThat(records.get(1).scores()).containsKeys("sentence_semantic_coherence", "semantic_local_coherence",
+        "sentence_coherence_radius", "local_coherence");
+    assertThat(batch.isEmpty()).isTrue();
+  }
+
+  @Test
+  void anEndWhileSentencesWaitClosesOnceTheyAreScoredAndRejectsLaterEvents() {
+    EmbeddingBatch batch = new EmbeddingBatch(engine, letters, 1000);
+    batch.waiting("g", engine.process(start("g"), store).pending());
+    batch.waiting("g", engine.process(token("g", 0, "One sentence here."), store).pending());
+    batch.waiting("g", engine.process(token("g", 1, " And an unfinished one"), store).pending());
+    Output end = engine.process(new GenerationEvent.End(1, "g", "stop", T0.plusSeconds(1)), store);
+    assertThat(end.scores()).isEmpty();
+    batch.waiting("g", end.pending());
+    Output late = engine.process(token("g", 2, "late"), store);
+    assertThat(late.rejections()).extracting(Rejection::reason).containsExactly("generation.closed");
+
+    List<ScoreRecord> records = batch.flush(store).outputs().get(0).scores();
+    assertThat(records).extracting(ScoreRecord::kind).containsExactly(ScoreRecord.SENTENCE, ScoreRecord.SENTENCE, ScoreRecord.SUMMARY);
+    assertThat(records.get(2).closeReason()).isEqualTo("end:stop");
+    assertThat(store.isClosed("g")).isTrue();
+    assertThat(store.openGenerations()).isEmpty();
+  }
+
+  @Test
+  void aFailingModelCompletesSentencesWithoutSemanticScoresAndFlagsThem() {
+    EmbeddingBatch batch = new EmbeddingBatch(engine, texts -> {
+      throw new IllegalStateException("model crashed");
+    }, 1000);
+    batch.waiting("g", engine.process(start("g"), store).pending());
+    batch.waiting("g", engine.process(token("g", 0, "One sentence here."), store).pending());
+    batch.waiting("g", engine.process(token("g", 1, " Two."), store).pending());
+    batch.waiting("g", engine.process(token("g", 2, " Three."), store).pending());
+    EmbeddingBatch.Flush flush = batch.flush(store);
+    assertThat(flush.failure()).hasMessage("model crashed");
+    List<ScoreRecord> records = flush.outputs().get(0).scores();
+    assertThat(records).isNotEmpty().allSatisfy(r -> {
+      assertThat(r.flags()).contains("semantic_unavailable");
+      assertThat(r.scores()).doesNotContainKey("semantic_local_coherence").containsKey("loop_repeats");
+    });
+  }
+
+  @Test
+  void recordsAreTheSameWhateverTheBatchSize() {
+    List<String> byOne = run(1);
+    assertThat(byOne).isNotEmpty().isEqualTo(run(7)).isEqualTo(run(1000));
+  }
+
+  private List<String> run(int maxTexts) {
+    InMemoryGenerationStore own = new InMemoryGenerationStore();
+    EmbeddingBatch batch = new EmbeddingBatch(engine, letters, maxTexts);
+    List<Output> outputs = new ArrayList<>();
+    batch.waiting("g", engine.process(start("g"), own).pending());
+    for (int i = 0; i < 40; i++) {
+      Output out = engine.process(token("g", i, (i % 3 == 2 ? " word." : " word" + (i % 5))), own);
+      outputs.add(out);
+      batch.waiting("g", out.pending());
+      if (batch.full()) {
+        outputs.addAll(batch.flush(own).outputs());
+      }
+    }
+    Output end = engine.process(new GenerationEvent.End(1, "g", "stop", T0.plusSeconds(9)), own);
+    outputs.add(end);
+    batch.waiting("g", end.pending());
+    outputs.addAll(batch.flush(own).outputs());
+    List<String> records = new ArrayList<>();
+    outputs.forEach(o -> o.scores().forEach(r -> records.add(r.toString())));
+    outputs.forEach(o -> o.alerts().forEach(a -> records.add(a.toString())));
+    return records;
+  }
+
+  private static GenerationEvent start(String id) {
+    return new GenerationEvent.Start(1, id, "run", "model", "Tell me about sentences.", null, Map.of(), T0);
+  }
+
+  private static GenerationEvent token(String id, long seq, String text) {
+    return new GenerationEvent.Token(1, id, seq, text, null, null, null, T0.plusMillis(10 * (seq + 1)));
+  }
+}
