@@ -10,6 +10,7 @@ import io.driftwatch.producers.demo.DemoSettings;
 import io.driftwatch.producers.demo.Scenario;
 import io.driftwatch.producers.sdk.DriftwatchProducer;
 import io.driftwatch.streams.MonitorSettings;
+import io.driftwatch.embeddings.SentenceEmbedder;
 import io.driftwatch.streams.app.MonitorApp;
 import io.driftwatch.streams.app.MonitorAppSettings;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
@@ -89,6 +90,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin ScoringOptions scoring;
 
+  @picocli.CommandLine.Mixin SemanticOptions semantic;
+
   @Option(names = "--prometheus", description = "Also start a local Prometheus (from the Debian package prometheus) with the "
       + "shipped configuration and rules, scraping the demo.")
   boolean prometheus;
@@ -121,8 +124,12 @@ final class DemoCommand implements Callable<Integer> {
           .withTopics(topics)
           .withMetricsPort(metricsPort)
           .withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings()));
+      SentenceEmbedder embedder = semantic.open(out);
+      if (embedder != null) {
+        resources.push(embedder);
+      }
       out.println("Starting the monitor (Kafka Streams application '" + settings.applicationId() + "')...");
-      MonitorApp monitor = MonitorApp.start(settings);
+      MonitorApp monitor = MonitorApp.start(settings, semantic.scoring(embedder));
       resources.push(monitor);
       ScoreTail tail = new ScoreTail(bootstrapServers, topics.scores(), topics.alerts());
       resources.push(tail);
@@ -222,9 +229,11 @@ final class DemoCommand implements Callable<Integer> {
       long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
       status.update(seconds, String.format(
           "[%4ds] tokens %,d sent, %,d scored | generations %d open, %,d closed | score records %,d | recent commitment %.2f,"
-              + " referential drift %.2f | alerts %,d | dead letters %,d",
+              + " referential drift %.2f%s | alerts %,d | dead letters %,d",
           seconds, generator.tokensSent(), metrics.tokensTotal(), metrics.activeGenerationsNow(), metrics.generationsClosedTotal(),
-          tail.records(), tail.recentCommitment(), tail.recentReferentialDrift(), metrics.alertsFiredTotal(), metrics.deadLettersTotal()));
+          tail.records(), tail.recentCommitment(), tail.recentReferentialDrift(),
+          semantic.enabled() ? String.format(", semantic drift %.2f, radius %.0f tok", tail.recentSemanticDrift(), tail.recentRadius()) : "",
+          metrics.alertsFiredTotal(), metrics.deadLettersTotal()));
     }
   }
 
@@ -267,19 +276,25 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, List<String>> fired = tail.firedRules();
     out.println();
     out.println("  What the scores said, by scenario label (means over completed generations; docs/scores.md):");
-    out.printf("    %-16s %3s  %10s  %11s  %9s  %10s  %s%n", "scenario", "n", "commitment", "referential", "drift idx", "repetition", "alerts fired");
+    out.printf("    %-16s %3s  %10s  %11s  %9s  %9s  %6s  %10s  %s%n", "scenario", "n", "commitment", "referential", "drift idx",
+        "sem drift", "radius", "repetition", "alerts fired");
     byScenario.forEach((scenario, summaries) -> {
       Map<String, Long> alerts = new TreeMap<>();
       summaries.forEach(s -> fired.getOrDefault(s.generationId(), List.of()).forEach(rule -> alerts.merge(rule, 1L, Long::sum)));
-      out.printf("    %-16s %3d  %10s  %11s  %9s  %10s  %s%n", scenario.label(), summaries.size(),
+      out.printf("    %-16s %3d  %10s  %11s  %9s  %9s  %6s  %10s  %s%n", scenario.label(), summaries.size(),
           mean(summaries, "global_commitment"), mean(summaries, "referential_drift"), mean(summaries, "drift_index"),
-          mean(summaries, "repetition_rate"), alerts.isEmpty() ? "-" : alerts.toString().replaceAll("[{}]", ""));
+          mean(summaries, "semantic_drift_index"), mean(summaries, "coherence_radius", "%.0f"), mean(summaries, "repetition_rate"),
+          alerts.isEmpty() ? "-" : alerts.toString().replaceAll("[{}]", ""));
     });
   }
 
   private static String mean(List<ScoreRecord> summaries, String score) {
+    return mean(summaries, score, "%.2f");
+  }
+
+  private static String mean(List<ScoreRecord> summaries, String score, String format) {
     double[] values = summaries.stream().map(s -> s.scores().get(score)).filter(v -> v != null).mapToDouble(Double::doubleValue).toArray();
-    return values.length == 0 ? "-" : String.format("%.2f", java.util.Arrays.stream(values).average().orElse(Double.NaN));
+    return values.length == 0 ? "-" : String.format(format, java.util.Arrays.stream(values).average().orElse(Double.NaN));
   }
 
   private static void closeAll(Deque<AutoCloseable> resources) {

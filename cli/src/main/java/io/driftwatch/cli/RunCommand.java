@@ -2,6 +2,7 @@ package io.driftwatch.cli;
 
 import io.driftwatch.contract.Topics;
 import io.driftwatch.streams.MonitorSettings;
+import io.driftwatch.embeddings.SentenceEmbedder;
 import io.driftwatch.streams.app.MonitorApp;
 import io.driftwatch.streams.app.MonitorAppSettings;
 import java.io.IOException;
@@ -85,6 +86,8 @@ final class RunCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin ScoringOptions scoring;
 
+  @picocli.CommandLine.Mixin SemanticOptions semantic;
+
   @Override
   public Integer call() throws Exception {
     MonitorAppSettings defaults = MonitorAppSettings.defaults(bootstrap, stateDir);
@@ -92,7 +95,16 @@ final class RunCommand implements Callable<Integer> {
         partitions, replicationFactor, threads, metricsHost, metricsPort, modelLabelCap, runLabelCap,
         MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings()), defaults.startTimeout(),
         readKafkaConfig());
-    MonitorApp app = MonitorApp.start(settings);
+    SentenceEmbedder embedder = semantic.open(System.out);
+    MonitorApp app;
+    try {
+      app = MonitorApp.start(settings, semantic.scoring(embedder));
+    } catch (RuntimeException | InterruptedException e) {
+      if (embedder != null) {
+        embedder.close();
+      }
+      throw e;
+    }
     System.out.printf("Driftwatch monitor running (application id %s)%n", settings.applicationId());
     System.out.printf("  Kafka    %s%n", bootstrap);
     System.out.printf("  topics   %s -> %s, dead letters %s%n", settings.topics().tokens(), settings.topics().scores(),
@@ -101,6 +113,9 @@ final class RunCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.close();
+      if (embedder != null) {
+        embedder.close();
+      }
       System.out.println("Driftwatch monitor stopped.");
       stopped.countDown();
     }, "driftwatch-run-shutdown"));

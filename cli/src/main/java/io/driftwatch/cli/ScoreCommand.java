@@ -1,5 +1,7 @@
 package io.driftwatch.cli;
 
+import io.driftwatch.embeddings.SentenceEmbedder;
+import io.driftwatch.scoring.engine.EmbeddingBatch;
 import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.scoring.engine.ScoringSettings;
 import io.driftwatch.scoring.offline.OfflineScorer;
@@ -53,15 +55,20 @@ final class ScoreCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin ScoringOptions scoring;
 
+  @picocli.CommandLine.Mixin SemanticOptions semantic;
+
   @Override
   public Integer call() throws IOException {
     ScoringSettings settings = scoring.settings();
     Counts counts = new Counts();
-    try (OutputStream scoresOut = output == null ? nonClosing(System.out) : new BufferedOutputStream(Files.newOutputStream(output));
+    try (SentenceEmbedder embedder = semantic.open(System.err);
+        OutputStream scoresOut = output == null ? nonClosing(System.out) : new BufferedOutputStream(Files.newOutputStream(output));
         OutputStream alertsOut = alerts == null ? OutputStream.nullOutputStream() : new BufferedOutputStream(Files.newOutputStream(alerts));
         OutputStream deadOut = deadLetters == null ? OutputStream.nullOutputStream() : new BufferedOutputStream(Files.newOutputStream(deadLetters))) {
       for (String file : files) {
-        OfflineScorer scorer = new OfflineScorer(new ScoringEngine(settings), file, new OfflineScorer.Sink() {
+        ScoringEngine engine = new ScoringEngine(settings, embedder != null);
+        EmbeddingBatch batch = embedder == null ? null : new EmbeddingBatch(engine, embedder::embed, semantic.batch);
+        OfflineScorer scorer = new OfflineScorer(engine, batch, file, new OfflineScorer.Sink() {
           @Override
           public void score(byte[] json) {
             counts.scores++;

@@ -31,6 +31,8 @@ final class ScoreTail implements AutoCloseable {
   private final String scoresTopic;
   private final RecentMean commitment = new RecentMean(200);
   private final RecentMean referential = new RecentMean(200);
+  private final RecentMean semanticDrift = new RecentMean(200);
+  private final RecentMean radius = new RecentMean(200);
   private volatile boolean running = true;
 
   ScoreTail(String bootstrapServers, String topic, String alertsTopic) {
@@ -55,6 +57,16 @@ final class ScoreTail implements AutoCloseable {
   /** Mean global commitment over the latest sentence records, NaN before any. */
   double recentCommitment() {
     return commitment.mean();
+  }
+
+  /** Mean semantic drift index over the latest sentence records, NaN before any. */
+  double recentSemanticDrift() {
+    return semanticDrift.mean();
+  }
+
+  /** Mean coherence radius (tokens) over the latest sentence records, NaN before any. */
+  double recentRadius() {
+    return radius.mean();
   }
 
   /** Mean referential drift over the latest sentence records, NaN before any. */
@@ -119,6 +131,8 @@ final class ScoreTail implements AutoCloseable {
             } else {
               commitment.add(score.scores().get("global_commitment"));
               referential.add(score.scores().get("referential_drift"));
+              semanticDrift.add(score.scores().get("semantic_drift_index"));
+              radius.add(score.scores().get("sentence_coherence_radius"));
             }
           } catch (IOException e) {
             // Not ours to judge here: the demo only reports what it can read.

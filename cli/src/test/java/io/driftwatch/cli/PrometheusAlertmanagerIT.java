@@ -11,11 +11,14 @@ import io.driftwatch.broker.EmbeddedKafkaBroker;
 import io.driftwatch.broker.EmbeddedKafkaExtension;
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.contract.Topics;
+import io.driftwatch.embeddings.EmbeddingModel;
+import io.driftwatch.embeddings.SentenceEmbedder;
 import io.driftwatch.producers.demo.DemoCorpus;
 import io.driftwatch.producers.demo.Scenario;
 import io.driftwatch.producers.sdk.DriftwatchProducer;
 import io.driftwatch.streams.app.MonitorApp;
 import io.driftwatch.streams.app.MonitorAppSettings;
+import io.driftwatch.streams.scoring.SemanticScoring;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -82,7 +85,8 @@ class PrometheusAlertmanagerIT {
     MonitorAppSettings settings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
         .withApplicationId("prom-it").withTopics(topics).withMetricsPort(0);
     Process alertmanager = null;
-    try (MonitorApp app = MonitorApp.start(settings)) {
+    try (SentenceEmbedder embedder = SentenceEmbedder.open(EmbeddingModel.bundled());
+        MonitorApp app = MonitorApp.start(settings, SemanticScoring.of(embedder::embed))) {
       int alertmanagerPort = freePort();
       alertmanager = startAlertmanager(alertmanagerBinary, dir.resolve("alertmanager"), alertmanagerPort, webhook.getAddress().getPort());
       try (LocalPrometheus prometheus = LocalPrometheus.start(prometheusBinary, new LocalPrometheus.Options(dir.resolve("prometheus"),

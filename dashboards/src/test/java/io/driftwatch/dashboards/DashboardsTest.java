@@ -50,7 +50,8 @@ class DashboardsTest {
   void thereIsAnOverviewAndOneDashboardPerScoreFamily() throws IOException {
     try (Stream<Path> dashboards = Files.list(Path.of("grafana/dashboards"))) {
       assertThat(dashboards.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder(
-          "driftwatch-overview.json", "driftwatch-drift.json", "driftwatch-reference.json", "driftwatch-degeneration.json");
+          "driftwatch-overview.json", "driftwatch-drift.json", "driftwatch-semantic.json", "driftwatch-reference.json",
+          "driftwatch-degeneration.json");
     }
   }
 

@@ -105,13 +105,25 @@ public final class SentenceEmbedder implements AutoCloseable {
 
   /** Unit-length embeddings of the texts, in order. */
   public float[][] embed(List<String> texts) {
+    return embed(texts, batchCoupled);
+  }
+
+  /**
+   * Embeds in padded batches of similar length even when the model is batch-coupled, whose results then
+   * depend on the batch: only for measuring the model's raw batched throughput, never for scores.
+   */
+  public float[][] embedPaddedForBenchmark(List<String> texts) {
+    return embed(texts, false);
+  }
+
+  private float[][] embed(List<String> texts, boolean oneByOne) {
     if (texts.isEmpty()) {
       return new float[0][];
     }
     Encoding[] encodings = tokenizer.batchEncode(texts);
     float[][] result = new float[encodings.length][];
     try (Predictor<NDList, NDList> predictor = onnx.newPredictor()) {
-      if (batchCoupled) {
+      if (oneByOne) {
         for (int i = 0; i < encodings.length; i++) {
           result[i] = forward(predictor, new Encoding[] {encodings[i]})[0];
         }

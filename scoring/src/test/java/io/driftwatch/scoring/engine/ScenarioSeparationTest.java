@@ -182,8 +182,8 @@ class ScenarioSeparationTest {
       }
       md.append("\n");
     }
-    md.append("\n| default alert rule | ");
-    FIRED.keySet().forEach(sc -> md.append(sc.label()).append(" (altered / steady twin) | "));
+    md.append("\nShare of generations on which each default alert rule fired (altered / steady twin):\n\n| default alert rule |");
+    FIRED.keySet().forEach(sc -> md.append(" ").append(sc.label()).append(" |"));
     md.append("\n|---|").append("---|".repeat(FIRED.size())).append("\n");
     for (AlertRule rule : ScoringSettings.DEFAULTS.alertRules()) {
       md.append("| ").append(rule.name()).append(" |");

@@ -12,9 +12,13 @@ import io.driftwatch.contract.Topics;
 import io.driftwatch.producers.demo.DemoCorpus;
 import io.driftwatch.producers.demo.Scenario;
 import io.driftwatch.producers.sdk.DriftwatchProducer;
+import io.driftwatch.embeddings.EmbeddingModel;
+import io.driftwatch.embeddings.SentenceEmbedder;
+import io.driftwatch.scoring.engine.EmbeddingBatch;
 import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.scoring.engine.ScoringSettings;
 import io.driftwatch.scoring.offline.OfflineScorer;
+import io.driftwatch.streams.scoring.SemanticScoring;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,29 +33,48 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scoring engine on a real broker with two stream threads sharing three partitions: labelled
  * generations, produced interleaved through the Java SDK, each get exactly one summary, and every
- * generation's score records equal, byte for byte, what the offline scorer writes for the same events.
+ * generation's score records equal, byte for byte, what the offline scorer writes for the same events,
+ * with and without semantic scores (the real model; batches formed by the topology's timing).
  */
 @ExtendWith(EmbeddedKafkaExtension.class)
 class ScoringEndToEndIT {
 
   private static final Instant T0 = Instant.parse("2026-11-24T06:00:00Z");
 
-  @Test
-  void twoStreamThreadsScoreLikeTheOfflineTwin(EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
-    Topics topics = Topics.withPrefix("scoring-it.");
+  private static SentenceEmbedder embedder;
+
+  @BeforeAll
+  static void loadModel() {
+    embedder = SentenceEmbedder.open(EmbeddingModel.bundled());
+  }
+
+  @AfterAll
+  static void closeModel() {
+    embedder.close();
+  }
+
+  /** Lexical scores only, and with semantic scores (sentences batched across each task's generations). */
+  @ParameterizedTest(name = "semantic = {0}")
+  @ValueSource(booleans = {false, true})
+  void twoStreamThreadsScoreLikeTheOfflineTwin(boolean semantic, EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
+    String name = semantic ? "semantic-it" : "scoring-it";
+    Topics topics = Topics.withPrefix(name + ".");
     Map<String, List<GenerationEvent>> generations = generations(12);
 
     MonitorAppSettings settings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
-        .withApplicationId("scoring-it").withTopics(topics).withMetricsPort(0).withStreamThreads(2);
+        .withApplicationId(name).withTopics(topics).withMetricsPort(0).withStreamThreads(2);
     Map<String, List<String>> streamed;
-    try (MonitorApp app = MonitorApp.start(settings)) {
+    try (MonitorApp app = MonitorApp.start(settings, semantic ? SemanticScoring.of(embedder::embed) : null)) {
       try (DriftwatchProducer producer = DriftwatchProducer.connect(kafka.bootstrapServers(), topics.tokens())) {
         for (GenerationEvent event : interleave(generations)) {
           producer.send(event);
@@ -62,7 +85,10 @@ class ScoringEndToEndIT {
     }
 
     assertThat(streamed.keySet()).containsExactlyInAnyOrderElementsOf(generations.keySet());
-    Map<String, List<String>> offline = offline(generations);
+    Map<String, List<String>> offline = offline(generations, semantic);
+    if (semantic) {
+      assertThat(streamed.values().stream().flatMap(List::stream)).anyMatch(r -> r.contains("\"semantic_drift_index\""));
+    }
     for (String id : generations.keySet()) {
       List<String> records = streamed.get(id);
       assertThat(records.stream().filter(r -> r.contains("\"kind\":\"summary\"")).count()).as(id).isEqualTo(1);
@@ -103,11 +129,13 @@ class ScoringEndToEndIT {
     return out;
   }
 
-  private static Map<String, List<String>> offline(Map<String, List<GenerationEvent>> generations) {
+  private static Map<String, List<String>> offline(Map<String, List<GenerationEvent>> generations, boolean semantic) {
     Map<String, List<String>> out = new HashMap<>();
     for (Map.Entry<String, List<GenerationEvent>> g : generations.entrySet()) {
       List<String> records = new ArrayList<>();
-      OfflineScorer scorer = new OfflineScorer(new ScoringEngine(ScoringSettings.DEFAULTS), "it", new OfflineScorer.Sink() {
+      ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS, semantic);
+      EmbeddingBatch batch = semantic ? new EmbeddingBatch(engine, embedder::embed, 64) : null;
+      OfflineScorer scorer = new OfflineScorer(engine, batch, "it", new OfflineScorer.Sink() {
         @Override
         public void score(byte[] json) {
           records.add(new String(json, UTF_8));
@@ -123,6 +151,7 @@ class ScoringEndToEndIT {
       for (GenerationEvent e : g.getValue()) {
         scorer.accept(EventCodec.encode(e), ++line);
       }
+      scorer.finish();
       out.put(g.getKey(), records);
     }
     return out;
