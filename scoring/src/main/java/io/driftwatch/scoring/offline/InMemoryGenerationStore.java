@@ -12,29 +12,54 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A {@link GenerationStore} in memory for offline scoring. States are kept serialised, exactly as the
- * Kafka Streams store keeps them, so that offline and streaming scoring go through the same round trip
- * and cannot drift apart.
+ * A {@link GenerationStore} in memory for offline scoring. By default states are kept serialised,
+ * exactly as the Kafka Streams store keeps them, so that offline and streaming scoring go through the
+ * same round trip and cannot drift apart. {@link #live()} keeps the objects themselves: only for
+ * benchmarks that separate the cost of the round trip from the cost of scoring.
  */
 public final class InMemoryGenerationStore implements GenerationStore {
 
   private final Map<String, byte[]> open = new LinkedHashMap<>();
+  private final Map<String, GenerationState> live;
   private final Set<String> closed = new HashSet<>();
+
+  public InMemoryGenerationStore() {
+    this.live = null;
+  }
+
+  private InMemoryGenerationStore(Map<String, GenerationState> live) {
+    this.live = live;
+  }
+
+  /** A store that keeps live objects, with no serialisation round trip (benchmarks only). */
+  public static InMemoryGenerationStore live() {
+    return new InMemoryGenerationStore(new LinkedHashMap<>());
+  }
 
   @Override
   public GenerationState get(String generationId) {
+    if (live != null) {
+      return live.get(generationId);
+    }
     byte[] bytes = open.get(generationId);
     return bytes == null ? null : StateCodec.decode(bytes);
   }
 
   @Override
   public void put(String generationId, GenerationState state) {
-    open.put(generationId, StateCodec.encode(state));
+    if (live != null) {
+      live.put(generationId, state);
+    } else {
+      open.put(generationId, StateCodec.encode(state));
+    }
   }
 
   @Override
   public void delete(String generationId) {
     open.remove(generationId);
+    if (live != null) {
+      live.remove(generationId);
+    }
   }
 
   @Override
@@ -49,6 +74,6 @@ public final class InMemoryGenerationStore implements GenerationStore {
 
   /** Open generations in order of first appearance. */
   public List<String> openGenerations() {
-    return new ArrayList<>(open.keySet());
+    return new ArrayList<>(live != null ? live.keySet() : open.keySet());
   }
 }

@@ -29,7 +29,7 @@ public final class OfflineScorer {
 
   private final ScoringEngine engine;
   private final EmbeddingBatch batch;
-  private final InMemoryGenerationStore store = new InMemoryGenerationStore();
+  private final InMemoryGenerationStore store;
   private final Sink sink;
   private final String source;
   private long events;
@@ -48,6 +48,12 @@ public final class OfflineScorer {
    *     null for an engine without them
    */
   public OfflineScorer(ScoringEngine engine, EmbeddingBatch batch, String source, Sink sink) {
+    this(engine, batch, new InMemoryGenerationStore(), source, sink);
+  }
+
+  /** With a store of one's own ({@link InMemoryGenerationStore#live()} for benchmarks). */
+  public OfflineScorer(ScoringEngine engine, EmbeddingBatch batch, InMemoryGenerationStore store, String source, Sink sink) {
+    this.store = store;
     if (engine.semantic() && batch == null) {
       throw new IllegalArgumentException("a semantic scoring engine needs an embedding batch");
     }
