@@ -28,8 +28,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * Records are keyed by generation id, so a generation stays on one partition, in order. Thread-safe: many
  * generations can stream through one producer, each {@link GenerationStream} from one thread at a time.
+ * Like any Kafka producer, {@code send} waits when Kafka is unreachable and its buffer is full; an
+ * application that must never wait for its monitor uses {@link TokenStreamPublisher}.
  */
-public final class DriftwatchProducer implements AutoCloseable {
+public final class DriftwatchProducer implements EventSink, AutoCloseable {
 
   private final Producer<String, byte[]> producer;
   private final String topic;
@@ -60,19 +62,18 @@ public final class DriftwatchProducer implements AutoCloseable {
     return connect(bootstrapServers, topic, Map.of());
   }
 
-  /** Publishes the start event of a new generation and returns the stream to publish its tokens on. */
-  public GenerationStream begin(GenerationInfo info) {
-    send(new GenerationEvent.Start(GenerationEvent.SCHEMA_VERSION, info.generationId(), info.runId(), info.model(),
-        info.prompt(), info.sampling(), info.attributes(), clock.instant()));
-    return new GenerationStream(this, info.generationId());
-  }
-
   /** Publishes any event as it is: for producers that build events themselves (replay, tap). */
   public Future<RecordMetadata> send(GenerationEvent event) {
     return producer.send(new ProducerRecord<>(topic, event.generationId(), EventCodec.encode(event)));
   }
 
-  Clock clock() {
+  @Override
+  public void publish(GenerationEvent event) {
+    send(event);
+  }
+
+  @Override
+  public Clock clock() {
     return clock;
   }
 

@@ -9,12 +9,12 @@ import java.util.List;
  */
 public final class GenerationStream {
 
-  private final DriftwatchProducer producer;
+  private final EventSink producer;
   private final String generationId;
   private long nextSeq;
   private boolean ended;
 
-  GenerationStream(DriftwatchProducer producer, String generationId) {
+  GenerationStream(EventSink producer, String generationId) {
     this.producer = producer;
     this.generationId = generationId;
   }
@@ -34,7 +34,7 @@ public final class GenerationStream {
 
   public void token(String text, Integer tokenId, Double logprob, List<GenerationEvent.TopLogprob> topLogprobs) {
     requireOpen();
-    producer.send(new GenerationEvent.Token(GenerationEvent.SCHEMA_VERSION, generationId, nextSeq++, text, tokenId, logprob,
+    producer.publish(new GenerationEvent.Token(GenerationEvent.SCHEMA_VERSION, generationId, nextSeq++, text, tokenId, logprob,
         topLogprobs, producer.clock().instant()));
   }
 
@@ -44,14 +44,14 @@ public final class GenerationStream {
     if (tokens.isEmpty()) {
       return;
     }
-    producer.send(new GenerationEvent.Chunk(GenerationEvent.SCHEMA_VERSION, generationId, nextSeq, tokens, producer.clock().instant()));
+    producer.publish(new GenerationEvent.Chunk(GenerationEvent.SCHEMA_VERSION, generationId, nextSeq, tokens, producer.clock().instant()));
     nextSeq += tokens.size();
   }
 
   public void end(String finishReason) {
     requireOpen();
     ended = true;
-    producer.send(new GenerationEvent.End(GenerationEvent.SCHEMA_VERSION, generationId, finishReason, producer.clock().instant()));
+    producer.publish(new GenerationEvent.End(GenerationEvent.SCHEMA_VERSION, generationId, finishReason, producer.clock().instant()));
   }
 
   private void requireOpen() {
