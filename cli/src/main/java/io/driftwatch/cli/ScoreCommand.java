@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.zip.GZIPInputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -104,9 +103,9 @@ final class ScoreCommand implements Callable<Integer> {
   }
 
   private static void scoreFile(String file, OfflineScorer scorer, Counts counts) throws IOException {
-    long size = file.equals("-") ? 0 : Files.size(Path.of(file));
-    CountingInputStream raw = new CountingInputStream(file.equals("-") ? System.in : Files.newInputStream(Path.of(file)));
-    try (InputStream in = maybeGunzip(new BufferedInputStream(raw, 1 << 16));
+    long size = InputFiles.size(file);
+    InputFiles.Counting raw = InputFiles.open(file);
+    try (InputStream in = InputFiles.maybeGunzip(new BufferedInputStream(raw, 1 << 16));
         ProgressBar progress = ProgressBar.onStderr("scoring " + Path.of(file).getFileName(), size, "bytes")) {
       ByteArrayOutputStream line = new ByteArrayOutputStream(512);
       long lineNumber = 0;
@@ -146,14 +145,6 @@ final class ScoreCommand implements Callable<Integer> {
     return true;
   }
 
-  private static InputStream maybeGunzip(BufferedInputStream in) throws IOException {
-    in.mark(2);
-    int first = in.read();
-    int second = in.read();
-    in.reset();
-    return first == 0x1f && second == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
-  }
-
   private static void writeLine(OutputStream out, byte[] json) {
     try {
       out.write(json);
@@ -188,29 +179,4 @@ final class ScoreCommand implements Callable<Integer> {
   }
 
   /** Counts the compressed bytes read, for progress against the file size. */
-  private static final class CountingInputStream extends java.io.FilterInputStream {
-    long count;
-
-    CountingInputStream(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-  }
 }

@@ -1,0 +1,138 @@
+package io.driftwatch.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwatch.broker.EmbeddedKafkaBroker;
+import io.driftwatch.broker.EmbeddedKafkaExtension;
+import io.driftwatch.contract.EventCodec;
+import io.driftwatch.contract.ScoreRecord;
+import io.driftwatch.contract.Topics;
+import io.driftwatch.producers.demo.DemoCorpus;
+import io.driftwatch.producers.demo.Scenario;
+import io.driftwatch.streams.app.MonitorApp;
+import io.driftwatch.streams.app.MonitorAppSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code driftwatch replay} against a real broker and the real monitor: archives of prompt/text rows, as
+ * JSON lines (gzipped) and as one JSON array, each with a bad row, give a summary for every good row;
+ * replaying them again under another run id gives the same scores row by row.
+ */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class ReplayCommandIT {
+
+  @Test
+  void replayedRowsAreScoredAndASecondReplayScoresTheSame(EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
+    List<String> rows = rows(8);
+    Path jsonl = dir.resolve("rows.jsonl.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(jsonl))) {
+      out.write((String.join("\n", rows.subList(0, 4)) + "\n{\"prompt\": \"no text\"}\n").getBytes(UTF_8));
+    }
+    Path array = Files.writeString(dir.resolve("rows.json"), "[\n" + String.join(",\n", rows.subList(4, 8)) + ",\n{\"text\": 42}\n]\n");
+
+    Topics topics = Topics.withPrefix("replay-it.");
+    MonitorAppSettings settings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
+        .withApplicationId("replay-it").withTopics(topics).withMetricsPort(0);
+    Map<String, List<String>> scores;
+    try (MonitorApp app = MonitorApp.start(settings)) {
+      for (String run : List.of("first", "second")) {
+        String[] output = run(kafka, topics, run, jsonl.toString(), array.toString());
+        assertThat(output[0]).contains("8 generations", "2 bad rows skipped");
+        assertThat(output[1]).contains("rows.jsonl.gz:5: no generated text", "rows.json:6: no generated text");
+      }
+      scores = readScores(kafka, topics.scores(), 16);
+    }
+
+    for (String row : List.of("rows.jsonl.gz:1", "rows.jsonl.gz:4", "rows.json:2", "rows.json:5")) {
+      List<String> first = scores.get("first:" + row);
+      List<String> second = scores.get("second:" + row);
+      assertThat(first).as(row).isNotNull().anyMatch(r -> r.contains("\"kind\":\"summary\""));
+      assertThat(second).as(row).hasSameSizeAs(first);
+      for (int i = 0; i < first.size(); i++) {
+        ScoreRecord a = EventCodec.fromJson(first.get(i).getBytes(UTF_8), ScoreRecord.class);
+        ScoreRecord b = EventCodec.fromJson(second.get(i).getBytes(UTF_8), ScoreRecord.class);
+        assertThat(b.scores()).as(row).isEqualTo(a.scores());
+        assertThat(b.sentence()).isEqualTo(a.sentence());
+        assertThat(b.firstSeq()).isEqualTo(a.firstSeq());
+        assertThat(b.lastSeq()).isEqualTo(a.lastSeq());
+      }
+    }
+    assertThat(scores.keySet().stream().filter(k -> k.startsWith("first:"))).hasSize(8);
+  }
+
+  /** Demo scenario texts as rows, with the common field names. */
+  private static List<String> rows(int n) {
+    DemoCorpus corpus = DemoCorpus.load();
+    Random random = new Random(5);
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Scenario.Script script = Scenario.values()[i % Scenario.values().length].script(corpus, random, 200);
+      Map<String, Object> row = Map.of("prompt", script.prompt(), "completion", String.join("", script.tokens()), "model", "archived-model");
+      out.add(new String(EventCodec.toJson(row), UTF_8));
+    }
+    return out;
+  }
+
+  private static String[] run(EmbeddedKafkaBroker kafka, Topics topics, String runId, String... files) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
+    System.setOut(new PrintStream(out, true, UTF_8));
+    System.setErr(new PrintStream(err, true, UTF_8));
+    try {
+      List<String> args = new ArrayList<>(List.of("replay", "--bootstrap", kafka.bootstrapServers(), "--topic-prefix", "replay-it.",
+          "--run-id", runId));
+      args.addAll(List.of(files));
+      assertThat(Driftwatch.commandLine().execute(args.toArray(String[]::new))).isZero();
+    } finally {
+      System.setOut(originalOut);
+      System.setErr(originalErr);
+    }
+    return new String[] {out.toString(UTF_8), err.toString(UTF_8)};
+  }
+
+  private static Map<String, List<String>> readScores(EmbeddedKafkaBroker kafka, String topic, int generations) throws java.io.IOException {
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "replay-it-reader");
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Map<String, List<String>> out = new HashMap<>();
+    int summaries = 0;
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (summaries < generations && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(250))) {
+          out.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(new String(record.value(), UTF_8));
+          if (EventCodec.fromJson(record.value(), ScoreRecord.class).kind().equals(ScoreRecord.SUMMARY)) {
+            summaries++;
+          }
+        }
+      }
+    }
+    return out;
+  }
+}
