@@ -1,10 +1,7 @@
 package io.driftwatch.cli;
 
 import io.driftwatch.contract.EventCodec;
-import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.embeddings.SentenceEmbedder;
-import io.driftwatch.producers.demo.DemoCorpus;
-import io.driftwatch.producers.demo.Scenario;
 import io.driftwatch.scoring.engine.EmbeddingBatch;
 import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.scoring.offline.InMemoryGenerationStore;
@@ -16,8 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +22,7 @@ import picocli.CommandLine.Option;
  * {@code driftwatch bench}: benchmarks that print their figures beside baselines measured in the same
  * run, so that results compare across machines as ratios. Results are recorded in docs/benchmarks.md.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchCommand.Semantic.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Semantic.class, PipelineBench.class},
     description = {"Benchmarks, each printed beside a baseline measured in the same run (docs/benchmarks.md).", ""})
 final class BenchCommand implements Runnable {
 
@@ -135,37 +130,8 @@ final class BenchCommand implements Runnable {
     }
 
     private List<byte[]> workload() {
-      DemoCorpus corpus = DemoCorpus.load();
-      Random random = new Random(seed);
-      Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-      List<List<GenerationEvent>> perGeneration = new ArrayList<>();
-      Scenario[] scenarios = Scenario.values();
-      for (int g = 0; g < generations; g++) {
-        Scenario scenario = scenarios[g % scenarios.length];
-        Scenario.Script script = scenario.script(corpus, random, tokens);
-        String id = "bench-" + g;
-        List<GenerationEvent> events = new ArrayList<>();
-        events.add(new GenerationEvent.Start(1, id, "bench", "bench-model", script.prompt(), null, Map.of("scenario", scenario.label()), t0));
-        for (int i = 0; i < script.tokens().size(); i++) {
-          events.add(new GenerationEvent.Token(1, id, (long) i, script.tokens().get(i), null, null, null, t0.plusMillis(25L * (i + 1))));
-        }
-        events.add(new GenerationEvent.End(1, id, "length", t0.plusMillis(25L * (tokens + 1))));
-        perGeneration.add(events);
-      }
-      // Interleaved, as concurrent generations arrive on a topic.
-      List<byte[]> out = new ArrayList<>();
-      for (int i = 0; ; i++) {
-        boolean any = false;
-        for (List<GenerationEvent> events : perGeneration) {
-          if (i < events.size()) {
-            out.add(EventCodec.encode(events.get(i)));
-            any = true;
-          }
-        }
-        if (!any) {
-          return out;
-        }
-      }
+      return BenchWorkload.events(generations, tokens, seed, Instant.parse("2026-01-01T00:00:00Z"), "bench-").stream()
+          .map(EventCodec::encode).toList();
     }
 
     /**

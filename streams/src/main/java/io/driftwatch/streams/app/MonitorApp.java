@@ -99,7 +99,8 @@ public final class MonitorApp implements AutoCloseable {
     return app;
   }
 
-  static Properties streamsProperties(MonitorAppSettings settings) {
+  /** The Kafka Streams configuration the monitor runs with (also the baseline of the pipeline benchmark). */
+  public static Properties streamsProperties(MonitorAppSettings settings) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());

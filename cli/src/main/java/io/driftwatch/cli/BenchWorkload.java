@@ -1,0 +1,52 @@
+package io.driftwatch.cli;
+
+import io.driftwatch.contract.GenerationEvent;
+import io.driftwatch.producers.demo.DemoCorpus;
+import io.driftwatch.producers.demo.Scenario;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** The labelled workload of the benchmarks: demo scenarios, one event per token, interleaved. */
+final class BenchWorkload {
+
+  private BenchWorkload() {}
+
+  /**
+   * Events of {@code generations} generations of {@code tokens} tokens, cycling through the scenarios,
+   * interleaved as concurrent generations arrive on a topic. Event times start at {@code t0}, 25 ms apart.
+   */
+  static List<GenerationEvent> events(int generations, int tokens, long seed, Instant t0, String idPrefix) {
+    DemoCorpus corpus = DemoCorpus.load();
+    Random random = new Random(seed);
+    List<List<GenerationEvent>> perGeneration = new ArrayList<>();
+    Scenario[] scenarios = Scenario.values();
+    for (int g = 0; g < generations; g++) {
+      Scenario scenario = scenarios[g % scenarios.length];
+      Scenario.Script script = scenario.script(corpus, random, tokens);
+      String id = idPrefix + g;
+      List<GenerationEvent> events = new ArrayList<>();
+      events.add(new GenerationEvent.Start(1, id, "bench", "bench-model", script.prompt(), null, Map.of("scenario", scenario.label()), t0));
+      for (int i = 0; i < script.tokens().size(); i++) {
+        events.add(new GenerationEvent.Token(1, id, (long) i, script.tokens().get(i), null, null, null, t0.plusMillis(25L * (i + 1))));
+      }
+      events.add(new GenerationEvent.End(1, id, "length", t0.plusMillis(25L * (tokens + 1))));
+      perGeneration.add(events);
+    }
+    List<GenerationEvent> out = new ArrayList<>();
+    for (int i = 0; ; i++) {
+      boolean any = false;
+      for (List<GenerationEvent> events : perGeneration) {
+        if (i < events.size()) {
+          out.add(events.get(i));
+          any = true;
+        }
+      }
+      if (!any) {
+        return out;
+      }
+    }
+  }
+}

@@ -1,0 +1,408 @@
+package io.driftwatch.cli;
+
+import io.driftwatch.broker.BrokerSettings;
+import io.driftwatch.broker.EmbeddedKafkaBroker;
+import io.driftwatch.contract.EventCodec;
+import io.driftwatch.contract.GenerationEvent;
+import io.driftwatch.contract.ScoreRecord;
+import io.driftwatch.contract.Topics;
+import io.driftwatch.embeddings.SentenceEmbedder;
+import io.driftwatch.producers.sdk.DriftwatchProducer;
+import io.driftwatch.scoring.engine.EmbeddingBatch;
+import io.driftwatch.scoring.engine.ScoringEngine;
+import io.driftwatch.scoring.engine.ScoringSettings;
+import io.driftwatch.scoring.engine.StateCodec;
+import io.driftwatch.scoring.offline.InMemoryGenerationStore;
+import io.driftwatch.scoring.offline.OfflineScorer;
+import io.driftwatch.streams.MonitorSettings;
+import io.driftwatch.streams.app.MonitorApp;
+import io.driftwatch.streams.app.MonitorAppSettings;
+import io.driftwatch.streams.scoring.SemanticScoring;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code driftwatch bench pipeline}: the whole pipeline on a real broker, against two baselines measured
+ * in the same run on the same records: a plain consumer that only deserializes, and a Kafka Streams
+ * topology (same exactly-once configuration as the monitor) that only deserializes and forwards.
+ */
+@Command(name = "pipeline", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Throughput, latency and state size of the whole pipeline on a real broker, as ratios to baselines measured in "
+          + "the same run: a plain Kafka consumer that only deserializes, and a pass-through Kafka Streams topology.",
+      "Phases: the workload is produced to a topic first, then each variant reads it from the start (catch-up "
+          + "throughput); then the monitor runs under a fixed offered load for the latency percentiles; then state "
+          + "size and heap per open generation.",
+      ""})
+final class PipelineBench implements Callable<Integer> {
+
+  @Option(names = "--generations", paramLabel = "N", defaultValue = "200", description = "Generations (default: ${DEFAULT-VALUE}).")
+  int generations;
+
+  @Option(names = "--tokens", paramLabel = "N", defaultValue = "480", description = "Tokens per generation (default: ${DEFAULT-VALUE}).")
+  int tokens;
+
+  @Option(names = "--semantic-generations", paramLabel = "N", defaultValue = "40",
+      description = "Generations of the semantic run, which is bounded by the model (default: ${DEFAULT-VALUE}).")
+  int semanticGenerations;
+
+  @Option(names = "--partitions", paramLabel = "N", defaultValue = "3", description = "Partitions of the input topic (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--latency-rate", paramLabel = "TOKENS/S", defaultValue = "10000",
+      description = "Offered load of the latency phase (default: ${DEFAULT-VALUE}).")
+  int latencyRate;
+
+  @Option(names = "--latency-duration", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "20s",
+      description = "Length of the latency phase (default: ${DEFAULT-VALUE}).")
+  Duration latencyDuration;
+
+  @Option(names = "--open-generations", paramLabel = "N", defaultValue = "10000",
+      description = "Open generations for the state and heap measurement (default: ${DEFAULT-VALUE}).")
+  int openGenerations;
+
+  @Mixin SemanticOptions semantic;
+
+  private final PrintStream out = System.out;
+
+  @Override
+  public Integer call() throws Exception {
+    Path work = Files.createTempDirectory("driftwatch-bench-");
+    out.printf(Locale.ROOT, "Machine: %d cores, Java %s, max heap %d MB; broker: embedded, same machine%n",
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.inDirectory(work.resolve("kafka")).withPort(0));
+        SentenceEmbedder embedder = semantic.open(out)) {
+      String bootstrap = broker.bootstrapServers();
+      List<GenerationEvent> workload = BenchWorkload.events(generations, tokens, 1, Instant.parse("2026-01-01T00:00:00Z"), "g-");
+      long tokenCount = (long) generations * tokens;
+      Topics topics = Topics.withPrefix("bench.");
+      createTopic(bootstrap, topics.tokens());
+      produce(bootstrap, topics.tokens(), workload);
+      out.printf(Locale.ROOT, "Workload: %d generations x %d tokens = %,d token events (%,d records), %d partitions%n%n",
+          generations, tokens, tokenCount, workload.size(), partitions);
+
+      double raw = tokenCount / rawConsumer(bootstrap, topics.tokens(), workload.size());
+      double pass = tokenCount / passThrough(bootstrap, work, topics.tokens(), workload.size());
+      double lexical = tokenCount / monitor(bootstrap, work, topics, "bench-lexical", null, tokenCount, generations);
+
+      out.printf(Locale.ROOT, "%-52s %12s %14s %14s%n", "catch-up throughput", "tokens/s", "/ raw consumer", "/ pass-through");
+      row("raw consumer (deserialize only)", raw, raw, pass);
+      row("pass-through Kafka Streams (deserialize, forward)", pass, raw, pass);
+      row("Driftwatch, all scores but semantic", lexical, raw, pass);
+
+      if (embedder != null) {
+        List<GenerationEvent> small = BenchWorkload.events(semanticGenerations, tokens, 2, Instant.parse("2026-01-01T00:00:00Z"), "s-");
+        Topics semanticTopics = Topics.withPrefix("bench-semantic.");
+        createTopic(bootstrap, semanticTopics.tokens());
+        produce(bootstrap, semanticTopics.tokens(), small);
+        long semanticTokens = (long) semanticGenerations * tokens;
+        double withSemantic = semanticTokens / monitor(bootstrap, work, semanticTopics, "bench-semantic",
+            semantic.scoring(embedder), semanticTokens, semanticGenerations);
+        row("Driftwatch, all scores with semantic", withSemantic, raw, pass);
+        double[] model = rawModel(embedder, small);
+        out.printf(Locale.ROOT, "%-52s %,12.0f  (%,.1f sentences/s x %.1f tokens per sentence)%n", "raw embedding model on the same sentences",
+            model[0] * model[1], model[0], model[1]);
+        out.printf(Locale.ROOT, "%-52s %12.2f  (goal >= 0.80)%n", "Driftwatch with semantic / raw model", withSemantic / (model[0] * model[1]));
+      }
+      out.println();
+      latency(bootstrap, work);
+      out.println();
+      stateSize();
+    } finally {
+      deleteRecursively(work);
+    }
+    return 0;
+  }
+
+  private void row(String name, double tokensPerSecond, double raw, double pass) {
+    out.printf(Locale.ROOT, "%-52s %,12.0f %14.2f %14.2f%n", name, tokensPerSecond, tokensPerSecond / raw, tokensPerSecond / pass);
+  }
+
+  private void createTopic(String bootstrap, String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+    }
+  }
+
+  private static void produce(String bootstrap, String topic, List<GenerationEvent> events) {
+    try (DriftwatchProducer producer = DriftwatchProducer.connect(bootstrap, topic, Map.of("batch.size", 262_144, "linger.ms", 20))) {
+      events.forEach(producer::send);
+      producer.flush();
+    }
+  }
+
+  /** Seconds for a plain consumer to read and deserialize every record. */
+  private static double rawConsumer(String bootstrap, String topic, int records) {
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-raw");
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long seen = 0;
+      long started = 0;
+      while (seen < records) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (started == 0) {
+            started = System.nanoTime();
+          }
+          decode(record.value());
+          seen++;
+        }
+      }
+      return (System.nanoTime() - started) / 1e9;
+    }
+  }
+
+  /** Seconds for a Kafka Streams topology, configured as the monitor, to deserialize and forward every record. */
+  private double passThrough(String bootstrap, Path work, String topic, int records) throws Exception {
+    String out = "bench.pass-through";
+    createTopic(bootstrap, out);
+    AtomicLong seen = new AtomicLong();
+    AtomicLong first = new AtomicLong();
+    Topology topology = new Topology();
+    topology.addSource("in", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topic);
+    topology.addProcessor("decode", () -> new Processor<byte[], byte[], byte[], byte[]>() {
+      private ProcessorContext<byte[], byte[]> context;
+
+      @Override
+      public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+      }
+
+      @Override
+      public void process(Record<byte[], byte[]> record) {
+        first.compareAndSet(0, System.nanoTime());
+        GenerationEvent event = decode(record.value());
+        context.forward(record.withValue(EventCodec.encode(event)));
+        seen.incrementAndGet();
+      }
+    }, "in");
+    topology.addSink("out", out, new ByteArraySerializer(), new ByteArraySerializer(), "decode");
+    MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrap, work.resolve("pass-through")).withApplicationId("bench-pass");
+    try (KafkaStreams streams = new KafkaStreams(topology, MonitorApp.streamsProperties(settings))) {
+      streams.start();
+      while (seen.get() < records) {
+        Thread.sleep(5);
+      }
+      return (System.nanoTime() - first.get()) / 1e9;
+    }
+  }
+
+  /** Seconds for the monitor to score every token and close every generation. */
+  private static double monitor(String bootstrap, Path work, Topics topics, String id, SemanticScoring semantic, long tokens,
+      int generations) throws Exception {
+    MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrap, work.resolve(id)).withApplicationId(id).withTopics(topics)
+        .withMetricsPort(0).withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(Duration.ofHours(1)));
+    try (MonitorApp app = MonitorApp.start(settings, semantic)) {
+      long started = 0;
+      while (app.metrics().generationsClosedTotal() < generations || app.metrics().tokensTotal() < tokens) {
+        if (started == 0 && app.metrics().tokensTotal() > 0) {
+          started = System.nanoTime();
+        }
+        Thread.sleep(2);
+      }
+      return (System.nanoTime() - started) / 1e9;
+    }
+  }
+
+  /** Raw model throughput on the workload's own texts: {sentences per second, generated tokens per text}. */
+  private double[] rawModel(SentenceEmbedder embedder, List<GenerationEvent> events) {
+    List<String> texts = new ArrayList<>();
+    ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS, true);
+    OfflineScorer scorer = new OfflineScorer(engine, new EmbeddingBatch(engine, batch -> {
+      texts.addAll(batch);
+      return embedder.embed(batch);
+    }, semantic.batch), InMemoryGenerationStore.live(), "bench", new OfflineScorer.Sink() {
+      @Override
+      public void score(byte[] json) {}
+
+      @Override
+      public void alert(byte[] json) {}
+
+      @Override
+      public void deadLetter(byte[] json) {}
+    });
+    long line = 0;
+    long tokenEvents = 0;
+    for (GenerationEvent e : events) {
+      scorer.accept(EventCodec.encode(e), ++line);
+      tokenEvents += e instanceof GenerationEvent.Token ? 1 : 0;
+    }
+    scorer.finish();
+    double best = 0;
+    // Both strategies, three rounds each: the fastest is the raw baseline.
+    for (int round = 0; round < 3; round++) {
+      long t1 = System.nanoTime();
+      for (int from = 0; from < texts.size(); from += semantic.batch) {
+        embedder.embed(texts.subList(from, Math.min(texts.size(), from + semantic.batch)));
+      }
+      double single = texts.size() / ((System.nanoTime() - t1) / 1e9);
+      long t2 = System.nanoTime();
+      for (int from = 0; from < texts.size(); from += semantic.batch) {
+        embedder.embedPaddedForBenchmark(texts.subList(from, Math.min(texts.size(), from + semantic.batch)));
+      }
+      double padded = texts.size() / ((System.nanoTime() - t2) / 1e9);
+      best = Math.max(best, Math.max(single, padded));
+    }
+    return new double[] {best, (double) tokenEvents / texts.size()};
+  }
+
+  /** End-to-end latency from a token's event time to its sentence's score record, at a fixed offered load. */
+  private void latency(String bootstrap, Path work) throws Exception {
+    Topics topics = Topics.withPrefix("bench-latency.");
+    createTopic(bootstrap, topics.tokens());
+    MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrap, work.resolve("latency")).withApplicationId("bench-latency")
+        .withTopics(topics).withMetricsPort(0);
+    int perGeneration = 40;
+    int concurrent = Math.max(1, latencyRate / perGeneration);
+    List<Long> latencies = new ArrayList<>();
+    try (MonitorApp app = MonitorApp.start(settings, null);
+        DriftwatchProducer producer = DriftwatchProducer.connect(bootstrap, topics.tokens())) {
+      CountDownLatch done = new CountDownLatch(1);
+      Thread reader = new Thread(() -> readLatencies(bootstrap, topics.scores(), done, latencies), "bench-latency-reader");
+      reader.start();
+      // Each generation streams 40 tokens/s in real time; enough of them to offer the load. Event
+      // times are the wall clock at send, so record latency is end to end.
+      List<String> text = BenchWorkload.events(1, 4000, 3, Instant.EPOCH, "x").stream()
+          .filter(e -> e instanceof GenerationEvent.Token).map(e -> ((GenerationEvent.Token) e).text()).toList();
+      long start = System.nanoTime();
+      long end = start + latencyDuration.toNanos();
+      long sent = 0;
+      long[] seq = new long[concurrent];
+      for (int g = 0; g < concurrent; g++) {
+        producer.send(new GenerationEvent.Start(1, "lat-" + g, "bench", "bench-model", "Latency.", null, Map.of(), Instant.now()));
+      }
+      while (System.nanoTime() < end) {
+        long due = (long) ((System.nanoTime() - start) / 1e9 * latencyRate);
+        while (sent < due) {
+          int g = (int) (sent % concurrent);
+          producer.send(new GenerationEvent.Token(1, "lat-" + g, seq[g], text.get((int) (seq[g] % text.size())), null, null, null, Instant.now()));
+          seq[g]++;
+          sent++;
+        }
+        Thread.sleep(1);
+      }
+      producer.flush();
+      Thread.sleep(2000);
+      done.countDown();
+      reader.join();
+      double seconds = latencyDuration.toNanos() / 1e9;
+      long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+      if (sorted.length == 0) {
+        out.println("latency: no score records came back");
+        return;
+      }
+      out.printf(Locale.ROOT, "latency at %,d tokens/s offered (%d generations at %d tokens/s, %.0f s; %,d tokens scored): "
+              + "token event time -> sentence score record readable (read_committed)%n",
+          latencyRate, concurrent, perGeneration, seconds, app.metrics().tokensTotal());
+      out.printf(Locale.ROOT, "  p50 %d ms, p90 %d ms, p99 %d ms, max %d ms over %,d sentence records (target: p99 < 250 ms)%n",
+          percentile(sorted, 0.5), percentile(sorted, 0.9), percentile(sorted, 0.99), sorted[sorted.length - 1], sorted.length);
+    }
+  }
+
+  private static void readLatencies(String bootstrap, String topic, CountDownLatch done, List<Long> latencies) {
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-latency-reader");
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long warmUpUntil = System.currentTimeMillis() + 3000;
+      while (done.getCount() > 0) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+          long now = System.currentTimeMillis();
+          try {
+            ScoreRecord score = EventCodec.fromJson(record.value(), ScoreRecord.class);
+            if (ScoreRecord.SENTENCE.equals(score.kind()) && now > warmUpUntil) {
+              synchronized (latencies) {
+                latencies.add(now - score.eventTime().toEpochMilli());
+              }
+            }
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      }
+    }
+  }
+
+  private static GenerationEvent decode(byte[] bytes) {
+    try {
+      return EventCodec.decode(bytes);
+    } catch (io.driftwatch.contract.InvalidEventException e) {
+      throw new IllegalStateException("the benchmark's own workload is invalid: " + e.getMessage(), e);
+    }
+  }
+
+  private static long percentile(long[] sorted, double q) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+  }
+
+  /** State bytes per open generation (as stored) and heap per open generation (as live objects). */
+  private void stateSize() {
+    List<GenerationEvent> events = BenchWorkload.events(openGenerations, 100, 4, Instant.parse("2026-01-01T00:00:00Z"), "o-").stream()
+        .filter(e -> !(e instanceof GenerationEvent.End)).toList();
+    ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS);
+    InMemoryGenerationStore live = InMemoryGenerationStore.live();
+    System.gc();
+    long before = usedHeap();
+    for (GenerationEvent e : events) {
+      engine.process(e, live);
+    }
+    System.gc();
+    long heap = usedHeap() - before;
+    long bytes = 0;
+    for (String id : live.openGenerations()) {
+      bytes += StateCodec.encode(live.get(id)).length;
+    }
+    out.printf(Locale.ROOT, "state of %,d open generations (100 tokens each, lexical scores): %,d bytes each as stored (JSON), "
+        + "about %,d bytes each of heap as live objects%n", openGenerations, bytes / openGenerations, heap / openGenerations);
+  }
+
+  private static long usedHeap() {
+    Runtime r = Runtime.getRuntime();
+    return r.totalMemory() - r.freeMemory();
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      System.err.println("driftwatch: could not delete " + dir + ": " + e.getMessage());
+    }
+  }
+}
