@@ -110,6 +110,8 @@ public final class MonitorApp implements AutoCloseable {
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.replicationFactor());
     // Opt in now to what Kafka 5.0 makes the default, rather than warn at every start.
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    // Room for the latest state of some 20,000 open generations between commits (the default is 10 MB).
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
     p.putAll(settings.kafkaOverrides());
     return p;
   }

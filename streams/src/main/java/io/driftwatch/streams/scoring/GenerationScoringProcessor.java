@@ -16,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
@@ -42,6 +44,9 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
 
   public static final String PROCESSING_TIME = "driftwatch.processing_time";
 
+  /** Most live state objects kept per task (see {@link #live}). */
+  static final int MAX_LIVE_STATES = 4096;
+
   private final ScoringEngine engine;
   private final StoreNames stores;
   private final Children children;
@@ -51,6 +56,19 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   private EmbeddingBatch batch;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, OpenGeneration> open;
+  /**
+   * The live state objects of the generations this task holds, so that an event does not decode the
+   * state its predecessor just encoded. The store stays the truth: every put is written through, this
+   * is emptied whenever the processor is (re)initialised (after a restore or an aborted transaction),
+   * and an entry is dropped when the engine fails half-way through an event. Bounded (least recently
+   * used out) so that heap does not grow with the number of open generations: about 11 KB each.
+   */
+  private final Map<String, GenerationState> live = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, GenerationState> eldest) {
+      return size() > MAX_LIVE_STATES;
+    }
+  };
   private KeyValueStore<String, Long> closed;
   private long lastPurgeMillis;
 
@@ -90,6 +108,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
+    live.clear();
     this.open = context.getStateStore(stores.open());
     this.closed = context.getStateStore(stores.closed());
     this.lastPurgeMillis = context.currentSystemTimeMs();
@@ -118,6 +137,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     } catch (RuntimeException e) {
       // A bug must not stop the monitor or make it retry the same record forever: the record is kept
       // on the dead-letter topic and the generation's stored state stays as it was before it.
+      live.remove(decoded.event().generationId());
       log.error("scoring failed for generation {}; the record goes to the dead-letter topic", record.key(), e);
       metrics.deadLetter("engine.error");
       context.forward(DeadLetters.of(context, decoded.key(), decoded.value(), record.timestamp(), "engine.error",
@@ -238,6 +258,10 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
 
     @Override
     public GenerationState get(String generationId) {
+      GenerationState cached = live.get(generationId);
+      if (cached != null) {
+        return cached;
+      }
       OpenGeneration entry = open.get(generationId);
       return entry == null ? null : entry.state();
     }
@@ -245,11 +269,13 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     @Override
     public void put(String generationId, GenerationState state) {
       open.put(generationId, new OpenGeneration(nowMillis, state));
+      live.put(generationId, state);
     }
 
     @Override
     public void delete(String generationId) {
       open.delete(generationId);
+      live.remove(generationId);
     }
 
     @Override
