@@ -38,8 +38,10 @@ import picocli.CommandLine.Parameters;
           + "timestamp/created_at by default); captured OpenAI-compatible streaming responses (data: lines of "
           + "chat.completion.chunk or text completion chunks, with logprobs when present). The format is detected "
           + "per file. Text without token boundaries is split by a word/punctuation splitter, or by --tokenizer.",
-      "Generation ids are <run id>:<file>:<line>, so replays of a file compare row by row. Bad rows are reported "
-          + "with file and line and skipped; a summary is printed at the end.",
+      "Rows and captured streams get generation ids <run id>:<file>:<line>, so replays of a file compare row by row; "
+          + "Driftwatch event files keep their own ids (the monitor rejects ids it closed within the last hour, so "
+          + "replay those once, or after that). Bad rows are reported with file and line and skipped; a summary is "
+          + "printed at the end, and the exit status is 1 if Kafka refused any event.",
       ""
     })
 final class ReplayCommand implements Callable<Integer> {
@@ -97,12 +99,20 @@ final class ReplayCommand implements Callable<Integer> {
     HuggingFaceTokenSplitter hf = tokenizer == null ? null : new HuggingFaceTokenSplitter(tokenizer);
     TokenSplitter splitter = hf != null ? hf : TokenSplitter.SIMPLE;
     Replayer replayer;
+    java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicReference<Exception> lastRefusal = new java.util.concurrent.atomic.AtomicReference<>();
+    List<String> names = sourceNames(files);
     try (DriftwatchProducer producer = DriftwatchProducer.connect(bootstrap, topics.tokens())) {
-      replayer = new Replayer(producer::send, new Replayer.Settings(run, speed, defaultModel), d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000),
+      replayer = new Replayer(event -> producer.send(event, error -> {
+        if (error != null) {
+          refused.incrementAndGet();
+          lastRefusal.set(error);
+        }
+      }), new Replayer.Settings(run, speed, defaultModel), d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000),
           row -> report(row, badByFile), Instant.now());
       ArchiveReader reader = new ArchiveReader(fields(), splitter);
-      for (String file : files) {
-        replayFile(file, reader, replayer);
+      for (int i = 0; i < files.size(); i++) {
+        replayFile(files.get(i), names.get(i), reader, replayer);
       }
       producer.flush();
     } finally {
@@ -114,11 +124,31 @@ final class ReplayCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "replayed %d file(s) as run %s: %,d generations, %,d events to %s in %.1f s (%,.0f events/s); %,d bad rows skipped%n",
         files.size(), run, replayer.generations(), replayer.events(), topics.tokens(), seconds, replayer.events() / Math.max(seconds, 1e-9),
         replayer.badRows());
+    if (refused.get() > 0) {
+      err.printf("Kafka refused %,d events; the last error: %s%n", refused.get(), lastRefusal.get());
+      return 1;
+    }
     return 0;
   }
 
-  private void replayFile(String file, ArchiveReader reader, Replayer replayer) throws IOException {
-    String name = file.equals("-") ? "stdin" : Path.of(file).getFileName().toString();
+  /**
+   * How each file is named in sources and generation ids: its file name, or the path as given when two
+   * files share a name, so that no two rows get one id.
+   */
+  static List<String> sourceNames(List<String> files) {
+    if (files.stream().filter("-"::equals).count() > 1) {
+      throw new UserFacingException("standard input ('-') can be replayed once per command");
+    }
+    java.util.Map<String, Long> byName = files.stream()
+        .collect(java.util.stream.Collectors.groupingBy(ReplayCommand::fileName, java.util.stream.Collectors.counting()));
+    return files.stream().map(f -> byName.get(fileName(f)) > 1 ? f : fileName(f)).toList();
+  }
+
+  private static String fileName(String file) {
+    return file.equals("-") ? "stdin" : Path.of(file).getFileName().toString();
+  }
+
+  private void replayFile(String file, String name, ArchiveReader reader, Replayer replayer) throws IOException {
     InputFiles.Counting raw = InputFiles.open(file);
     try (BufferedInputStream buffered = new BufferedInputStream(InputFiles.maybeGunzip(new BufferedInputStream(raw, 1 << 16)), 1 << 16);
         ProgressBar progress = ProgressBar.onStderr("replaying " + name, InputFiles.size(file), "bytes");

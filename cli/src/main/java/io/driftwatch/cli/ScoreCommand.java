@@ -92,6 +92,10 @@ final class ScoreCommand implements Callable<Integer> {
         scorer.finish();
         counts.events += scorer.events();
         counts.generations += scorer.generations();
+        if (scorer.embeddingFailures() > 0) {
+          System.err.printf("%s: the embedding model failed on %d batches; their sentences have no semantic scores "
+              + "(flag semantic_unavailable). Last failure: %s%n", file, scorer.embeddingFailures(), scorer.lastEmbeddingFailure());
+        }
       }
       scoresOut.flush();
     }

@@ -49,6 +49,9 @@ final class SemanticOptions {
     if (batch < 1) {
       throw new UserFacingException("--embedding-batch must be at least 1");
     }
+    if (delay.isZero() || delay.isNegative()) {
+      throw new UserFacingException("--embedding-delay must be positive, for example 20ms");
+    }
     try {
       EmbeddingModel chosen = model == null ? EmbeddingModel.bundled() : EmbeddingModel.onDisk(model, tokenizer);
       SentenceEmbedder embedder = SentenceEmbedder.open(chosen);

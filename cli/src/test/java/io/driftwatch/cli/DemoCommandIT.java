@@ -51,11 +51,17 @@ class DemoCommandIT {
       }
       assertThat(tokens).as("driftwatch_tokens_total while the demo runs").isGreaterThan(0);
 
+      // Waits for three committed records (sentence records come once a sentence is complete and
+      // embedded), rather than exiting at the end of what is there now.
       Process consume = new ProcessBuilder(kcat, "-C", "-b", "127.0.0.1:" + kafkaPort, "-t", "driftwatch.scores",
-          "-X", "isolation.level=read_committed", "-o", "beginning", "-c", "3", "-e")
+          "-X", "isolation.level=read_committed", "-o", "beginning", "-c", "3")
           .redirectErrorStream(false).start();
+      boolean finished = consume.waitFor(30, TimeUnit.SECONDS);
+      if (!finished) {
+        consume.destroyForcibly();
+      }
       String scores = new String(consume.getInputStream().readAllBytes(), UTF_8);
-      assertThat(consume.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(finished).as("kcat read three score records within 30 s: %s", scores).isTrue();
       assertThat(scores.lines().filter(l -> l.startsWith("{")).count()).as(scores).isGreaterThanOrEqualTo(1);
       assertThat(scores).contains("\"generation_id\"", "\"repetition_rate\"");
 

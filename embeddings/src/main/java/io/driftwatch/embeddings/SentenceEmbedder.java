@@ -48,15 +48,13 @@ public final class SentenceEmbedder implements AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
   private final ZooModel<NDList, NDList> onnx;
   private final int dimensions;
-  private boolean batchCoupled;
+  private final boolean batchCoupled;
 
   private SentenceEmbedder(EmbeddingModel model, HuggingFaceTokenizer tokenizer, ZooModel<NDList, NDList> onnx) {
     this.model = model;
     this.tokenizer = tokenizer;
     this.onnx = onnx;
-    this.batchCoupled = false;
-    double effect = batchEffect();
-    this.batchCoupled = effect > BATCH_TOLERANCE;
+    this.batchCoupled = batchEffect() > BATCH_TOLERANCE;
     this.dimensions = embed(List.of("dimension probe"))[0].length;
   }
 
@@ -76,10 +74,17 @@ public final class SentenceEmbedder implements AutoCloseable {
           .optEngine("OnnxRuntime")
           .optTranslator(new NoopTranslator())
           .build();
-      return new SentenceEmbedder(model, tokenizer, criteria.loadModel());
+      ZooModel<NDList, NDList> onnx = criteria.loadModel();
+      try {
+        return new SentenceEmbedder(model, tokenizer, onnx);
+      } catch (RuntimeException e) {
+        onnx.close();
+        throw e;
+      }
     } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
       tokenizer.close();
-      throw new EmbeddingModelException("cannot load embedding model " + model.onnx() + ": " + e.getMessage(), e);
+      throw e instanceof EmbeddingModelException known ? known
+          : new EmbeddingModelException("cannot load embedding model " + model.onnx() + ": " + e.getMessage(), e);
     }
   }
 
@@ -234,7 +239,10 @@ public final class SentenceEmbedder implements AutoCloseable {
 
   @Override
   public void close() {
-    onnx.close();
-    tokenizer.close();
+    try {
+      onnx.close();
+    } finally {
+      tokenizer.close();
+    }
   }
 }

@@ -67,6 +67,12 @@ public final class DriftwatchProducer implements EventSink, AutoCloseable {
     return producer.send(new ProducerRecord<>(topic, event.generationId(), EventCodec.encode(event)));
   }
 
+  /** As {@link #send(GenerationEvent)}, with a callback told of the outcome (the error, or null). */
+  public Future<RecordMetadata> send(GenerationEvent event, java.util.function.Consumer<Exception> outcome) {
+    return producer.send(new ProducerRecord<>(topic, event.generationId(), EventCodec.encode(event)),
+        (metadata, error) -> outcome.accept(error));
+  }
+
   @Override
   public void publish(GenerationEvent event) {
     send(event);

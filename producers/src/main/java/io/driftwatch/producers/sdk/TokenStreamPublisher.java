@@ -53,6 +53,7 @@ public final class TokenStreamPublisher implements EventSink, AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final Object closeLock = new Object();
   private volatile boolean closing;
 
   /** Counts since start: events taken, dropped because the buffer was full, acknowledged by Kafka, failed. */
@@ -94,10 +95,17 @@ public final class TokenStreamPublisher implements EventSink, AutoCloseable {
     return connect(bootstrapServers, topic, DEFAULT_BUFFER_EVENTS, Map.of());
   }
 
-  /** Takes the event if the buffer has room, else drops and counts it. Never blocks. */
+  /**
+   * Takes the event if the buffer has room, else drops and counts it. Never blocks on Kafka; the lock
+   * is held only for the offer, so that no event slips in after {@link #close} has counted what is left.
+   */
   @Override
   public void publish(GenerationEvent event) {
-    if (!closing && buffer.offer(event)) {
+    boolean taken;
+    synchronized (closeLock) {
+      taken = !closing && buffer.offer(event);
+    }
+    if (taken) {
       accepted.incrementAndGet();
     } else {
       dropped.incrementAndGet();
@@ -123,8 +131,13 @@ public final class TokenStreamPublisher implements EventSink, AutoCloseable {
         }
         batch.add(first);
         buffer.drainTo(batch, 511);
-        for (GenerationEvent event : batch) {
-          send(event);
+        for (int i = 0; i < batch.size(); i++) {
+          if (Thread.currentThread().isInterrupted()) {
+            // close() gave up waiting: what this thread holds is counted, never sent late.
+            failed.addAndGet(batch.size() - i);
+            return;
+          }
+          send(batch.get(i));
         }
         batch.clear();
       } catch (InterruptedException e) {
@@ -151,16 +164,22 @@ public final class TokenStreamPublisher implements EventSink, AutoCloseable {
 
   /** Sends what is buffered (waiting up to {@code timeout}), then closes; what is left is counted as failed. */
   public void close(Duration timeout) {
-    closing = true;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (closeLock) {
+      closing = true;
+    }
     try {
       sender.join(Math.max(1, timeout.toMillis()));
+      sender.interrupt();
+      sender.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    sender.interrupt();
-    failed.addAndGet(buffer.size());
-    buffer.clear();
-    producer.close(timeout);
+    // The sender has stopped: what it did not take is counted as failed, once.
+    List<GenerationEvent> left = new ArrayList<>();
+    buffer.drainTo(left);
+    failed.addAndGet(left.size());
+    producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
   }
 
   @Override

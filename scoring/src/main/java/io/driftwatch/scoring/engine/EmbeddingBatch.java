@@ -22,8 +22,14 @@ public final class EmbeddingBatch {
   private final Map<String, Integer> waiting = new LinkedHashMap<>();
   private int texts;
 
-  /** What a flush did. */
-  public record Flush(List<Output> outputs, int texts, int generations, RuntimeException failure) {}
+  /**
+   * What a flush did.
+   *
+   * @param failure the first failure of the model or of completing a generation, or null
+   * @param failedGenerations generations whose completion failed and were completed without embeddings;
+   *     a caller that caches state objects must drop them, as they may be half-updated
+   */
+  public record Flush(List<Output> outputs, int texts, int generations, RuntimeException failure, List<String> failedGenerations) {}
 
   public EmbeddingBatch(ScoringEngine engine, SentenceEncoder encoder, int maxTexts) {
     if (maxTexts < 1) {
@@ -58,24 +64,31 @@ public final class EmbeddingBatch {
   }
 
   /**
-   * Embeds every waiting text in one call and completes the generations, in the order they joined. If
-   * the model fails, the sentences complete without semantic scores (flagged), so that a broken model
-   * never stalls the monitor; the failure is returned for the caller to log and count.
+   * Embeds the waiting texts of the generations that joined first, whole generations at a time, until
+   * at least {@code maxTexts} texts are done (or none wait), in one model call, and completes those
+   * generations; the others stay queued for the next flush. A flush is thus bounded in time, which
+   * matters inside a Kafka transaction. If the model fails, the sentences complete without semantic
+   * scores (flagged), so that a broken model never stalls the monitor; if completing a generation fails
+   * (a bug, or vectors of another size than the stored ones), that generation is completed without
+   * semantic scores instead. Failures are returned for the caller to log and count.
    */
   public Flush flush(GenerationStore store) {
     if (waiting.isEmpty()) {
-      return new Flush(List.of(), 0, 0, null);
+      return new Flush(List.of(), 0, 0, null, List.of());
     }
-    List<String> ids = new ArrayList<>(waiting.keySet());
-    List<List<String>> perGeneration = new ArrayList<>(ids.size());
-    List<String> all = new ArrayList<>(texts);
-    for (String id : ids) {
-      List<String> pending = engine.pendingTexts(id, store);
+    List<String> ids = new ArrayList<>();
+    List<List<String>> perGeneration = new ArrayList<>();
+    List<String> all = new ArrayList<>();
+    var it = waiting.entrySet().iterator();
+    while (it.hasNext() && (all.isEmpty() || all.size() < maxTexts)) {
+      var entry = it.next();
+      it.remove();
+      texts -= entry.getValue();
+      List<String> pending = engine.pendingTexts(entry.getKey(), store);
+      ids.add(entry.getKey());
       perGeneration.add(pending);
       all.addAll(pending);
     }
-    waiting.clear();
-    texts = 0;
     float[][] vectors;
     RuntimeException failure = null;
     try {
@@ -88,14 +101,23 @@ public final class EmbeddingBatch {
       vectors = new float[all.size()][];
     }
     List<Output> outputs = new ArrayList<>(ids.size());
+    List<String> failed = new ArrayList<>(0);
     int from = 0;
     for (int g = 0; g < ids.size(); g++) {
       int n = perGeneration.get(g).size();
       float[][] slice = new float[n][];
       System.arraycopy(vectors, from, slice, 0, n);
       from += n;
-      outputs.add(engine.completeEmbeddings(ids.get(g), slice, store));
+      try {
+        outputs.add(engine.completeEmbeddings(ids.get(g), slice, store));
+      } catch (RuntimeException e) {
+        // The stored state is as before this attempt; complete that without embeddings.
+        failed.add(ids.get(g));
+        store.forget(ids.get(g));
+        failure = failure != null ? failure : e;
+        outputs.add(engine.completeEmbeddings(ids.get(g), new float[n][], store));
+      }
     }
-    return new Flush(outputs, all.size(), ids.size(), failure);
+    return new Flush(outputs, all.size(), ids.size(), failure, failed);
   }
 }

@@ -19,4 +19,10 @@ public interface GenerationStore {
   boolean isClosed(String generationId);
 
   void markClosed(String generationId, Instant lastEventTime);
+
+  /**
+   * Drops any copy of the generation's state held outside the store itself, after the engine failed
+   * half-way through changing it: the next {@link #get} reads what was last stored.
+   */
+  default void forget(String generationId) {}
 }

@@ -13,6 +13,19 @@ import io.driftwatch.contract.ScoreRecord;
  */
 public record PendingText(String text, ScoreRecord record, boolean opening) {
 
+  /**
+   * Longest text kept for embedding, in characters. The model reads at most 256 tokens, which English
+   * text rarely spreads over more than about 1,500 characters; the cap keeps a huge prompt out of the
+   * state store and its changelog. Cut at a fixed length, so replays embed the same text.
+   */
+  public static final int MAX_CHARS = 2000;
+
+  public PendingText {
+    if (text.length() > MAX_CHARS) {
+      text = text.substring(0, MAX_CHARS);
+    }
+  }
+
   boolean isPrompt() {
     return record == null;
   }

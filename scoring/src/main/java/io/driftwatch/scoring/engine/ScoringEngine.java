@@ -111,7 +111,7 @@ public final class ScoringEngine {
       }
       emitSentence(state, new ScoreRecord(record.v(), record.generationId(), record.runId(), record.model(), record.kind(),
           record.sentence(), record.sentences(), record.firstSeq(), record.lastSeq(), record.tokens(), scores,
-          embedding == null ? List.copyOf(state.flags) : record.flags(), record.eventTime(), null), out);
+          embedding == null ? withFlag(record.flags(), "semantic_unavailable") : record.flags(), record.eventTime(), null), out);
     }
     out.pending(state.pending.size());
     if (state.pending.isEmpty() && state.closeReason != null) {
@@ -134,6 +134,14 @@ public final class ScoringEngine {
       return out;
     }
     GenerationState state = store.get(id);
+    if (state != null && !state.pending.isEmpty() && !semantic) {
+      if (!completeWithoutEmbeddings(state, out, store)) {
+        out.rejections().add(new Rejection("generation.closed",
+            "generation " + id + " is already closed; its " + event.typeName() + " event arrived after the end"));
+        return out;
+      }
+      state = store.get(id);
+    }
     if (state != null && state.closeReason != null) {
       out.rejections().add(new Rejection("generation.closed",
           "generation " + id + " is already closed; its " + event.typeName() + " event arrived after the end"));
@@ -192,6 +200,9 @@ public final class ScoringEngine {
   public Output closeIdle(String generationId, GenerationStore store, String reason) {
     Output out = Output.empty();
     GenerationState state = store.get(generationId);
+    if (state != null && !state.pending.isEmpty() && !semantic) {
+      state = completeWithoutEmbeddings(state, out, store) ? store.get(generationId) : null;
+    }
     if (state != null && state.closeReason == null) {
       out.generation(state);
       close(state, reason, out, store, state.lastEventTime);
@@ -295,10 +306,30 @@ public final class ScoringEngine {
   private void emitSentence(GenerationState state, ScoreRecord record, Output out) {
     out.scores().add(record);
     for (AlertTracker.Transition t : state.alerts.observe(settings.alertRules(), record.scores(), record.firstSeq(), record.lastSeq())) {
-      out.alerts().add(new AlertEvent(GenerationEvent.SCHEMA_VERSION, state.generationId, state.runId, state.model,
+      // Run and model as the record has them: the state's may have changed since (a late start).
+      out.alerts().add(new AlertEvent(GenerationEvent.SCHEMA_VERSION, state.generationId, record.runId(), record.model(),
           t.rule().name(), t.rule().score(), t.firing() ? AlertEvent.FIRING : AlertEvent.RESOLVED, t.value(),
           t.rule().fireAt(), t.rule().clearBelow(), t.firstSeq(), t.lastSeq(), record.sentence(), record.eventTime()));
     }
+  }
+
+  private static List<String> withFlag(List<String> flags, String flag) {
+    java.util.TreeSet<String> all = new java.util.TreeSet<>(flags);
+    all.add(flag);
+    return List.copyOf(all);
+  }
+
+  /**
+   * An engine without semantic scores meeting texts that wait for embeddings (the monitor was
+   * restarted with --no-semantic over a store written with them): completes them at once without
+   * semantic scores, and closes the generation if it had ended, so that nothing waits forever.
+   * Returns whether the generation is still open.
+   */
+  private boolean completeWithoutEmbeddings(GenerationState state, Output out, GenerationStore store) {
+    Output done = completeEmbeddings(state.generationId, new float[state.pending.size()][], store);
+    out.scores().addAll(done.scores());
+    out.alerts().addAll(done.alerts());
+    return store.get(state.generationId) != null;
   }
 
   /** The rolling semantic scores; left out while undefined (and always when semantic scoring is off). */

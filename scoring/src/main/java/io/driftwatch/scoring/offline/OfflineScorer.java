@@ -35,6 +35,8 @@ public final class OfflineScorer {
   private long events;
   private long generations;
   private long deadLetters;
+  private long embeddingFailures;
+  private RuntimeException lastEmbeddingFailure;
 
   /**
    * @param source a name for the input (a file name), recorded in dead letters as their source topic
@@ -80,8 +82,8 @@ public final class OfflineScorer {
     }
     if (batch != null) {
       batch.waiting(event.generationId(), out.pending());
-      if (batch.full()) {
-        flush();
+      while (batch.full()) {
+        flushOnce();
       }
     }
   }
@@ -95,17 +97,29 @@ public final class OfflineScorer {
         batch.waiting(id, out.pending());
       }
     }
-    if (batch != null) {
-      flush();
+    while (batch != null && !batch.isEmpty()) {
+      flushOnce();
     }
   }
 
-  private void flush() {
+  private void flushOnce() {
     EmbeddingBatch.Flush flush = batch.flush(store);
     if (flush.failure() != null) {
-      throw flush.failure();
+      // As in the monitor: those sentences are scored without semantic scores (flagged), and counted.
+      embeddingFailures++;
+      lastEmbeddingFailure = flush.failure();
     }
     flush.outputs().forEach(this::emit);
+  }
+
+  /** Batches the embedding model failed on; their sentences were scored without semantic scores. */
+  public long embeddingFailures() {
+    return embeddingFailures;
+  }
+
+  /** The last such failure, or null. */
+  public RuntimeException lastEmbeddingFailure() {
+    return lastEmbeddingFailure;
   }
 
   public long events() {

@@ -29,6 +29,7 @@ public record QuantizedVector(@JsonProperty("scale") float scale, @JsonProperty(
 
   /** Cosine with another quantised vector (both were unit vectors before quantisation). */
   public double cosine(QuantizedVector other) {
+    requireSameDimensions(other.values.length);
     long dot = 0;
     long na = 0;
     long nb = 0;
@@ -42,6 +43,7 @@ public record QuantizedVector(@JsonProperty("scale") float scale, @JsonProperty(
 
   /** Cosine with an exact unit vector. */
   public double cosine(float[] unit) {
+    requireSameDimensions(unit.length);
     double dot = 0;
     double norm = 0;
     for (int i = 0; i < values.length; i++) {
@@ -49,5 +51,12 @@ public record QuantizedVector(@JsonProperty("scale") float scale, @JsonProperty(
       norm += values[i] * (double) values[i];
     }
     return norm == 0 ? 0 : dot / Math.sqrt(norm);
+  }
+
+  private void requireSameDimensions(int other) {
+    if (other != values.length) {
+      throw new IllegalArgumentException("embeddings of " + other + " dimensions meet stored ones of " + values.length
+          + ": was the embedding model changed while generations were open?");
+    }
   }
 }

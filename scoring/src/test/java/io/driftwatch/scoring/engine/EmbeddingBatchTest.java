@@ -102,6 +102,63 @@ class EmbeddingBatchTest {
   }
 
   @Test
+  void anEngineWithoutSemanticScoresCompletesWaitingSentencesItFindsInTheStore() {
+    // Written by a semantic engine, then the monitor restarts with --no-semantic.
+    engine.process(start("g"), store);
+    engine.process(token("g", 0, "One sentence here."), store);
+    engine.process(token("g", 1, " Two."), store);
+    engine.process(new GenerationEvent.End(1, "g", "stop", T0.plusSeconds(1)), store);
+    assertThat(store.openGenerations()).containsExactly("g");
+
+    ScoringEngine lexical = new ScoringEngine(ScoringSettings.DEFAULTS);
+    Output out = lexical.process(token("g", 2, " late"), store);
+    assertThat(out.scores()).extracting(ScoreRecord::kind).containsExactly(ScoreRecord.SENTENCE, ScoreRecord.SENTENCE, ScoreRecord.SUMMARY);
+    assertThat(out.scores()).allSatisfy(r -> assertThat(r.flags()).contains("semantic_unavailable"));
+    assertThat(out.rejections()).extracting(Rejection::reason).containsExactly("generation.closed");
+    assertThat(store.openGenerations()).isEmpty();
+  }
+
+  @Test
+  void aFlushIsBoundedAndLeavesTheRestQueued() {
+    EmbeddingBatch batch = new EmbeddingBatch(engine, letters, 4);
+    for (String id : List.of("a", "b", "c")) {
+      batch.waiting(id, engine.process(start(id), store).pending());
+      for (int i = 0; i < 3; i++) {
+        batch.waiting(id, engine.process(token(id, i, " Sentence " + i + "."), store).pending());
+      }
+    }
+    assertThat(batch.texts()).isEqualTo(9); // a prompt and two completed sentences each
+    assertThat(batch.flush(store).generations()).isEqualTo(2); // 3 + 3 texts reach the bound of 4
+    assertThat(batch.texts()).isEqualTo(3);
+    assertThat(batch.flush(store).generations()).isEqualTo(1);
+    assertThat(batch.isEmpty()).isTrue();
+    assertThat(calls).containsExactly(6, 3);
+  }
+
+  @Test
+  void vectorsOfAnotherSizeCompleteTheGenerationWithoutSemanticScores() {
+    int[] dims = {26};
+    SentenceEncoder changing = texts -> {
+      float[][] out = new float[texts.size()][dims[0]];
+      for (float[] v : out) {
+        v[0] = 1;
+      }
+      return out;
+    };
+    EmbeddingBatch batch = new EmbeddingBatch(engine, changing, 1000);
+    batch.waiting("g", engine.process(start("g"), store).pending());
+    batch.waiting("g", engine.process(token("g", 0, "One."), store).pending());
+    batch.waiting("g", engine.process(token("g", 1, " Two."), store).pending());
+    batch.flush(store);
+    dims[0] = 12; // a different model after a restart
+    batch.waiting("g", engine.process(token("g", 2, " Three."), store).pending());
+    EmbeddingBatch.Flush flush = batch.flush(store);
+    assertThat(flush.failure()).isNotNull();
+    assertThat(flush.failedGenerations()).containsExactly("g");
+    assertThat(flush.outputs().get(0).scores()).singleElement().satisfies(r -> assertThat(r.flags()).contains("semantic_unavailable"));
+  }
+
+  @Test
   void recordsAreTheSameWhateverTheBatchSize() {
     List<String> byOne = run(1);
     assertThat(byOne).isNotEmpty().isEqualTo(run(7)).isEqualTo(run(1000));

@@ -45,7 +45,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   public static final String PROCESSING_TIME = "driftwatch.processing_time";
 
   /** Most live state objects kept per task (see {@link #live}). */
-  static final int MAX_LIVE_STATES = 4096;
+  static final int MAX_LIVE_STATES = 1024;
 
   private final ScoringEngine engine;
   private final StoreNames stores;
@@ -61,7 +61,8 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
    * state its predecessor just encoded. The store stays the truth: every put is written through, this
    * is emptied whenever the processor is (re)initialised (after a restore or an aborted transaction),
    * and an entry is dropped when the engine fails half-way through an event. Bounded (least recently
-   * used out) so that heap does not grow with the number of open generations: about 11 KB each.
+   * used out) so that heap does not grow with the number of open generations: about 11 KB each, so
+   * at most about 11 MB per task.
    */
   private final Map<String, GenerationState> live = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
@@ -177,8 +178,9 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     EmbeddingBatch.Flush flush = batch.flush(new Stores(nowMillis));
     metrics.embeddingBatch(flush.texts(), (System.nanoTime() - started) / 1e9);
     if (flush.failure() != null) {
-      log.error("the embedding model failed on a batch of {} sentences; they are scored without semantic scores",
-          flush.texts(), flush.failure());
+      log.error("semantic scoring failed on a batch of {} sentences (generations completed without embeddings: {}); "
+          + "those sentences are scored without semantic scores", flush.texts(),
+          flush.failedGenerations().isEmpty() ? "all of the batch" : flush.failedGenerations(), flush.failure());
       metrics.embeddingFailure();
     }
     for (Output out : flush.outputs()) {
@@ -275,6 +277,11 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     @Override
     public void delete(String generationId) {
       open.delete(generationId);
+      live.remove(generationId);
+    }
+
+    @Override
+    public void forget(String generationId) {
       live.remove(generationId);
     }
 
