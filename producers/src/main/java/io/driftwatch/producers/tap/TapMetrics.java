@@ -8,6 +8,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.IOException;
 import java.util.function.Supplier;
@@ -79,6 +80,20 @@ public final class TapMetrics {
   /** Serves the registry at {@code http://host:port/metrics}; port 0 picks a free one. */
   public HTTPServer serve(String host, int port) throws IOException {
     return HTTPServer.builder().hostname(host).port(port).registry(registry).buildAndStart();
+  }
+
+  /** Requests relayed so far, all paths and statuses together: for a summary at shutdown. */
+  public long requestCount() {
+    return total(requests);
+  }
+
+  /** Generations published so far, all endpoints together. */
+  public long generationCount() {
+    return total(generations);
+  }
+
+  private static long total(Counter counter) {
+    return Math.round(counter.collect().getDataPoints().stream().mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue).sum());
   }
 
   void request(String rawPath, boolean monitored, int status) {
