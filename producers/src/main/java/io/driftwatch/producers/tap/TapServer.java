@@ -90,7 +90,9 @@ public final class TapServer implements AutoCloseable {
 
   /** Where clients reach the tap, e.g. {@code http://127.0.0.1:8787}. */
   public String url() {
-    String host = server.getAddress().getAddress().getHostAddress();
+    InetAddress address = server.getAddress().getAddress();
+    // A wildcard bind has no address to show; the name it was given (0.0.0.0, ::) says what it is.
+    String host = address.isAnyLocalAddress() ? settings.bindHost() : address.getHostAddress();
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
   }
 
