@@ -165,6 +165,7 @@ class TapIT {
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.inDirectory(dir).withPort(0));
     // Short Kafka timeouts so that the failures show within the test rather than after two minutes.
     Map<String, Object> impatient = Map.of("delivery.timeout.ms", 1500, "request.timeout.ms", 1000, "max.block.ms", 1000);
+    TokensTopic.create(broker.bootstrapServers(), "tap-it-stopped.tokens");
     try (RunningTap tap = RunningTap.start(upstream.uri(), broker.bootstrapServers(), "tap-it-stopped.tokens", 10_000, impatient,
         Duration.ofMillis(200))) {
       assertSameResponse(directAndViaTap(tap, base -> post(base, "/v1/chat/completions", "chat-stream.sse", chatRequest(true))), "broker up");
