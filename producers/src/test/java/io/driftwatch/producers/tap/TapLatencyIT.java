@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>Prints p50/p99 and writes them to target/tap-latency.txt; asserts only that every event arrived,
  * byte-identical, and was timed, never a duration (a shared 2-core machine makes timings noisy). The
  * default is a quick run; docs/tap.md gives the command for the published figures
- * ({@code -Dtap.latency.streams=300}).
+ * ({@code -Dtap.latency.streams=300}, optionally {@code -Dtap.latency.kafka=none}).
  */
 @ExtendWith(EmbeddedKafkaExtension.class)
 class TapLatencyIT {
@@ -41,6 +41,10 @@ class TapLatencyIT {
   void measureTheLatencyTheTapAddsPerChunk(EmbeddedKafkaBroker kafka) throws Exception {
     int streams = Integer.getInteger("tap.latency.streams", 10);
     Duration eventDelay = Duration.ofMillis(Integer.getInteger("tap.latency.event-delay-ms", 3));
+    // The embedded broker runs in this JVM, on the same two cores; "none" points the tap at a closed port
+    // instead (events are parsed and offered, then dropped) to show how much of the cost is Kafka's.
+    boolean kafkaInJvm = !"none".equals(System.getProperty("tap.latency.kafka"));
+    String bootstrap = kafkaInJvm ? kafka.bootstrapServers() : "127.0.0.1:" + closedPort();
     TapServer.disableNagle();
     int eventsPerStream = RecordedOpenAiServer.events(Fixtures.text(FIXTURE)).size();
     StreamingClient client = new StreamingClient();
@@ -48,7 +52,7 @@ class TapLatencyIT {
     List<Long> viaTap = new ArrayList<>();
     HistogramSnapshot.HistogramDataPointSnapshot histogram;
     try (RecordedOpenAiServer upstream = new RecordedOpenAiServer(eventDelay, false);
-        RunningTap tap = RunningTap.start(upstream.uri(), kafka.bootstrapServers(), "tap-latency.tokens", 100_000, Map.of())) {
+        RunningTap tap = RunningTap.start(upstream.uri(), bootstrap, "tap-latency.tokens", 100_000, Map.of(), Duration.ofMillis(500))) {
       for (int i = 0; i < WARMUP_STREAMS + streams; i++) {
         boolean measured = i >= WARMUP_STREAMS;
         // Alternate which goes first, so that neither side always runs on a warmer machine.
@@ -78,18 +82,25 @@ class TapLatencyIT {
     assertThat(histogram.getCount()).isBetween((long) WARMUP_STREAMS + streams, (long) Fixtures.bytes(FIXTURE).length * (WARMUP_STREAMS + streams));
 
     String report = String.format(Locale.ROOT,
-        "tap latency: %d streams x %d events of %s, %d ms apart (after %d warm-up streams)%n"
+        "tap latency: %d streams x %d events of %s, %d ms apart (after %d warm-up streams), publishing to %s%n"
             + "  client-side, server flush -> client read, direct:   p50 %7.1f us  p99 %7.1f us%n"
             + "  client-side, server flush -> client read, via tap:  p50 %7.1f us  p99 %7.1f us%n"
             + "  added by the tap (difference of the percentiles):   p50 %7.1f us  p99 %7.1f us%n"
             + "  tap histogram driftwatch_tap_chunk_relay_seconds (%d chunks, bucket-interpolated): p50 %7.1f us  p99 %7.1f us%n",
         streams, eventsPerStream, FIXTURE, eventDelay.toMillis(), WARMUP_STREAMS,
+        kafkaInJvm ? "the embedded broker in the same JVM" : "no broker (events dropped)",
         micros(percentile(direct, 0.50)), micros(percentile(direct, 0.99)),
         micros(percentile(viaTap, 0.50)), micros(percentile(viaTap, 0.99)),
         micros(percentile(viaTap, 0.50) - percentile(direct, 0.50)), micros(percentile(viaTap, 0.99) - percentile(direct, 0.99)),
         histogram.getCount(), histogramQuantile(histogram, 0.50) * 1e6, histogramQuantile(histogram, 0.99) * 1e6);
     System.out.print(report);
     Files.writeString(Path.of("target", "tap-latency.txt"), report, StandardCharsets.UTF_8);
+  }
+
+  private static int closedPort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   private static double micros(double nanos) {
