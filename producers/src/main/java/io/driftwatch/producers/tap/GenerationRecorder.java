@@ -82,10 +82,6 @@ final class GenerationRecorder {
     open.clear();
   }
 
-  int openChoices() {
-    return open.size();
-  }
-
   private GenerationStream stream(int index) {
     if (closed.contains(index)) {
       return null; // a chunk after the choice finished: nothing the contract could carry

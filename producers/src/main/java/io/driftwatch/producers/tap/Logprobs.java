@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.producers.text.SimpleTokenizer;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -61,8 +60,7 @@ final class Logprobs {
       List<GenerationEvent.TopLogprob> top = new ArrayList<>();
       JsonNode alternatives = tops != null && tops.isArray() ? tops.get(i) : null;
       if (alternatives != null && alternatives.isObject()) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = alternatives.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> alt = it.next();
+        for (Map.Entry<String, JsonNode> alt : alternatives.properties()) {
           topLogprob(alt.getKey(), alt.getValue(), top);
         }
       }

@@ -84,11 +84,6 @@ public final class SseParser {
     lineStarted = false;
   }
 
-  /** Whether bytes of an unfinished event or line are pending (the stream stopped mid-event). */
-  public boolean midEvent() {
-    return lineStarted || hasData || eventName != null;
-  }
-
   private boolean skipBom(byte b) {
     if (bomBytesSeen < BOM.length && b == BOM[bomBytesSeen]) {
       bomBytesSeen++;

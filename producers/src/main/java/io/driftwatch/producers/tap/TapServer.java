@@ -100,10 +100,6 @@ public final class TapServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  public TapSettings settings() {
-    return settings;
-  }
-
   /**
    * Lets requests in flight finish for up to {@code grace}, then stops: the listener and every
    * connection close, and relays still running are interrupted, their generations ending as

@@ -93,7 +93,6 @@ class SseParserTest {
   void anEventNotClosedBeforeTheEndIsDiscarded() {
     SseParser p = parser(1000);
     feed(p, "data: kept\n\ndata: cut off");
-    assertThat(p.midEvent()).isTrue();
     p.finish();
     assertThat(events).containsExactly(new SseParser.Event(null, "kept"));
   }
