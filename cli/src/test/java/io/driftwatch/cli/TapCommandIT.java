@@ -1,0 +1,182 @@
+package io.driftwatch.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.driftwatch.broker.EmbeddedKafkaBroker;
+import io.driftwatch.broker.EmbeddedKafkaExtension;
+import io.driftwatch.contract.EventCodec;
+import io.driftwatch.contract.GenerationEvent;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code driftwatch tap} as a user runs it: its own process in front of an OpenAI-speaking server,
+ * publishing to a real broker, stopped with Ctrl-C (SIGINT).
+ */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class TapCommandIT {
+
+  private static final String SECRET = "sk-test-SECRET";
+  private static final String STREAM = String.join("",
+      "data: {\"id\":\"chatcmpl-cli1\",\"object\":\"chat.completion.chunk\",\"created\":1732429200,\"model\":\"gpt-4o-mini-2024-07-18\","
+          + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n",
+      "data: {\"id\":\"chatcmpl-cli1\",\"object\":\"chat.completion.chunk\",\"created\":1732429200,\"model\":\"gpt-4o-mini-2024-07-18\","
+          + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n",
+      "data: {\"id\":\"chatcmpl-cli1\",\"object\":\"chat.completion.chunk\",\"created\":1732429200,\"model\":\"gpt-4o-mini-2024-07-18\","
+          + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\" there\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n",
+      "data: {\"id\":\"chatcmpl-cli1\",\"object\":\"chat.completion.chunk\",\"created\":1732429200,\"model\":\"gpt-4o-mini-2024-07-18\","
+          + "\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}]}\n\n",
+      "data: [DONE]\n\n");
+
+  @Test
+  void theTapRelaysPublishesServesMetricsAndStopsOnCtrlC(EmbeddedKafkaBroker kafka) throws Exception {
+    List<String> authorizations = new ArrayList<>();
+    HttpServer upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    upstream.createContext("/v1/chat/completions", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+      exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+      exchange.sendResponseHeaders(200, 0);
+      try (OutputStream out = exchange.getResponseBody()) {
+        for (String event : STREAM.split("(?<=\n\n)")) {
+          out.write(event.getBytes(UTF_8));
+          out.flush();
+        }
+      }
+    });
+    upstream.start();
+    createTopic(kafka.bootstrapServers(), "tapcli.tokens");
+    int tapPort = freePort();
+    int metricsPort = freePort();
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process tap = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.driftwatch.cli.Driftwatch", "tap",
+        "--upstream", "http://127.0.0.1:" + upstream.getAddress().getPort(), "--bootstrap", kafka.bootstrapServers(),
+        "--port", String.valueOf(tapPort), "--metrics-port", String.valueOf(metricsPort), "--topic-prefix", "tapcli.",
+        "--run-id", "cli-it", "--attribute", "deployment=test")
+        .redirectErrorStream(true).start();
+    StringBuffer output = new StringBuffer();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(tap.getInputStream(), UTF_8))) {
+        for (String line; (line = lines.readLine()) != null; ) {
+          output.append(line).append('\n');
+        }
+      } catch (Exception e) {
+        output.append("(reading the tap's output failed: ").append(e).append(")\n");
+      }
+    });
+    reader.start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!output.toString().contains("Press Ctrl-C") && tap.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(output.toString()).contains("Driftwatch tap listening on http://127.0.0.1:" + tapPort, "topic tapcli.tokens",
+          "http://127.0.0.1:" + metricsPort + "/metrics");
+
+      HttpClient client = HttpClient.newHttpClient();
+      HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tapPort + "/v1/chat/completions"))
+          .header("Authorization", "Bearer " + SECRET).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}]}"))
+          .build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(new String(response.body(), UTF_8)).isEqualTo(STREAM);
+      assertThat(authorizations).containsExactly("Bearer " + SECRET);
+
+      List<GenerationEvent> events = readTokens(kafka.bootstrapServers(), "tapcli.tokens", 4);
+      assertThat(events).hasSize(4);
+      GenerationEvent.Start start = (GenerationEvent.Start) events.get(0);
+      assertThat(start.generationId()).isEqualTo("chatcmpl-cli1:0");
+      assertThat(start.runId()).isEqualTo("cli-it");
+      assertThat(start.prompt()).isEqualTo("user: Say hello.");
+      assertThat(start.attributes()).containsEntry("deployment", "test").containsEntry("endpoint", "chat.completions");
+      assertThat(events.get(1)).extracting(e -> ((GenerationEvent.Token) e).text()).isEqualTo("Hello");
+      assertThat(events.get(2)).extracting(e -> ((GenerationEvent.Token) e).text()).isEqualTo(" there");
+      assertThat(((GenerationEvent.End) events.get(3)).finishReason()).isEqualTo("stop");
+
+      String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metrics).contains("driftwatch_tap_requests_total{path=\"/v1/chat/completions\",status=\"200\"} 1.0",
+          "driftwatch_tap_chunk_relay_seconds_count");
+
+      Process interrupt = new ProcessBuilder("kill", "-INT", String.valueOf(tap.pid())).inheritIO().start();
+      assertThat(interrupt.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(tap.waitFor(30, TimeUnit.SECONDS)).as("the tap stops on Ctrl-C").isTrue();
+      reader.join(5_000);
+      assertThat(output.toString()).contains("Driftwatch tap stopped: 1 requests, 1 generations; events published 4, dropped 0, failed 0.");
+      assertThat(output.toString()).doesNotContain("SECRET");
+    } finally {
+      tap.destroyForcibly();
+      upstream.stop(0);
+    }
+  }
+
+  private static List<GenerationEvent> readTokens(String bootstrap, String topic, int expected) throws Exception {
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    List<GenerationEvent> events = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      List<TopicPartition> partitions = List.of();
+      while (partitions.isEmpty() && System.nanoTime() < deadline) {
+        partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      while (events.size() < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          events.add(EventCodec.decode(r.value()));
+        }
+      }
+    }
+    return events;
+  }
+
+  /**
+   * Creates the topic and waits until its partitions' leaders answer: producing the instant a topic
+   * exists can lose the first batch to an idempotence sequence race in Kafka 4.3 (see TokensTopic in
+   * the producers' tests).
+   */
+  private static void createTopic(String bootstrap, String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+      Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+      for (int p = 0; p < 3; p++) {
+        partitions.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+      admin.listOffsets(partitions).all().get();
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}

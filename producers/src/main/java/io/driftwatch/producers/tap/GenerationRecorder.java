@@ -1,0 +1,122 @@
+package io.driftwatch.producers.tap;
+
+import io.driftwatch.producers.sdk.EventSink;
+import io.driftwatch.producers.sdk.GenerationInfo;
+import io.driftwatch.producers.sdk.GenerationStream;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Turns what the parsers read from one response into generation events: one generation per choice
+ * index, opened by the first sign of that choice, closed by its finish reason (or by
+ * {@link #closeOpen} when the response ends without one). Not thread-safe; one per response.
+ */
+final class GenerationRecorder {
+
+  /** The wire contract's limits on ids and model names. */
+  private static final int MAX_ID_CHARS = 256;
+
+  private final EventSink sink;
+  private final TapMetrics metrics;
+  private final TapContext context;
+  private final CompletionRequest request;
+  private final String path;
+  private final boolean streamed;
+  private final Map<Integer, GenerationStream> open = new TreeMap<>();
+  private final Set<Integer> closed = new HashSet<>();
+  private String responseId;
+  private String responseModel;
+
+  GenerationRecorder(EventSink sink, TapMetrics metrics, TapContext context, CompletionRequest request, String path, boolean streamed) {
+    this.sink = sink;
+    this.metrics = metrics;
+    this.context = context;
+    this.request = request;
+    this.path = path;
+    this.streamed = streamed;
+  }
+
+  /** The response's id and model, from its first chunk that has them; later chunks repeat them. */
+  void response(String id, String model) {
+    if (responseId == null && id != null && !id.isBlank()) {
+      responseId = id;
+    }
+    if (responseModel == null && model != null && !model.isBlank()) {
+      responseModel = model;
+    }
+  }
+
+  /** Publishes tokens of choice {@code index}, opening its generation first if this is its first sign. */
+  void tokens(int index, List<TokenPiece> tokens) {
+    GenerationStream g = stream(index);
+    if (g == null) {
+      return;
+    }
+    for (TokenPiece t : tokens) {
+      g.token(t.text(), null, t.logprob(), t.topLogprobs());
+    }
+  }
+
+  /** Closes choice {@code index} with the API's finish reason. */
+  void finish(int index, String reason) {
+    GenerationStream g = stream(index);
+    if (g == null) {
+      return;
+    }
+    g.end(reason == null || reason.isBlank() ? "unknown" : reason);
+    open.remove(index);
+    closed.add(index);
+  }
+
+  /** Closes every choice still open, e.g. with "disconnected" when the stream broke off. */
+  void closeOpen(String reason) {
+    for (GenerationStream g : open.values()) {
+      g.end(reason);
+    }
+    closed.addAll(open.keySet());
+    open.clear();
+  }
+
+  private GenerationStream stream(int index) {
+    if (closed.contains(index)) {
+      return null; // a chunk after the choice finished: nothing the contract could carry
+    }
+    GenerationStream g = open.get(index);
+    if (g == null) {
+      g = sink.begin(info(index));
+      open.put(index, g);
+      metrics.generation(request.endpoint(), streamed);
+    }
+    return g;
+  }
+
+  private GenerationInfo info(int index) {
+    if (responseId == null) {
+      // Some servers send no id; the generation still needs one that no other response shares.
+      responseId = "tap-" + UUID.randomUUID();
+    }
+    String suffix = ":" + index;
+    String id = responseId.length() + suffix.length() > MAX_ID_CHARS
+        ? responseId.substring(0, MAX_ID_CHARS - suffix.length()) + suffix
+        : responseId + suffix;
+    // The response names the exact model that answered (a dated snapshot); the request's name is kept too.
+    String model = responseModel != null ? responseModel : request.model() != null ? request.model() : "unknown";
+    Map<String, String> attributes = new HashMap<>(context.attributes());
+    attributes.put("path", path);
+    attributes.put("endpoint", request.endpoint().label());
+    attributes.put("stream", String.valueOf(streamed));
+    if (request.model() != null && !request.model().equals(model)) {
+      attributes.put("request_model", request.model());
+    }
+    return new GenerationInfo(id, context.runId(), truncate(model), request.promptFor(index), request.sampling(), attributes);
+  }
+
+  private static String truncate(String s) {
+    return s.length() > MAX_ID_CHARS ? s.substring(0, MAX_ID_CHARS) : s;
+  }
+}

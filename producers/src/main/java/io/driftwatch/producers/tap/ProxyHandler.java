@@ -1,0 +1,281 @@
+package io.driftwatch.producers.tap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.driftwatch.producers.sdk.EventSink;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relays one request to the upstream and its response back, byte for byte, and for monitored requests
+ * hands a copy of the response to a parser that publishes the generation.
+ *
+ * <p>The client must not be able to tell the tap is there: the request body is forwarded as received,
+ * the response status, headers (except hop-by-hop ones) and body come back as the upstream sent them,
+ * each piece written and flushed as soon as it is read, and a response that breaks off upstream breaks
+ * off for the client too. Reading the copy happens after the piece has reached the client and can never
+ * fail the relay ({@link GuardedObserver}).
+ */
+final class ProxyHandler implements HttpHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
+  private static final int BUFFER_BYTES = 16 * 1024;
+
+  private final String upstreamBase;
+  private final HttpClient client;
+  private final EventSink sink;
+  private final TapMetrics metrics;
+  private final TapContext context;
+  private final AtomicInteger active = new AtomicInteger();
+
+  ProxyHandler(String upstreamBase, HttpClient client, EventSink sink, TapMetrics metrics, TapContext context) {
+    this.upstreamBase = upstreamBase;
+    this.client = client;
+    this.sink = sink;
+    this.metrics = metrics;
+    this.context = context;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    long started = System.nanoTime();
+    String method = exchange.getRequestMethod();
+    // The path only: the query can carry keys (some gateways take ?key=), so it is forwarded but never shown.
+    String path = exchange.getRequestURI().getRawPath();
+    Optional<Endpoint> endpoint = Endpoint.monitored(method, path);
+    metrics.requestStarted();
+    active.incrementAndGet();
+    try {
+      proxy(exchange, method, path, endpoint.orElse(null));
+    } finally {
+      active.decrementAndGet();
+      // -1 when no status was sent: the tap stopped before it had one to give.
+      int status = exchange.getResponseCode();
+      metrics.requestFinished();
+      metrics.request(path, endpoint.isPresent(), status);
+      if (log.isDebugEnabled()) {
+        log.debug("{} {} -> {} in {} ms; request headers: {}", method, path, status, (System.nanoTime() - started) / 1_000_000,
+            HeaderPolicy.describe(exchange.getRequestHeaders()));
+      }
+    }
+  }
+
+  /** Requests being relayed now. */
+  int active() {
+    return active.get();
+  }
+
+  private void proxy(HttpExchange exchange, String method, String path, Endpoint endpoint) throws IOException {
+    CompletionRequest completion = null;
+    HttpRequest.BodyPublisher body;
+    if (endpoint != null) {
+      // Monitored requests are small JSON documents the tap must read; they are forwarded as these exact bytes.
+      byte[] bytes = exchange.getRequestBody().readAllBytes();
+      completion = readRequest(endpoint, bytes);
+      body = HttpRequest.BodyPublishers.ofByteArray(bytes);
+    } else {
+      body = streamedBody(exchange);
+    }
+
+    HttpRequest request;
+    try {
+      request = upstreamRequest(exchange, method, body, endpoint != null);
+    } catch (IllegalArgumentException e) {
+      respondWithError(exchange, 400, GatewayError.badRequest());
+      return;
+    }
+
+    HttpResponse<InputStream> response;
+    try {
+      response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      metrics.upstreamFailure("unreachable");
+      log.warn("no response from the upstream for {} {} ({}); answered 502", method, path, e.getClass().getSimpleName());
+      respondWithError(exchange, 502, GatewayError.unreachable());
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the tap is shutting down
+      throw new IOException("interrupted while waiting for the upstream", e);
+    }
+    BodyObserver observer = completion == null ? BodyObserver.NONE : observerFor(completion, path, response);
+    relay(exchange, method, response, new GuardedObserver(observer, metrics));
+  }
+
+  private CompletionRequest readRequest(Endpoint endpoint, byte[] bytes) {
+    try {
+      JsonNode json = OpenAiJson.read(bytes, 0, bytes.length);
+      if (json != null && json.isObject()) {
+        return CompletionRequest.from(endpoint, json);
+      }
+      metrics.parseError("request_shape");
+    } catch (IOException | RuntimeException e) {
+      metrics.parseError("request_json");
+      log.debug("could not read a {} request ({}); relaying it without monitoring", endpoint.label(), e.getClass().getSimpleName());
+    }
+    return null;
+  }
+
+  /** The parser for a monitored response, or none when there is nothing the tap can read. */
+  private BodyObserver observerFor(CompletionRequest completion, String path, HttpResponse<InputStream> response) {
+    if (response.statusCode() < 200 || response.statusCode() > 299) {
+      return BodyObserver.NONE; // an API error: relayed, but no generation happened
+    }
+    String encoding = response.headers().firstValue("content-encoding").orElse("identity").trim();
+    if (!encoding.equalsIgnoreCase("identity")) {
+      metrics.parseError("content_encoding");
+      return BodyObserver.NONE;
+    }
+    String type = response.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
+    if (type.startsWith("text/event-stream")) {
+      return new StreamingResponseParser(new GenerationRecorder(sink, metrics, context, completion, path, true), metrics, completion.endpoint());
+    }
+    if (type.contains("json")) {
+      return new JsonResponseParser(new GenerationRecorder(sink, metrics, context, completion, path, false), metrics,
+          completion.endpoint(), JsonResponseParser.DEFAULT_MAX_BYTES);
+    }
+    metrics.parseError("content_type");
+    return BodyObserver.NONE;
+  }
+
+  /** A pass-through body, streamed as it arrives; its length is kept when the client declared one. */
+  private static HttpRequest.BodyPublisher streamedBody(HttpExchange exchange) {
+    Headers headers = exchange.getRequestHeaders();
+    String length = headers.getFirst("Content-Length");
+    boolean chunked = headers.getFirst("Transfer-Encoding") != null;
+    if (length != null) {
+      long n;
+      try {
+        n = Long.parseLong(length.trim());
+      } catch (NumberFormatException e) {
+        n = -1;
+      }
+      if (n == 0) {
+        return HttpRequest.BodyPublishers.noBody();
+      }
+      if (n > 0) {
+        return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(exchange::getRequestBody), n);
+      }
+    }
+    return chunked ? HttpRequest.BodyPublishers.ofInputStream(exchange::getRequestBody) : HttpRequest.BodyPublishers.noBody();
+  }
+
+  private HttpRequest upstreamRequest(HttpExchange exchange, String method, HttpRequest.BodyPublisher body, boolean monitored) {
+    URI incoming = exchange.getRequestURI();
+    String target = upstreamBase + incoming.getRawPath() + (incoming.getRawQuery() == null ? "" : "?" + incoming.getRawQuery());
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(target)).method(method, body);
+    Map<String, List<String>> headers = exchange.getRequestHeaders();
+    Set<String> connectionTokens = HeaderPolicy.connectionTokens(headers);
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+      String name = header.getKey();
+      if (!HeaderPolicy.forwarded(name, connectionTokens) || (monitored && name.equalsIgnoreCase("accept-encoding"))) {
+        continue;
+      }
+      for (String value : header.getValue()) {
+        try {
+          builder.header(name, value);
+        } catch (IllegalArgumentException e) {
+          // java.net.http refuses a few names and malformed values; the name alone is safe to show.
+          log.debug("header {} not forwarded: java.net.http does not allow it", name);
+        }
+      }
+    }
+    if (monitored) {
+      // The tap must read what it relays; a compressed body could not be read on the side. Asking for
+      // identity is what any client accepts, and completion bodies are small.
+      builder.header("Accept-Encoding", "identity");
+    }
+    return builder.build();
+  }
+
+  private void relay(HttpExchange exchange, String method, HttpResponse<InputStream> response, BodyObserver observer) throws IOException {
+    Map<String, List<String>> upstreamHeaders = response.headers().map();
+    Set<String> connectionTokens = HeaderPolicy.connectionTokens(upstreamHeaders);
+    Headers out = exchange.getResponseHeaders();
+    upstreamHeaders.forEach((name, values) -> {
+      if (HeaderPolicy.forwarded(name, connectionTokens)) {
+        out.put(name, values);
+      }
+    });
+    int status = response.statusCode();
+    long length = response.headers().firstValueAsLong("content-length").orElse(-1);
+    boolean head = method.equalsIgnoreCase("HEAD");
+    boolean bodiless = head || status == 204 || status == 304 || status < 200;
+    if (head && length >= 0) {
+      out.set("Content-Length", Long.toString(length)); // a HEAD answer states the length of the body it omits
+    }
+    // The JDK server's convention: -1 no body, 0 chunked (length unknown), n a fixed length.
+    exchange.sendResponseHeaders(status, bodiless || length == 0 ? -1 : Math.max(length, 0));
+
+    try (InputStream in = response.body()) {
+      if (bodiless) {
+        observer.complete();
+        exchange.close();
+        return;
+      }
+      copy(in, exchange.getResponseBody(), observer);
+    }
+  }
+
+  /** Relays the body piece by piece, each written and flushed before the next read. */
+  private void copy(InputStream in, OutputStream client, BodyObserver observer) throws IOException {
+    byte[] buffer = new byte[BUFFER_BYTES];
+    while (true) {
+      int n;
+      try {
+        n = in.read(buffer);
+      } catch (IOException e) {
+        metrics.upstreamFailure("broken");
+        observer.broken();
+        log.debug("the upstream response broke off ({})", e.getClass().getSimpleName());
+        // Leaving without closing the exchange drops the client connection mid-body, so the client sees
+        // the break as it would without the tap, instead of a body that looks complete.
+        throw e;
+      }
+      if (n < 0) {
+        break;
+      }
+      long read = System.nanoTime();
+      try {
+        client.write(buffer, 0, n);
+        client.flush();
+      } catch (IOException e) {
+        metrics.clientDisconnect();
+        observer.broken();
+        throw e; // closing `in` on the way out cancels the upstream request
+      }
+      metrics.chunkRelayed(System.nanoTime() - read);
+      observer.bytes(buffer, 0, n);
+    }
+    try {
+      client.close();
+    } catch (IOException e) {
+      metrics.clientDisconnect();
+      observer.complete(); // the upstream delivered the whole body; the generation is complete
+      throw e;
+    }
+    observer.complete();
+  }
+
+  private static void respondWithError(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+}

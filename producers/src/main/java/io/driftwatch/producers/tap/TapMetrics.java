@@ -1,0 +1,147 @@
+package io.driftwatch.producers.tap;
+
+import io.driftwatch.producers.sdk.TokenStreamPublisher;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.io.IOException;
+import java.util.function.Supplier;
+
+/**
+ * The tap's Prometheus metrics, in a registry of their own so that a process can run several taps (the
+ * tests do) without their counts mixing.
+ */
+public final class TapMetrics {
+
+  /** Upper bounds of the relay-time histogram: the tap should add microseconds, not milliseconds. */
+  static final double[] RELAY_BUCKETS = {0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1};
+
+  private final PrometheusRegistry registry;
+  private final BoundedLabel paths = new BoundedLabel(50);
+  private final Counter requests;
+  private final Counter generations;
+  private final Counter parseErrors;
+  private final Counter upstreamFailures;
+  private final Counter clientDisconnects;
+  private final Gauge activeRequests;
+  private final Histogram chunkRelaySeconds;
+
+  /** @param publisherStats counts of the publisher that takes the tap's events, read at each scrape */
+  public TapMetrics(PrometheusRegistry registry, Supplier<TokenStreamPublisher.Stats> publisherStats) {
+    this.registry = registry;
+    requests = Counter.builder().name("driftwatch_tap_requests_total")
+        .help("Requests relayed by the tap, by path (monitored paths whole, others by their first two segments) and the status "
+            + "the client got (502 when the upstream was unreachable)")
+        .labelNames("path", "status").register(registry);
+    generations = Counter.builder().name("driftwatch_tap_generations_total")
+        .help("Generations the tap published (one per choice of a monitored response), by endpoint and mode (stream or json)")
+        .labelNames("endpoint", "mode").register(registry);
+    parseErrors = Counter.builder().name("driftwatch_tap_parse_errors_total")
+        .help("Parts of monitored traffic the tap could not read (the bytes still reached the client), by reason")
+        .labelNames("reason").register(registry);
+    upstreamFailures = Counter.builder().name("driftwatch_tap_upstream_failures_total")
+        .help("Upstream failures: unreachable (the client got a 502) or broken (the response broke off mid-body)")
+        .labelNames("kind").register(registry);
+    clientDisconnects = Counter.builder().name("driftwatch_tap_client_disconnects_total")
+        .help("Responses cut short because the client went away before the end").register(registry);
+    activeRequests = Gauge.builder().name("driftwatch_tap_active_requests")
+        .help("Requests being relayed now").register(registry);
+    chunkRelaySeconds = Histogram.builder().name("driftwatch_tap_chunk_relay_seconds")
+        .help("Time the tap adds per relayed chunk: from reading a chunk's bytes from the upstream to having written and "
+            + "flushed them to the client")
+        .unit(Unit.SECONDS).classicUpperBounds(RELAY_BUCKETS).register(registry);
+    CounterWithCallback.builder().name("driftwatch_tap_events_accepted_total")
+        .help("Generation events taken into the publisher's buffer")
+        .callback(cb -> cb.call(publisherStats.get().accepted())).register(registry);
+    CounterWithCallback.builder().name("driftwatch_tap_events_published_total")
+        .help("Generation events acknowledged by Kafka")
+        .callback(cb -> cb.call(publisherStats.get().sent())).register(registry);
+    CounterWithCallback.builder().name("driftwatch_tap_events_dropped_total")
+        .help("Generation events dropped because the publisher's buffer was full (Kafka slow or down); the traffic was not held up")
+        .callback(cb -> cb.call(publisherStats.get().dropped())).register(registry);
+    CounterWithCallback.builder().name("driftwatch_tap_events_failed_total")
+        .help("Generation events Kafka did not take (unreachable, timed out, rejected) or still buffered at shutdown")
+        .callback(cb -> cb.call(publisherStats.get().failed())).register(registry);
+    GaugeWithCallback.builder().name("driftwatch_tap_events_buffered")
+        .help("Generation events waiting in the publisher's buffer")
+        .callback(cb -> cb.call(publisherStats.get().buffered())).register(registry);
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /** Serves the registry at {@code http://host:port/metrics}; port 0 picks a free one. */
+  public HTTPServer serve(String host, int port) throws IOException {
+    return HTTPServer.builder().hostname(host).port(port).registry(registry).buildAndStart();
+  }
+
+  /** Requests relayed so far, all paths and statuses together: for a summary at shutdown. */
+  public long requestCount() {
+    return total(requests);
+  }
+
+  /** Generations published so far, all endpoints together. */
+  public long generationCount() {
+    return total(generations);
+  }
+
+  private static long total(Counter counter) {
+    return Math.round(counter.collect().getDataPoints().stream().mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue).sum());
+  }
+
+  void request(String rawPath, boolean monitored, int status) {
+    requests.labelValues(paths.of(pathLabel(rawPath, monitored)), String.valueOf(status)).inc();
+  }
+
+  void generation(Endpoint endpoint, boolean streamed) {
+    generations.labelValues(endpoint.label(), streamed ? "stream" : "json").inc();
+  }
+
+  void parseError(String reason) {
+    parseErrors.labelValues(reason).inc();
+  }
+
+  void upstreamFailure(String kind) {
+    upstreamFailures.labelValues(kind).inc();
+  }
+
+  void clientDisconnect() {
+    clientDisconnects.inc();
+  }
+
+  void requestStarted() {
+    activeRequests.inc();
+  }
+
+  void requestFinished() {
+    activeRequests.dec();
+  }
+
+  void chunkRelayed(long nanos) {
+    chunkRelaySeconds.observe(nanos / 1e9);
+  }
+
+  Histogram chunkRelaySeconds() {
+    return chunkRelaySeconds;
+  }
+
+  /** Monitored paths whole; others cut to two segments, so ids in paths (/v1/files/file-abc) do not become labels. */
+  static String pathLabel(String rawPath, boolean monitored) {
+    if (rawPath == null || rawPath.isEmpty()) {
+      return "/";
+    }
+    if (monitored) {
+      return rawPath;
+    }
+    int first = rawPath.indexOf('/', 1);
+    int second = first < 0 ? -1 : rawPath.indexOf('/', first + 1);
+    return second < 0 ? rawPath : rawPath.substring(0, second);
+  }
+}
