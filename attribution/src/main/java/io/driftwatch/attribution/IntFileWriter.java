@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
 final class IntFileWriter implements Closeable {
 
   private final FileChannel channel;
-  private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+  private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
   private long written;
 
   IntFileWriter(Path file) throws IOException {
