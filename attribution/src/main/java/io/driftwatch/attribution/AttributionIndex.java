@@ -27,16 +27,18 @@ public final class AttributionIndex {
   private final MappedInts tokens;
   private final MappedInts suffixes;
   private final MappedInts wordStarts;
+  private final BigramTable bigrams;
   private final Vocabulary vocabulary;
   private final DocumentTable documents;
 
   private AttributionIndex(Path directory, IndexHeader header, MappedInts tokens, MappedInts suffixes,
-      MappedInts wordStarts, Vocabulary vocabulary, DocumentTable documents) {
+      MappedInts wordStarts, Vocabulary vocabulary, DocumentTable documents) throws IOException {
     this.directory = directory;
     this.header = header;
     this.tokens = tokens;
     this.suffixes = suffixes;
     this.wordStarts = wordStarts;
+    this.bigrams = BigramTable.open(directory, header, wordStarts);
     this.vocabulary = vocabulary;
     this.documents = documents;
   }
@@ -130,7 +132,7 @@ public final class AttributionIndex {
       if (from + length == phrase.length) {
         break;
       }
-      range = narrow(range, length, phrase[from + length]);
+      range = length == 1 ? rangeOf(phrase[from], phrase[from + 1]) : narrow(range, length, phrase[from + length]);
     }
     return length;
   }
@@ -147,8 +149,11 @@ public final class AttributionIndex {
     if (from >= to) {
       throw new IllegalArgumentException("empty phrase");
     }
-    long range = rangeOf(phrase[from]);
-    for (int depth = 1; depth < to - from && !Ranges.isEmpty(range); depth++) {
+    if (to - from == 1) {
+      return rangeOf(phrase[from]);
+    }
+    long range = rangeOf(phrase[from], phrase[from + 1]);
+    for (int depth = 2; depth < to - from && !Ranges.isEmpty(range); depth++) {
       range = narrow(range, depth, phrase[from + depth]);
     }
     return range;
@@ -156,10 +161,22 @@ public final class AttributionIndex {
 
   /** The ranks of the suffixes that start with {@code word}: a block recorded at build time. */
   long rangeOf(int word) {
-    if (word < IndexFormat.FIRST_WORD || word >= header.vocabulary()) {
+    if (!isWord(word)) {
       return Ranges.EMPTY;
     }
     return Ranges.of(wordStarts.get(word), wordStarts.get(word + 1L));
+  }
+
+  /** The ranks of the suffixes that start with {@code first second}, from the bigram table. */
+  long rangeOf(int first, int second) {
+    if (!isWord(first) || !isWord(second)) {
+      return Ranges.EMPTY;
+    }
+    return bigrams.rangeOf(first, second);
+  }
+
+  private boolean isWord(int id) {
+    return id >= IndexFormat.FIRST_WORD && id < header.vocabulary();
   }
 
   /**

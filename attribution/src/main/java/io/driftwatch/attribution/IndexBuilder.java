@@ -187,7 +187,6 @@ public final class IndexBuilder {
     int[] stream = readTokens(streamLength);
     progress.update(BuildProgress.Phase.SORTING, 0, 1);
     int[] suffixArray = SuffixArrays.build(stream, vocabulary.size());
-    stream = null;
     progress.update(BuildProgress.Phase.SORTING, 1, 1);
 
     long total = streamLength;
@@ -197,7 +196,6 @@ public final class IndexBuilder {
         progress.update(BuildProgress.Phase.WRITING, out.written(), total);
       }
     }
-    suffixArray = null;
 
     // Suffixes are sorted by their first word id first, so each word's suffixes form one block.
     int[] starts = new int[vocabulary.size() + 1];
@@ -205,6 +203,10 @@ public final class IndexBuilder {
       starts[id + 1] = starts[id] + wordCounts.get(id);
     }
     IntFileWriter.writeAll(directory.resolve(IndexFormat.WORD_STARTS), starts);
+    int bigrams = BigramTable.write(directory, stream, suffixArray, starts);
+    // Let the two big arrays go before the vocabulary is encoded.
+    stream = null;
+    suffixArray = null;
 
     long[] vocabularyFiles = vocabulary.write(directory);
     for (int id = IndexFormat.FIRST_WORD; id < vocabulary.size(); id++) {
@@ -216,7 +218,7 @@ public final class IndexBuilder {
     IntFileWriter.writeAll(directory.resolve(IndexFormat.DOCUMENT_NAME_OFFSETS), nameOffsets.toArray());
     int documentCount = documents.size() / 2;
     new IndexHeader(fingerprint, WordTokenizer.VERSION, streamLength, documentCount, words, vocabulary.size(),
-        vocabularyFiles[0], (int) vocabularyFiles[1], nameBytes).write(directory);
+        vocabularyFiles[0], (int) vocabularyFiles[1], nameBytes, bigrams).write(directory);
     progress.update(BuildProgress.Phase.WRITING, total, total);
 
     long bytes = 0;

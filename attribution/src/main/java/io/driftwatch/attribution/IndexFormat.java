@@ -16,6 +16,9 @@ final class IndexFormat {
   static final String TOKENS = "tokens.i32";
   static final String SUFFIX_ARRAY = "suffix-array.i32";
   static final String WORD_STARTS = "word-starts.i32";
+  static final String BIGRAM_OFFSETS = "bigram-offsets.i32";
+  static final String BIGRAM_NEXT = "bigram-next.i32";
+  static final String BIGRAM_STARTS = "bigram-starts.i32";
   static final String VOCABULARY = "vocabulary.utf8";
   static final String VOCABULARY_OFFSETS = "vocabulary-offsets.i32";
   static final String VOCABULARY_HASH = "vocabulary-hash.i32";

@@ -22,9 +22,10 @@ import java.util.Properties;
  * @param vocabularyBytes length of the UTF-8 vocabulary file
  * @param hashSlots slots in the vocabulary hash table (a power of two)
  * @param documentNameBytes length of the UTF-8 document names file
+ * @param bigrams number of distinct pairs of consecutive words in the bigram table
  */
 record IndexHeader(long id, int tokenizerVersion, int streamLength, int documents, long words, int vocabulary,
-    long vocabularyBytes, int hashSlots, long documentNameBytes) {
+    long vocabularyBytes, int hashSlots, long documentNameBytes, int bigrams) {
 
   void write(Path directory) throws IOException {
     Path tmp = directory.resolve(IndexFormat.HEADER + ".tmp");
@@ -41,6 +42,7 @@ record IndexHeader(long id, int tokenizerVersion, int streamLength, int document
       out.write("vocabulary.bytes=" + vocabularyBytes + "\n");
       out.write("vocabulary.hash.slots=" + hashSlots + "\n");
       out.write("document.names.bytes=" + documentNameBytes + "\n");
+      out.write("bigrams=" + bigrams + "\n");
     }
     // Written last and moved into place atomically: a directory with this file holds a complete index.
     Files.move(tmp, directory.resolve(IndexFormat.HEADER), StandardCopyOption.REPLACE_EXISTING,
@@ -69,7 +71,8 @@ record IndexHeader(long id, int tokenizerVersion, int streamLength, int document
           Integer.parseInt(required(p, "vocabulary", file)),
           Long.parseLong(required(p, "vocabulary.bytes", file)),
           Integer.parseInt(required(p, "vocabulary.hash.slots", file)),
-          Long.parseLong(required(p, "document.names.bytes", file)));
+          Long.parseLong(required(p, "document.names.bytes", file)),
+          Integer.parseInt(required(p, "bigrams", file)));
     } catch (NumberFormatException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
     }

@@ -70,8 +70,7 @@ public final class StreamingMatcher {
     }
     int i = state.words;
     int previous = state.matchLength;
-    long extended = word < IndexFormat.FIRST_WORD ? Ranges.EMPTY
-        : previous == 0 ? index.rangeOf(word) : index.narrow(state.range, previous, word);
+    long extended = extend(state, i, previous, word);
     state.remember(i, word);
     state.words = i + 1;
     if (!Ranges.isEmpty(extended)) {
@@ -190,11 +189,26 @@ public final class StreamingMatcher {
     state.range = goodRange;
   }
 
-  /** The range of the last {@code length} words up to position i, searched from scratch. */
+  /** The range of the current match extended by {@code word}, at position i (not yet remembered). */
+  private long extend(MatchState state, int i, int previous, int word) {
+    if (word < IndexFormat.FIRST_WORD) {
+      return Ranges.EMPTY;
+    }
+    if (previous == 0) {
+      return index.rangeOf(word);
+    }
+    if (previous == 1) {
+      // The range of a single word is its whole block: the bigram table is far quicker than narrowing it.
+      return index.rangeOf(state.wordAt(i - 1), word);
+    }
+    return index.narrow(state.range, previous, word);
+  }
+
+  /** The range of the last {@code length} words up to position i (length at least 2), searched from scratch. */
   private long searchSuffix(MatchState state, int i, int length) {
     int first = i - length + 1;
-    long range = index.rangeOf(state.wordAt(first));
-    for (int depth = 1; depth < length && !Ranges.isEmpty(range); depth++) {
+    long range = index.rangeOf(state.wordAt(first), state.wordAt(first + 1));
+    for (int depth = 2; depth < length && !Ranges.isEmpty(range); depth++) {
       range = index.narrow(range, depth, state.wordAt(first + depth));
     }
     return range;

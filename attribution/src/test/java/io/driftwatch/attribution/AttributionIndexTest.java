@@ -28,7 +28,7 @@ class AttributionIndexTest {
         .addText("b", "On the mat the dog slept; the cat watched.")
         .build();
     assertThat(summary.documents()).isEqualTo(2);
-    assertThat(summary.words()).isEqualTo(18);
+    assertThat(summary.tokens()).isEqualTo(18);
     assertThat(summary.vocabulary()).isEqualTo(9);
     assertThat(summary.bytesOnDisk()).isPositive();
     assertThat(phases).contains("READING", "SORTING", "WRITING");

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +97,36 @@ class RealTextTest {
     assertThat(result.summary.sourceDocuments()).isEqualTo(2);
     assertThat(result.summary.sourceEntropyBits()).isBetween(0.95, 1.0);
     assertThat(result.summary.coverage(12)).isGreaterThan(0.9);
+  }
+
+  @Test
+  void threadsSharingOneIndexAndMatcherGetTheSameAnswersAsOneThread() throws Exception {
+    List<List<String>> generations = new ArrayList<>();
+    Random random = new Random(3);
+    for (int g = 0; g < 16; g++) {
+      List<String> words = new ArrayList<>();
+      while (words.size() < 400) {
+        List<String> source = random.nextBoolean() ? (random.nextBoolean() ? pride : poirot) : gatsby;
+        int from = random.nextInt(source.size() - 80);
+        words.addAll(source.subList(from, from + 10 + random.nextInt(70)));
+      }
+      generations.add(words);
+    }
+    List<Result> alone = generations.stream().map(RealTextTest::stream).toList();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Result>> futures = new ArrayList<>();
+      for (int round = 0; round < 4; round++) {
+        for (List<String> generation : generations) {
+          futures.add(pool.submit(() -> stream(generation)));
+        }
+      }
+      for (int f = 0; f < futures.size(); f++) {
+        assertThat(futures.get(f).get()).isEqualTo(alone.get(f % generations.size()));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private record Result(List<Span> spans, List<VerbatimEvent> events, AttributionSummary summary) {}
