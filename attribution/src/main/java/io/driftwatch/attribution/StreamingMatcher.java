@@ -17,9 +17,11 @@ import java.util.List;
  *   <li>if the previous match extended by the new word occurs, m<sub>i</sub> = m<sub>i-1</sub> + 1
  *       (found by narrowing the previous range with the new word: no re-search);
  *   <li>otherwise m<sub>i</sub> is the largest L &le; min(m<sub>i-1</sub>, W) such that the last L words
- *       occur (the match is shrunk from the left and re-searched; only the remembered tail of at most W
- *       words is available), or 0.
+ *       occur, or 0: the match is shrunk from the left and re-searched, trying L = 1, 2, 4, ... until one
+ *       fails and then bisecting, over the remembered tail of at most W words.
  * </ul>
+ * Ranges of one word come from the index's word-start table and ranges of two words from its bigram
+ * table, so the common short matches of fresh text cost a few cache-friendly lookups.
  * So min(n<sub>i</sub>, W) &le; m<sub>i</sub> &le; n<sub>i</sub>, where n<sub>i</sub> is the true longest
  * match: exact whenever the true value is at most W. Beyond W a verbatim run keeps growing, but once it
  * breaks, the new match is looked for among the last W words only.
@@ -32,6 +34,12 @@ import java.util.List;
  * length. See {@link AttributionSummary} for the figures derived from these.
  */
 public final class StreamingMatcher {
+
+  /**
+   * Above this many suffixes a failing narrow costs dozens of random reads, so the (cheaper, mostly
+   * cached) bigram table is asked first whether the last two words occur together at all.
+   */
+  private static final int BIGRAM_FILTER_MIN_RANGE = 64;
 
   private final AttributionIndex index;
   private final MatchSettings settings;
@@ -200,6 +208,11 @@ public final class StreamingMatcher {
     if (previous == 1) {
       // The range of a single word is its whole block: the bigram table is far quicker than narrowing it.
       return index.rangeOf(state.wordAt(i - 1), word);
+    }
+    if (Ranges.size(state.range) > BIGRAM_FILTER_MIN_RANGE
+        && Ranges.isEmpty(index.rangeOf(state.wordAt(i - 1), word))) {
+      // A pair of words that never occurs cannot end a longer match.
+      return Ranges.EMPTY;
     }
     return index.narrow(state.range, previous, word);
   }
