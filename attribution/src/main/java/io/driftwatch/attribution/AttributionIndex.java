@@ -28,6 +28,7 @@ public final class AttributionIndex {
   private final MappedInts suffixes;
   private final MappedInts wordStarts;
   private final BigramTable bigrams;
+  private final TrigramFilter trigrams;
   private final Vocabulary vocabulary;
   private final DocumentTable documents;
 
@@ -39,6 +40,7 @@ public final class AttributionIndex {
     this.suffixes = suffixes;
     this.wordStarts = wordStarts;
     this.bigrams = BigramTable.open(directory, header, wordStarts);
+    this.trigrams = TrigramFilter.open(directory, header);
     this.vocabulary = vocabulary;
     this.documents = documents;
   }
@@ -173,6 +175,11 @@ public final class AttributionIndex {
       return Ranges.EMPTY;
     }
     return bigrams.rangeOf(first, second);
+  }
+
+  /** False if the three words never occur in a row (exact); true if they may (a Bloom filter's answer). */
+  boolean mayOccur(int first, int second, int third) {
+    return trigrams.mayOccur(first, second, third);
   }
 
   private boolean isWord(int id) {

@@ -204,6 +204,8 @@ public final class IndexBuilder {
     }
     IntFileWriter.writeAll(directory.resolve(IndexFormat.WORD_STARTS), starts);
     int bigrams = BigramTable.write(directory, stream, suffixArray, starts);
+    long trigramFilterBits = TrigramFilter.bitsFor(words);
+    TrigramFilter.write(directory, stream, trigramFilterBits);
     // Let the two big arrays go before the vocabulary is encoded.
     stream = null;
     suffixArray = null;
@@ -218,7 +220,8 @@ public final class IndexBuilder {
     IntFileWriter.writeAll(directory.resolve(IndexFormat.DOCUMENT_NAME_OFFSETS), nameOffsets.toArray());
     int documentCount = documents.size() / 2;
     new IndexHeader(fingerprint, WordTokenizer.VERSION, streamLength, documentCount, words, vocabulary.size(),
-        vocabularyFiles[0], (int) vocabularyFiles[1], nameBytes, bigrams).write(directory);
+        vocabularyFiles[0], (int) vocabularyFiles[1], nameBytes, bigrams,
+        trigramFilterBits).write(directory);
     progress.update(BuildProgress.Phase.WRITING, total, total);
 
     long bytes = 0;

@@ -19,6 +19,7 @@ final class IndexFormat {
   static final String BIGRAM_OFFSETS = "bigram-offsets.i32";
   static final String BIGRAM_NEXT = "bigram-next.i32";
   static final String BIGRAM_STARTS = "bigram-starts.i32";
+  static final String TRIGRAM_FILTER = "trigram-filter.i32";
   static final String VOCABULARY = "vocabulary.utf8";
   static final String VOCABULARY_OFFSETS = "vocabulary-offsets.i32";
   static final String VOCABULARY_HASH = "vocabulary-hash.i32";

@@ -23,9 +23,10 @@ import java.util.Properties;
  * @param hashSlots slots in the vocabulary hash table (a power of two)
  * @param documentNameBytes length of the UTF-8 document names file
  * @param bigrams number of distinct pairs of consecutive words in the bigram table
+ * @param trigramFilterBits size of the trigram filter in bits (a power of two)
  */
 record IndexHeader(long id, int tokenizerVersion, int streamLength, int documents, long words, int vocabulary,
-    long vocabularyBytes, int hashSlots, long documentNameBytes, int bigrams) {
+    long vocabularyBytes, int hashSlots, long documentNameBytes, int bigrams, long trigramFilterBits) {
 
   void write(Path directory) throws IOException {
     Path tmp = directory.resolve(IndexFormat.HEADER + ".tmp");
@@ -43,6 +44,7 @@ record IndexHeader(long id, int tokenizerVersion, int streamLength, int document
       out.write("vocabulary.hash.slots=" + hashSlots + "\n");
       out.write("document.names.bytes=" + documentNameBytes + "\n");
       out.write("bigrams=" + bigrams + "\n");
+      out.write("trigram.filter.bits=" + trigramFilterBits + "\n");
     }
     // Written last and moved into place atomically: a directory with this file holds a complete index.
     Files.move(tmp, directory.resolve(IndexFormat.HEADER), StandardCopyOption.REPLACE_EXISTING,
@@ -72,7 +74,8 @@ record IndexHeader(long id, int tokenizerVersion, int streamLength, int document
           Long.parseLong(required(p, "vocabulary.bytes", file)),
           Integer.parseInt(required(p, "vocabulary.hash.slots", file)),
           Long.parseLong(required(p, "document.names.bytes", file)),
-          Integer.parseInt(required(p, "bigrams", file)));
+          Integer.parseInt(required(p, "bigrams", file)),
+          Long.parseLong(required(p, "trigram.filter.bits", file)));
     } catch (NumberFormatException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
     }

@@ -2,6 +2,8 @@ package io.driftwatch.attribution;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,9 +51,9 @@ public final class AttributionBenchmark {
   }
 
   private static void run(Path work, long targetWords) throws IOException {
-    System.out.printf("Attribution benchmark: %d cores available, max heap %,d MB, Java %s%n",
+    System.out.printf("Attribution benchmark: %d cores available, max heap %,d MB, Java %s, load average %s%n",
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
-        System.getProperty("java.version"));
+        System.getProperty("java.version"), load());
 
     // 1. Corpus: each indexed book once in order, then again and again with its sentences shuffled.
     List<String> books = List.of(Books.PRIDE, Books.POIROT);
@@ -130,11 +132,11 @@ public final class AttributionBenchmark {
     Stats stats = stream(matcher, mixed);
     System.out.printf("streaming, mixed generations (half copied passages, half fresh text; %,d x %,d words):%n",
         GENERATIONS, GENERATION_WORDS);
-    System.out.printf("  matcher on word ids:                        %,12.0f words/s%n", ids.wordsPerSecond);
-    System.out.printf("  matcher with word lookup (append(String)):  %,12.0f words/s%n", words.wordsPerSecond);
-    System.out.printf("  from text chunks (WordStream + lookup):     %,12.0f words/s%n", text.wordsPerSecond);
-    System.out.printf("  fresh text only (append(String)):           %,12.0f words/s%n", freshWords.wordsPerSecond);
-    System.out.printf("  copied passages only (append(String)):      %,12.0f words/s%n", copiedWords.wordsPerSecond);
+    System.out.printf("  matcher on word ids:                        %s%n", ids.format());
+    System.out.printf("  matcher with word lookup (append(String)):  %s%n", words.format());
+    System.out.printf("  from text chunks (WordStream + lookup):     %s%n", text.format());
+    System.out.printf("  fresh text only (append(String)):           %s%n", freshWords.format());
+    System.out.printf("  copied passages only (append(String)):      %s%n", copiedWords.format());
     System.out.printf("  mean effective n %.2f; %,d spans >= 5 words; %,d verbatim events; mean creativity index %.2f%n",
         stats.meanLength(), stats.spans, stats.events, stats.creativity / GENERATIONS);
 
@@ -166,7 +168,8 @@ public final class AttributionBenchmark {
     System.out.printf("naive baseline: %,d words in %.1f s = %,.1f words/s over a %,d-character corpus text "
         + "(effective n agrees with the index at %,d of %,d positions)%n",
         done, naiveSeconds, naiveRate, corpusText.length(), agree, done);
-    System.out.printf("speed-up of the index over the naive baseline: %,.0fx%n", words.wordsPerSecond / naiveRate);
+    System.out.printf("speed-up of the index (append(String), mixed) over the naive baseline: %,.0fx; load average now %s%n",
+        words.wordsPerSecond / naiveRate, load());
   }
 
   /** Sentences of a text: whitespace collapsed, split after . ! or ? followed by a space. */
@@ -273,19 +276,34 @@ public final class AttributionBenchmark {
     return out;
   }
 
-  private record Measured(double wordsPerSecond) {}
+  /** Words per second of wall-clock time, and per second of this thread's CPU time (robust to a busy machine). */
+  private record Measured(double wordsPerSecond, double wordsPerCpuSecond) {
+
+    String format() {
+      return String.format("%,12.0f words/s  (%,12.0f per CPU-second)", wordsPerSecond, wordsPerCpuSecond);
+    }
+  }
 
   /** The median of three timed runs. */
   private static Measured measure(Runnable run, List<List<String>> generations) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long words = (long) generations.size() * GENERATION_WORDS;
-    double[] rates = new double[3];
-    for (int r = 0; r < rates.length; r++) {
+    double[] wall = new double[3];
+    double[] cpu = new double[3];
+    for (int r = 0; r < wall.length; r++) {
+      long c0 = threads.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       run.run();
-      rates[r] = words / ((System.nanoTime() - t0) / 1e9);
+      wall[r] = words / ((System.nanoTime() - t0) / 1e9);
+      cpu[r] = words / ((threads.getCurrentThreadCpuTime() - c0) / 1e9);
     }
-    Arrays.sort(rates);
-    return new Measured(rates[1]);
+    Arrays.sort(wall);
+    Arrays.sort(cpu);
+    return new Measured(wall[1], cpu[1]);
+  }
+
+  private static String load() {
+    return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   private static void deleteRecursively(Path root) throws IOException {

@@ -92,6 +92,33 @@ class AttributionIndexTest {
   }
 
   @Test
+  void trigramFilterNeverDeniesATripleThatOccurs() throws IOException {
+    Random random = new Random(8);
+    List<String> words = new ArrayList<>();
+    for (int w = 0; w < 5_000; w++) {
+      words.add("w" + random.nextInt(300));
+    }
+    new IndexBuilder(tmp.resolve("f")).addText("a", String.join(" ", words)).addText("b", "x y z").build();
+    AttributionIndex index = AttributionIndex.open(tmp.resolve("f"));
+    for (int p = 0; p + 2 < words.size(); p++) {
+      assertThat(index.mayOccur(index.wordId(words.get(p)), index.wordId(words.get(p + 1)),
+          index.wordId(words.get(p + 2)))).isTrue();
+    }
+    assertThat(index.mayOccur(index.wordId("x"), index.wordId("y"), index.wordId("z"))).isTrue();
+    // 5,000 triples in 32,768 bits: most absent triples are ruled out.
+    int denied = 0;
+    for (int t = 0; t < 1_000; t++) {
+      int a = index.wordId("w" + random.nextInt(300));
+      int b = index.wordId("w" + random.nextInt(300));
+      int c = index.wordId("w" + random.nextInt(300));
+      if (index.count(new int[] {a, b, c}) == 0 && !index.mayOccur(a, b, c)) {
+        denied++;
+      }
+    }
+    assertThat(denied).isGreaterThan(800);
+  }
+
+  @Test
   void addsFilesFoldersAndJsonLines() throws IOException {
     Path books = Files.createDirectories(tmp.resolve("books/nested"));
     Files.writeString(tmp.resolve("books/one.txt"), "First book text.");
