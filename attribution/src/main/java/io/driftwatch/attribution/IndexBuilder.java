@@ -29,8 +29,9 @@ import java.util.stream.Stream;
  * memory) and their word ids streamed to disk; {@link #build()} then sorts the suffixes and writes the
  * tables.
  *
- * <p>Memory during {@code build()}: about 9 bytes per word (the token stream and the suffix array as int
- * arrays, plus the construction's type bits) and the vocabulary. Limits: under 2<sup>31</sup> - 16 words
+ * <p>Memory during {@code build()}: up to about 11 bytes per word (the token stream and the suffix array
+ * as int arrays, the construction's type bits and, at worst, a bucket array of half the input for its
+ * recursion; then the trigram filter, half a byte per word) and the vocabulary. Limits: under 2<sup>31</sup> - 16 words
  * plus documents in one index, and under 2 GiB of UTF-8 in the vocabulary and in the document names.
  *
  * <p>Write into a fresh directory: overwriting the files of an index that a running process has mapped

@@ -10,9 +10,10 @@ import java.nio.file.Path;
  * through the suffix array (dozens of random reads) that would find nothing. A "maybe" (a real triple or a
  * false positive) falls through to the exact search, so results never depend on the filter.
  *
- * <p>File {@code trigram-filter.i32}: a power-of-two number of bits, about four per indexed word, in int32
- * words (bit b is bit {@code b & 31} of word {@code b >>> 5}). With many distinct triples, as in web text,
- * about one absent triple in six still gets a "maybe".
+ * <p>File {@code trigram-filter.i32}: a power-of-two number of bits, four to eight per indexed word, in
+ * int32 words (bit b is bit {@code b & 31} of word {@code b >>> 5}). With about as many distinct triples
+ * as words, as in web text, one absent triple in eight to one in five still gets a "maybe"; a corpus
+ * with much repetition, like the benchmark's, does far better.
  */
 final class TrigramFilter {
 
