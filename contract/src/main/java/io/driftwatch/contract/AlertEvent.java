@@ -16,7 +16,10 @@ import java.time.Instant;
  * @param lastSeq last token of that range
  * @param sentence index of the sentence where the state changed
  * @param eventTime event time of that sentence's last token
+ * @param sources for {@code verbatim_copy}: where the copied span occurs in the reference corpus
+ *     (document and word offset, a capped list); absent for other rules
  */
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record AlertEvent(
     Integer v,
     String generationId,
@@ -31,8 +34,15 @@ public record AlertEvent(
     long firstSeq,
     long lastSeq,
     int sentence,
-    Instant eventTime) {
+    Instant eventTime,
+    java.util.List<SpanRecord.Source> sources) {
 
   public static final String FIRING = "firing";
+
+  /** An alert of a score rule, which names no sources. */
+  public AlertEvent(Integer v, String generationId, String runId, String model, String rule, String score, String state,
+      double value, double fireAt, double clearBelow, long firstSeq, long lastSeq, int sentence, Instant eventTime) {
+    this(v, generationId, runId, model, rule, score, state, value, fireAt, clearBelow, firstSeq, lastSeq, sentence, eventTime, null);
+  }
   public static final String RESOLVED = "resolved";
 }

@@ -7,6 +7,7 @@ import io.driftwatch.scoring.coherence.LexicalCoherence;
 import io.driftwatch.scoring.degeneration.Degeneration;
 import io.driftwatch.scoring.fluency.SurprisalWindow;
 import io.driftwatch.scoring.reference.EntityTracker;
+import io.driftwatch.scoring.attribution.AttributionTrack;
 import io.driftwatch.scoring.semantic.SemanticCoherence;
 import io.driftwatch.scoring.text.SentenceSegmenter;
 import java.time.Instant;
@@ -40,6 +41,8 @@ public final class GenerationState {
   Degeneration degeneration = new Degeneration();
   AlertTracker alerts = new AlertTracker();
   SemanticCoherence semantic = new SemanticCoherence();
+  /** Attribution against the reference index; null when the engine has no index. */
+  AttributionTrack attribution;
 
   /** Texts waiting for their embeddings, in order (semantic scoring only). */
   ArrayList<PendingText> pending = new ArrayList<>();

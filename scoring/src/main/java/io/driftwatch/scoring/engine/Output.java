@@ -2,6 +2,7 @@ package io.driftwatch.scoring.engine;
 
 import io.driftwatch.contract.AlertEvent;
 import io.driftwatch.contract.ScoreRecord;
+import io.driftwatch.contract.SpanRecord;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +15,7 @@ public final class Output {
   private final List<ScoreRecord> scores = new ArrayList<>(1);
   private final List<AlertEvent> alerts = new ArrayList<>(0);
   private final List<Rejection> rejections = new ArrayList<>(0);
+  private final List<SpanRecord> spans = new ArrayList<>(0);
   private int tokensAccepted;
   private int pending;
   private String generationId;
@@ -34,6 +36,11 @@ public final class Output {
 
   public List<Rejection> rejections() {
     return rejections;
+  }
+
+  /** Spans found in the reference corpus (attribution), in order. */
+  public List<SpanRecord> spans() {
+    return spans;
   }
 
   public int tokensAccepted() {

@@ -2,7 +2,11 @@ package io.driftwatch.scoring.engine;
 
 import io.driftwatch.contract.AlertEvent;
 import io.driftwatch.contract.GenerationEvent;
+import io.driftwatch.attribution.Span;
+import io.driftwatch.attribution.VerbatimEvent;
 import io.driftwatch.contract.ScoreRecord;
+import io.driftwatch.contract.SpanRecord;
+import io.driftwatch.scoring.attribution.AttributionScoring;
 import io.driftwatch.scoring.alert.AlertTracker;
 import io.driftwatch.scoring.degeneration.Degeneration;
 import io.driftwatch.scoring.reference.EntityTracker;
@@ -37,6 +41,7 @@ public final class ScoringEngine {
 
   private final ScoringSettings settings;
   private final boolean semantic;
+  private final AttributionScoring attribution;
 
   /** An engine with the lexical, referential, degeneration and fluency scores only. */
   public ScoringEngine(ScoringSettings settings) {
@@ -51,9 +56,21 @@ public final class ScoringEngine {
    *     whatever the batching: everything but the semantic scores is fixed when the sentence ends.
    */
   public ScoringEngine(ScoringSettings settings, boolean semantic) {
+    this(settings, semantic, null);
+  }
+
+  /**
+   * @param attribution matching against a reference index, or null for none: adds the attribution
+   *     scores, span records and {@value #VERBATIM_RULE} alerts (docs/attribution.md)
+   */
+  public ScoringEngine(ScoringSettings settings, boolean semantic, AttributionScoring attribution) {
     this.settings = settings;
     this.semantic = semantic;
+    this.attribution = attribution;
   }
+
+  /** Rule name of the alert raised when a span longer than the verbatim threshold is found. */
+  public static final String VERBATIM_RULE = "verbatim_copy";
 
   public ScoringSettings settings() {
     return settings;
@@ -236,12 +253,21 @@ public final class ScoringEngine {
       state.surprisal.observe(token.logprob(), settings.surprisalWindow());
     }
     state.degeneration.observe(token.text(), settings.repetitionWindow(), settings.maxLoopPeriod());
+    if (attribution != null) {
+      if (state.attribution == null) {
+        state.attribution = attribution.start();
+      }
+      attribution.accept(state.attribution, token.text(), token.seq(), findings(state, token.eventTime(), out));
+    }
     state.segmenter.accept(token.seq(), token.text(), token.eventTime(), settings.maxSentenceTokens())
         .ifPresent(sentence -> scoreSentence(state, sentence, out));
   }
 
   /** Ends a generation: now, or once its waiting texts have their embeddings. */
   private void close(GenerationState state, String reason, Output out, GenerationStore store, Instant closedAt) {
+    if (attribution != null && state.attribution != null) {
+      attribution.finish(state.attribution, state.lastSeq, findings(state, state.lastEventTime, out));
+    }
     state.segmenter.flush().ifPresent(sentence -> scoreSentence(state, sentence, out));
     if (!state.pending.isEmpty()) {
       state.closeReason = reason;
@@ -332,6 +358,25 @@ public final class ScoringEngine {
     return store.get(state.generationId) != null;
   }
 
+  /** Turns what the matcher finds into span records and verbatim alerts of this generation. */
+  private AttributionScoring.Findings findings(GenerationState state, Instant at, Output out) {
+    return new AttributionScoring.Findings() {
+      @Override
+      public void span(Span span, long firstSeq, long lastSeq) {
+        out.spans().add(new SpanRecord(GenerationEvent.SCHEMA_VERSION, state.generationId, state.runId, state.model, span.start(),
+            span.end(), span.length(), firstSeq, lastSeq, span.occurrences(), AttributionScoring.sources(span.listed()), at));
+      }
+
+      @Override
+      public void verbatim(VerbatimEvent event, long firstSeq, long lastSeq) {
+        double threshold = attribution.matcher().settings().verbatimOver();
+        out.alerts().add(new AlertEvent(GenerationEvent.SCHEMA_VERSION, state.generationId, state.runId, state.model,
+            VERBATIM_RULE, "longest_verbatim_span", AlertEvent.FIRING, event.length(), threshold, threshold, firstSeq, lastSeq,
+            state.segmenter.sentences(), at, AttributionScoring.sources(event.listed())));
+      }
+    };
+  }
+
   /** The rolling semantic scores; left out while undefined (and always when semantic scoring is off). */
   private static void putSemantic(GenerationState state, Map<String, Double> scores) {
     put(scores, "semantic_local_coherence", state.semantic.localCoherence());
@@ -364,6 +409,9 @@ public final class ScoringEngine {
       put(scores, "surprisal_trend", state.surprisal.trend());
     }
     put(scores, "tokens_per_second", tokensPerSecond(state));
+    if (attribution != null && state.attribution != null) {
+      attribution.putScores(state.attribution, scores);
+    }
     return scores;
   }
 
