@@ -92,6 +92,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin SemanticOptions semantic;
 
+  @picocli.CommandLine.Mixin AttributionOptions attribution;
+
   @Option(names = "--prometheus", description = "Also start a local Prometheus (from the Debian package prometheus) with the "
       + "shipped configuration and rules, scraping the demo.")
   boolean prometheus;
@@ -129,7 +131,7 @@ final class DemoCommand implements Callable<Integer> {
         resources.push(embedder);
       }
       out.println("Starting the monitor (Kafka Streams application '" + settings.applicationId() + "')...");
-      MonitorApp monitor = MonitorApp.start(settings, semantic.scoring(embedder));
+      MonitorApp monitor = MonitorApp.start(settings, semantic.scoring(embedder), demoAttribution(work));
       resources.push(monitor);
       ScoreTail tail = new ScoreTail(bootstrapServers, topics.scores(), topics.alerts());
       resources.push(tail);
@@ -173,6 +175,28 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The attribution of --index, or else of an index the demo builds of its reference book: the book
+   * its verbatim-copy scenario pastes from, which no other scenario uses.
+   */
+  private io.driftwatch.scoring.attribution.AttributionScoring demoAttribution(Path work) throws IOException {
+    if (attribution.index != null) {
+      return attribution.open(out);
+    }
+    Path index = work.resolve("reference-index");
+    DemoCorpus corpus = DemoCorpus.load();
+    io.driftwatch.attribution.IndexBuilder builder = new io.driftwatch.attribution.IndexBuilder(index);
+    corpus.references().forEach((name, text) -> {
+      try {
+        builder.addText(name, text);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    builder.build();
+    return attribution.open(index, out);
+  }
+
   private String startBroker(Path work, Deque<AutoCloseable> resources) {
     int port = kafkaPort != null ? kafkaPort : BrokerSettings.DEFAULT_PORT;
     if (kafkaPort == null && EmbeddedKafkaBroker.inUse(port)) {
@@ -207,8 +231,8 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("Driftwatch demo is running (run id " + runId + ").");
     out.println("  Kafka            " + bootstrapServers + (bootstrap == null ? " (embedded broker)" : ""));
-    out.println("  topics           " + topics.tokens() + " -> " + topics.scores() + ", " + topics.alerts() + ", dead letters "
-        + topics.deadLetters());
+    out.println("  topics           " + topics.tokens() + " -> " + topics.scores() + ", " + topics.alerts() + ", " + topics.spans()
+        + ", dead letters " + topics.deadLetters());
     out.println("  metrics          " + monitor.metricsUrl());
     out.println("  read scores      kcat -C -b " + bootstrapServers + " -t " + topics.scores() + " -X isolation.level=read_committed");
     out.println("  " + (duration == null ? "Stop with Ctrl-C." : "Stops by itself after " + human(duration) + "; Ctrl-C stops it earlier."));
@@ -276,15 +300,15 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, List<String>> fired = tail.firedRules();
     out.println();
     out.println("  What the scores said, by scenario label (means over completed generations; docs/scores.md):");
-    out.printf("    %-16s %3s  %10s  %11s  %9s  %9s  %6s  %10s  %s%n", "scenario", "n", "commitment", "referential", "drift idx",
-        "sem drift", "radius", "repetition", "alerts fired");
+    out.printf("    %-16s %3s  %10s  %11s  %9s  %9s  %6s  %10s  %6s  %s%n", "scenario", "n", "commitment", "referential", "drift idx",
+        "sem drift", "radius", "repetition", "cov12", "alerts fired");
     byScenario.forEach((scenario, summaries) -> {
       Map<String, Long> alerts = new TreeMap<>();
       summaries.forEach(s -> fired.getOrDefault(s.generationId(), List.of()).forEach(rule -> alerts.merge(rule, 1L, Long::sum)));
-      out.printf("    %-16s %3d  %10s  %11s  %9s  %9s  %6s  %10s  %s%n", scenario.label(), summaries.size(),
+      out.printf("    %-16s %3d  %10s  %11s  %9s  %9s  %6s  %10s  %6s  %s%n", scenario.label(), summaries.size(),
           mean(summaries, "global_commitment"), mean(summaries, "referential_drift"), mean(summaries, "drift_index"),
           mean(summaries, "semantic_drift_index"), mean(summaries, "coherence_radius", "%.0f"), mean(summaries, "repetition_rate"),
-          alerts.isEmpty() ? "-" : alerts.toString().replaceAll("[{}]", ""));
+          mean(summaries, "coverage_12"), alerts.isEmpty() ? "-" : alerts.toString().replaceAll("[{}]", ""));
     });
   }
 

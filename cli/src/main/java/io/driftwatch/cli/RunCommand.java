@@ -88,6 +88,8 @@ final class RunCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin SemanticOptions semantic;
 
+  @picocli.CommandLine.Mixin AttributionOptions attribution;
+
   @Override
   public Integer call() throws Exception {
     MonitorAppSettings defaults = MonitorAppSettings.defaults(bootstrap, stateDir);
@@ -95,10 +97,11 @@ final class RunCommand implements Callable<Integer> {
         partitions, replicationFactor, threads, metricsHost, metricsPort, modelLabelCap, runLabelCap,
         MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings()), defaults.startTimeout(),
         readKafkaConfig());
+    var matcher = attribution.open(System.out);
     SentenceEmbedder embedder = semantic.open(System.out);
     MonitorApp app;
     try {
-      app = MonitorApp.start(settings, semantic.scoring(embedder));
+      app = MonitorApp.start(settings, semantic.scoring(embedder), matcher);
     } catch (RuntimeException | InterruptedException e) {
       if (embedder != null) {
         embedder.close();

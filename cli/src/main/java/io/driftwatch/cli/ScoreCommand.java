@@ -56,6 +56,11 @@ final class ScoreCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin SemanticOptions semantic;
 
+  @picocli.CommandLine.Mixin AttributionOptions attribution;
+
+  @Option(names = "--spans", paramLabel = "FILE", description = "Write attribution spans here (with --index).")
+  Path spans;
+
   @Override
   public Integer call() throws IOException {
     ScoringSettings settings = scoring.settings();
@@ -63,9 +68,11 @@ final class ScoreCommand implements Callable<Integer> {
     try (SentenceEmbedder embedder = semantic.open(System.err);
         OutputStream scoresOut = output == null ? nonClosing(System.out) : new BufferedOutputStream(Files.newOutputStream(output));
         OutputStream alertsOut = alerts == null ? OutputStream.nullOutputStream() : new BufferedOutputStream(Files.newOutputStream(alerts));
-        OutputStream deadOut = deadLetters == null ? OutputStream.nullOutputStream() : new BufferedOutputStream(Files.newOutputStream(deadLetters))) {
+        OutputStream deadOut = deadLetters == null ? OutputStream.nullOutputStream() : new BufferedOutputStream(Files.newOutputStream(deadLetters));
+        OutputStream spansOut = spans == null ? OutputStream.nullOutputStream() : new BufferedOutputStream(Files.newOutputStream(spans))) {
+      var matcher = attribution.open(System.err);
       for (String file : files) {
-        ScoringEngine engine = new ScoringEngine(settings, embedder != null);
+        ScoringEngine engine = new ScoringEngine(settings, embedder != null, matcher);
         EmbeddingBatch batch = embedder == null ? null : new EmbeddingBatch(engine, embedder::embed, semantic.batch);
         OfflineScorer scorer = new OfflineScorer(engine, batch, file, new OfflineScorer.Sink() {
           @Override
@@ -78,6 +85,12 @@ final class ScoreCommand implements Callable<Integer> {
           public void alert(byte[] json) {
             counts.alerts++;
             writeLine(alertsOut, json);
+          }
+
+          @Override
+          public void span(byte[] json) {
+            counts.spans++;
+            writeLine(spansOut, json);
           }
 
           @Override
@@ -99,8 +112,8 @@ final class ScoreCommand implements Callable<Integer> {
       }
       scoresOut.flush();
     }
-    System.err.printf("scored %,d lines: %,d events, %,d generations, %,d score records, %,d alert events, %,d dead letters%s%n",
-        counts.lines, counts.events, counts.generations, counts.scores, counts.alerts,
+    System.err.printf("scored %,d lines: %,d events, %,d generations, %,d score records, %,d alert events, %,d spans, %,d dead letters%s%n",
+        counts.lines, counts.events, counts.generations, counts.scores, counts.alerts, counts.spans,
         counts.deadLetters.values().stream().mapToLong(Long::longValue).sum(),
         counts.deadLetters.isEmpty() ? "" : " " + counts.deadLetters);
     return 0;
@@ -174,6 +187,7 @@ final class ScoreCommand implements Callable<Integer> {
 
   /** Tallies for the closing summary. */
   private static final class Counts {
+    long spans;
     long lines;
     long events;
     long generations;

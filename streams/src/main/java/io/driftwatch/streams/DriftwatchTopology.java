@@ -3,6 +3,8 @@ package io.driftwatch.streams;
 import io.driftwatch.contract.AlertEvent;
 import io.driftwatch.contract.DeadLetter;
 import io.driftwatch.contract.ScoreRecord;
+import io.driftwatch.contract.SpanRecord;
+import io.driftwatch.scoring.attribution.AttributionScoring;
 import io.driftwatch.contract.Topics;
 import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.streams.ingest.DecodeProcessor;
@@ -39,6 +41,7 @@ public final class DriftwatchTopology {
   public static final String SCORES_SINK = "scores-sink";
   public static final String ALERTS_SINK = "alerts-sink";
   public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
+  public static final String SPANS_SINK = "spans-sink";
 
   private DriftwatchTopology() {}
 
@@ -51,10 +54,19 @@ public final class DriftwatchTopology {
    * @param semantic the sentence encoder and its batching, or null for no semantic scores
    */
   public static Topology build(Topics topics, MonitorSettings settings, DriftwatchMetrics metrics, SemanticScoring semantic) {
-    ScoringEngine engine = new ScoringEngine(settings.scoring(), semantic != null);
+    return build(topics, settings, metrics, semantic, null);
+  }
+
+  /**
+   * @param semantic the sentence encoder and its batching, or null for no semantic scores
+   * @param attribution matching against a reference index, or null for no attribution
+   */
+  public static Topology build(Topics topics, MonitorSettings settings, DriftwatchMetrics metrics, SemanticScoring semantic,
+      AttributionScoring attribution) {
+    ScoringEngine engine = new ScoringEngine(settings.scoring(), semantic != null, attribution);
     GenerationScoringProcessor.StoreNames stores = new GenerationScoringProcessor.StoreNames(OPEN_STORE, CLOSED_STORE);
     GenerationScoringProcessor.Children children =
-        new GenerationScoringProcessor.Children(SCORES_SINK, ALERTS_SINK, DEAD_LETTERS_SINK);
+        new GenerationScoringProcessor.Children(SCORES_SINK, ALERTS_SINK, SPANS_SINK, DEAD_LETTERS_SINK);
     GenerationScoringProcessor.Timing timing = new GenerationScoringProcessor.Timing(
         settings.idleTimeout(), settings.idleCheckInterval(), settings.closedRetention());
 
@@ -72,6 +84,7 @@ public final class DriftwatchTopology {
         .withCachingEnabled(), SCORE);
     topology.addSink(SCORES_SINK, topics.scores(), new StringSerializer(), JsonSerde.of(ScoreRecord.class).serializer(), SCORE);
     topology.addSink(ALERTS_SINK, topics.alerts(), new StringSerializer(), JsonSerde.of(AlertEvent.class).serializer(), SCORE);
+    topology.addSink(SPANS_SINK, topics.spans(), new StringSerializer(), JsonSerde.of(SpanRecord.class).serializer(), SCORE);
     topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters(), new StringSerializer(), JsonSerde.of(DeadLetter.class).serializer(),
         DECODE, SCORE);
     return topology;

@@ -22,6 +22,8 @@ public final class DemoCorpus {
 
   private static final String ROOT = "/io/driftwatch/producers/demo/corpus/";
   private static final List<String> FILES = List.of("pride_and_prejudice", "frankenstein", "cape_cod");
+  /** The reference corpus of attribution: indexed by the demo, pasted from only by the verbatim-copy scenario. */
+  private static final List<String> REFERENCES = List.of("the_coquette");
   /** Cape Cod is travel and nature writing: places and species, not characters. */
   private static final List<String> NARRATIVE = List.of("pride_and_prejudice", "frankenstein");
   private static final Pattern BLANK_LINES = Pattern.compile("\\R\\s*\\R");
@@ -29,9 +31,11 @@ public final class DemoCorpus {
   private static final int MIN_WORDS = 40;
 
   private final List<Book> books;
+  private final List<Book> references;
 
-  private DemoCorpus(List<Book> books) {
+  private DemoCorpus(List<Book> books, List<Book> references) {
     this.books = List.copyOf(books);
+    this.references = List.copyOf(references);
   }
 
   public static DemoCorpus load() {
@@ -39,11 +43,28 @@ public final class DemoCorpus {
     for (String name : FILES) {
       books.add(new Book(name, paragraphs(read(ROOT + name + ".txt")), NARRATIVE.contains(name)));
     }
-    return new DemoCorpus(books);
+    List<Book> references = new ArrayList<>();
+    for (String name : REFERENCES) {
+      references.add(new Book(name, paragraphs(read(ROOT + name + ".txt")), true));
+    }
+    return new DemoCorpus(books, references);
   }
 
+  /** The books generations are drawn from. */
   public List<Book> books() {
     return books;
+  }
+
+  /** The reference books: what the demo indexes for attribution and the verbatim-copy scenario pastes from. */
+  public List<Book> referenceBooks() {
+    return references;
+  }
+
+  /** The reference books' prose by document name ("the_coquette.txt"), paragraphs separated by blank lines. */
+  public java.util.Map<String, String> references() {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    references.forEach(b -> out.put(b.name() + ".txt", String.join("\n\n", b.paragraphs())));
+    return out;
   }
 
   static List<String> paragraphs(String text) {

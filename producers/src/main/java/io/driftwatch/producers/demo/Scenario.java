@@ -22,7 +22,15 @@ public enum Scenario {
    * Continues the passage, but from halfway on every name is replaced by another one: locally fluent,
    * on topic, and no longer about the people it started with.
    */
-  ENTITY_SWAP;
+  ENTITY_SWAP,
+  /**
+   * Continues the passage, but pastes about 60 words verbatim from the reference book (see
+   * {@link DemoCorpus#referenceBooks()}) after the first 40% of its tokens: what attribution catches.
+   */
+  VERBATIM_COPY;
+
+  /** Words pasted by {@link #VERBATIM_COPY}. */
+  static final int PASTED_WORDS = 60;
 
   /** Replacement names for the entity swap: unrelated to either book, so every swapped name is new. */
   private static final List<String> SWAP_NAMES = List.of(
@@ -77,7 +85,16 @@ public enum Scenario {
         }
         out.addAll(renamed);
       }
-      default -> {
+      case VERBATIM_COPY -> {
+        List<DemoCorpus.Book> references = corpus.referenceBooks();
+        DemoCorpus.Book reference = references.get(random.nextInt(references.size()));
+        List<String> pasted = pasteFrom(reference, random, Math.max(1, tokens / 2));
+        int cut = Math.max(0, Math.min(tokens * 2 / 5, tokens - pasted.size()));
+        out = new ArrayList<>(homeTokens.subList(0, cut));
+        out.addAll(pasted);
+        out.addAll(homeTokens.subList(cut, Math.max(cut, tokens - pasted.size())));
+      }
+      default -> { // REPETITION_LOOP
         out = new ArrayList<>(homeTokens.subList(0, tokens / 3));
         List<String> sentence = SimpleTokenizer.tokenize(" " + firstSentence(home.paragraphs().get((start + 1) % home.paragraphs().size())));
         while (out.size() < tokens) {
@@ -86,6 +103,15 @@ public enum Scenario {
       }
     }
     return new Script(this, home.name(), prompt, List.copyOf(out), swapped, homeTokens);
+  }
+
+  /** About {@link #PASTED_WORDS} words of a reference paragraph, from a sentence start, as tokens (at most {@code max}). */
+  private static List<String> pasteFrom(DemoCorpus.Book reference, Random random, int max) {
+    List<String> long_ = reference.paragraphs().stream().filter(p -> p.split(" ").length >= PASTED_WORDS).toList();
+    String paragraph = long_.get(random.nextInt(long_.size()));
+    String[] words = paragraph.split(" ");
+    List<String> tokens = SimpleTokenizer.tokenize(" " + String.join(" ", java.util.Arrays.copyOf(words, PASTED_WORDS)));
+    return tokens.subList(0, Math.min(tokens.size(), max));
   }
 
   /** What one demo generation will say. */

@@ -25,6 +25,9 @@ public final class OfflineScorer {
     void alert(byte[] json);
 
     void deadLetter(byte[] json);
+
+    /** A span found in the reference corpus (only with an attribution index). */
+    default void span(byte[] json) {}
   }
 
   private final ScoringEngine engine;
@@ -143,6 +146,7 @@ public final class OfflineScorer {
       sink.score(EventCodec.toJson(s));
     }
     out.alerts().forEach(a -> sink.alert(EventCodec.toJson(a)));
+    out.spans().forEach(s -> sink.span(EventCodec.toJson(s)));
   }
 
   private void deadLetter(String reason, String message, byte[] line, long lineNumber) {

@@ -1,5 +1,6 @@
 package io.driftwatch.streams.app;
 
+import io.driftwatch.scoring.attribution.AttributionScoring;
 import io.driftwatch.streams.DriftwatchTopology;
 import io.driftwatch.streams.scoring.SemanticScoring;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
@@ -58,6 +59,12 @@ public final class MonitorApp implements AutoCloseable {
    * caller owns the encoder and closes it after the monitor.
    */
   public static MonitorApp start(MonitorAppSettings settings, SemanticScoring semantic) throws InterruptedException {
+    return start(settings, semantic, null);
+  }
+
+  /** With attribution against a reference index too, when {@code attribution} is not null. */
+  public static MonitorApp start(MonitorAppSettings settings, SemanticScoring semantic, AttributionScoring attribution)
+      throws InterruptedException {
     Map<String, Object> adminConfig = new HashMap<>(settings.kafkaOverrides());
     adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     adminConfig.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
@@ -74,7 +81,7 @@ public final class MonitorApp implements AutoCloseable {
     HTTPServer server = startMetricsServer(settings, registry);
 
     KafkaStreams streams = new KafkaStreams(
-        DriftwatchTopology.build(settings.topics(), settings.monitor(), metrics, semantic), streamsProperties(settings));
+        DriftwatchTopology.build(settings.topics(), settings.monitor(), metrics, semantic, attribution), streamsProperties(settings));
     // A failing record must not take the monitor down for good; Kafka Streams replaces the thread and
     // resumes from the last commit (exactly-once keeps the outputs consistent).
     streams.setUncaughtExceptionHandler(e -> {

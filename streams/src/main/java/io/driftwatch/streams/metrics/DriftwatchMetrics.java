@@ -2,6 +2,7 @@ package io.driftwatch.streams.metrics;
 
 import io.driftwatch.contract.AlertEvent;
 import io.driftwatch.contract.ScoreRecord;
+import io.driftwatch.contract.SpanRecord;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -44,6 +45,11 @@ public final class DriftwatchMetrics {
       new ScoreHistogram("sentence_coherence_radius", "driftwatch_coherence_radius_tokens",
           "Effective coherence radius of each sentence in tokens: how far back the text stays similar to it, by model",
           new double[] {0, 8, 16, 32, 64, 128, 256, 512}),
+      new ScoreHistogram("coverage_12", "driftwatch_attribution_coverage_12",
+          "Share of the generation's words inside a verbatim match of 12 words or more with the reference corpus, at each sentence, by model",
+          linear(0, 0.05, 21)),
+      new ScoreHistogram("creativity_index", "driftwatch_creativity_index",
+          "Creativity index (sum over L = 5..12 of 1 - coverage_L, 0 to 8) at each sentence, by model", linear(0, 0.5, 17)),
       new ScoreHistogram("referential_drift", "driftwatch_referential_drift",
           "Referential drift (0 to 1) at each sentence, by model", linear(0, 0.05, 21)),
       new ScoreHistogram("repetition_rate", "driftwatch_repetition_rate",
@@ -75,6 +81,7 @@ public final class DriftwatchMetrics {
   private final Histogram embeddingBatchTexts;
   private final Histogram embeddingBatchSeconds;
   private final Counter embeddingFailures;
+  private final Counter spans;
 
   public DriftwatchMetrics(PrometheusRegistry registry, int modelCap) {
     this(registry, modelCap, DEFAULT_RUN_CAP);
@@ -121,8 +128,14 @@ public final class DriftwatchMetrics {
     embeddingBatchSeconds = Histogram.builder().name("driftwatch_embedding_batch_seconds")
         .help("Time to embed and score one batch of sentences").unit(Unit.SECONDS)
         .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5).register(registry);
+    spans = Counter.builder().name("driftwatch_spans_total")
+        .help("Spans of generated text found verbatim in the reference corpus (attribution), by model").labelNames("model").register(registry);
     embeddingFailures = Counter.builder().name("driftwatch_embedding_failures_total")
         .help("Batches the embedding model failed on; their sentences were scored without semantic scores").register(registry);
+  }
+
+  public void span(SpanRecord span) {
+    spans.labelValues(models.of(span.model())).inc();
   }
 
   public void embeddingBatch(int texts, double seconds) {

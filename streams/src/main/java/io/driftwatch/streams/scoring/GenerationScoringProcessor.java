@@ -3,6 +3,7 @@ package io.driftwatch.streams.scoring;
 import io.driftwatch.contract.AlertEvent;
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.contract.ScoreRecord;
+import io.driftwatch.contract.SpanRecord;
 import io.driftwatch.scoring.engine.EmbeddingBatch;
 import io.driftwatch.scoring.engine.GenerationState;
 import io.driftwatch.scoring.engine.GenerationStore;
@@ -77,7 +78,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   public record StoreNames(String open, String closed) {}
 
   /** Names of the sinks that receive each kind of output. */
-  public record Children(String scores, String alerts, String deadLetters) {}
+  public record Children(String scores, String alerts, String spans, String deadLetters) {}
 
   /**
    * @param idleTimeout a generation with no event for this long is closed
@@ -196,6 +197,10 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     for (AlertEvent alert : out.alerts()) {
       metrics.alert(alert);
       context.forward(new Record<String, Object>(key, alert, timestamp, processingTime(now)), children.alerts());
+    }
+    for (SpanRecord span : out.spans()) {
+      metrics.span(span);
+      context.forward(new Record<String, Object>(key, span, timestamp, processingTime(now)), children.spans());
     }
   }
 
