@@ -256,7 +256,8 @@ final class DemoCommand implements Callable<Integer> {
               + " referential drift %.2f%s | alerts %,d | dead letters %,d",
           seconds, generator.tokensSent(), metrics.tokensTotal(), metrics.activeGenerationsNow(), metrics.generationsClosedTotal(),
           tail.records(), tail.recentCommitment(), tail.recentReferentialDrift(),
-          semantic.enabled() ? String.format(", semantic drift %.2f, radius %.0f tok", tail.recentSemanticDrift(), tail.recentRadius()) : "",
+          (semantic.enabled() ? String.format(", semantic drift %.2f, radius %.0f tok", tail.recentSemanticDrift(), tail.recentRadius()) : "")
+              + String.format(", verbatim coverage %.2f", tail.recentCoverage()),
           metrics.alertsFiredTotal(), metrics.deadLettersTotal()));
     }
   }

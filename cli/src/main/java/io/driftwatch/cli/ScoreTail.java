@@ -33,6 +33,7 @@ final class ScoreTail implements AutoCloseable {
   private final RecentMean referential = new RecentMean(200);
   private final RecentMean semanticDrift = new RecentMean(200);
   private final RecentMean radius = new RecentMean(200);
+  private final RecentMean coverage = new RecentMean(200);
   private volatile boolean running = true;
 
   ScoreTail(String bootstrapServers, String topic, String alertsTopic) {
@@ -67,6 +68,11 @@ final class ScoreTail implements AutoCloseable {
   /** Mean coherence radius (tokens) over the latest sentence records, NaN before any. */
   double recentRadius() {
     return radius.mean();
+  }
+
+  /** Mean attribution coverage at 12 words over the latest sentence records, NaN before any. */
+  double recentCoverage() {
+    return coverage.mean();
   }
 
   /** Mean referential drift over the latest sentence records, NaN before any. */
@@ -133,6 +139,7 @@ final class ScoreTail implements AutoCloseable {
               referential.add(score.scores().get("referential_drift"));
               semanticDrift.add(score.scores().get("semantic_drift_index"));
               radius.add(score.scores().get("sentence_coherence_radius"));
+              coverage.add(score.scores().get("coverage_12"));
             }
           } catch (IOException e) {
             // Not ours to judge here: the demo only reports what it can read.
