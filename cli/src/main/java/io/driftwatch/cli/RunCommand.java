@@ -5,14 +5,9 @@ import io.driftwatch.streams.MonitorSettings;
 import io.driftwatch.embeddings.SentenceEmbedder;
 import io.driftwatch.streams.app.MonitorApp;
 import io.driftwatch.streams.app.MonitorAppSettings;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -127,18 +122,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private Map<String, String> readKafkaConfig() {
-    Map<String, String> out = new HashMap<>();
-    if (kafkaConfig == null) {
-      return out;
-    }
-    Properties props = new Properties();
-    try (Reader reader = Files.newBufferedReader(kafkaConfig)) {
-      props.load(reader);
-    } catch (IOException e) {
-      throw new UserFacingException("cannot read --kafka-config " + kafkaConfig + ": " + e.getMessage());
-    }
-    // Values may be secrets (sasl.jaas.config, ssl passwords): they are passed on, never printed.
-    props.stringPropertyNames().forEach(name -> out.put(name, props.getProperty(name)));
-    return out;
+    return KafkaConfigFile.read(kafkaConfig);
   }
+
 }

@@ -9,19 +9,16 @@ import io.driftwatch.producers.tap.TapSettings;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -216,19 +213,8 @@ final class TapCommand implements Callable<Integer> {
     }
   }
 
-  private Map<String, Object> readKafkaConfig() {
-    Map<String, Object> out = new HashMap<>();
-    if (kafkaConfig == null) {
-      return out;
-    }
-    Properties props = new Properties();
-    try (Reader reader = Files.newBufferedReader(kafkaConfig)) {
-      props.load(reader);
-    } catch (IOException e) {
-      throw new UserFacingException("cannot read --kafka-config " + kafkaConfig + ": " + e.getMessage());
-    }
-    // Values may be secrets (sasl.jaas.config, ssl passwords): they are passed on, never printed.
-    props.stringPropertyNames().forEach(name -> out.put(name, props.getProperty(name)));
-    return out;
+  private Map<String, String> readKafkaConfig() {
+    return KafkaConfigFile.read(kafkaConfig);
   }
+
 }
