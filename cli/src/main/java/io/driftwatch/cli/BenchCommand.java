@@ -83,15 +83,15 @@ final class BenchCommand implements Runnable {
         double tokensPerText = (double) tokenCount / texts.size();
         out.printf(Locale.ROOT, "Texts embedded: %,d (prompts and sentences; %.1f tokens of generated text per text)%n%n",
             texts.size(), tokensPerText);
-        embedChunks(embedder, texts.subList(0, Math.min(texts.size(), 256)), false);
-        embedChunks(embedder, texts.subList(0, Math.min(texts.size(), 256)), true);
+        BenchWorkload.embedInBatches(embedder, texts.subList(0, Math.min(texts.size(), 256)), semantic.batch, false);
+        BenchWorkload.embedInBatches(embedder, texts.subList(0, Math.min(texts.size(), 256)), semantic.batch, true);
 
         double[][] seconds = new double[6][rounds];
         try (ProgressBar bar = ProgressBar.onStderr("bench semantic", rounds * 6L, "runs")) {
           for (int r = 0; r < rounds; r++) {
-            seconds[0][r] = time(() -> embedChunks(embedder, texts, false));
+            seconds[0][r] = time(() -> BenchWorkload.embedInBatches(embedder, texts, semantic.batch, false));
             bar.advanceTo(6L * r + 1);
-            seconds[1][r] = time(() -> embedChunks(embedder, texts, true));
+            seconds[1][r] = time(() -> BenchWorkload.embedInBatches(embedder, texts, semantic.batch, true));
             bar.advanceTo(6L * r + 2);
             seconds[2][r] = time(() -> scoreOffline(events, embedder::embed, false));
             bar.advanceTo(6L * r + 3);
@@ -164,16 +164,6 @@ final class BenchCommand implements Runnable {
       scorer.finish();
       if (scorer.generations() != generations) {
         throw new IllegalStateException("expected " + generations + " summaries, got " + scorer.generations());
-      }
-    }
-
-    private void embedChunks(SentenceEmbedder embedder, List<String> texts, boolean padded) {
-      for (int from = 0; from < texts.size(); from += semantic.batch) {
-        List<String> chunk = texts.subList(from, Math.min(texts.size(), from + semantic.batch));
-        float[][] v = padded ? embedder.embedPaddedForBenchmark(chunk) : embedder.embed(chunk);
-        if (v.length != chunk.size()) {
-          throw new IllegalStateException("model returned " + v.length + " embeddings for " + chunk.size());
-        }
       }
     }
 

@@ -49,4 +49,18 @@ final class BenchWorkload {
       }
     }
   }
+
+  /**
+   * The raw model baseline: embeds the texts straight through the model in chunks of {@code batch},
+   * one sentence per forward pass or, with {@code padded}, in padded batches.
+   */
+  static void embedInBatches(io.driftwatch.embeddings.SentenceEmbedder embedder, List<String> texts, int batch, boolean padded) {
+    for (int from = 0; from < texts.size(); from += batch) {
+      List<String> chunk = texts.subList(from, Math.min(texts.size(), from + batch));
+      float[][] v = padded ? embedder.embedPaddedForBenchmark(chunk) : embedder.embed(chunk);
+      if (v.length != chunk.size()) {
+        throw new IllegalStateException("model returned " + v.length + " embeddings for " + chunk.size());
+      }
+    }
+  }
 }

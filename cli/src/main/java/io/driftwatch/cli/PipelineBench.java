@@ -266,14 +266,10 @@ final class PipelineBench implements Callable<Integer> {
     // Both strategies, three rounds each: the fastest is the raw baseline.
     for (int round = 0; round < 3; round++) {
       long t1 = System.nanoTime();
-      for (int from = 0; from < texts.size(); from += semantic.batch) {
-        embedder.embed(texts.subList(from, Math.min(texts.size(), from + semantic.batch)));
-      }
+      BenchWorkload.embedInBatches(embedder, texts, semantic.batch, false);
       double single = texts.size() / ((System.nanoTime() - t1) / 1e9);
       long t2 = System.nanoTime();
-      for (int from = 0; from < texts.size(); from += semantic.batch) {
-        embedder.embedPaddedForBenchmark(texts.subList(from, Math.min(texts.size(), from + semantic.batch)));
-      }
+      BenchWorkload.embedInBatches(embedder, texts, semantic.batch, true);
       double padded = texts.size() / ((System.nanoTime() - t2) / 1e9);
       best = Math.max(best, Math.max(single, padded));
     }

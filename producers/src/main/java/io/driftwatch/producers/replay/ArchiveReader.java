@@ -62,39 +62,44 @@ public final class ArchiveReader {
     return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
   }
 
-  private void readEvents(String name, InputStream in, Visitor visitor) throws IOException {
+  /** Takes one non-blank line of a line-per-record archive, with its number from 1. */
+  @FunctionalInterface
+  private interface LineHandler {
+    void line(long number, String line);
+  }
+
+  private static void forEachLine(InputStream in, LineHandler handler) throws IOException {
     BufferedReader reader = lines(in);
     long lineNumber = 0;
     for (String line = reader.readLine(); line != null; line = reader.readLine()) {
       lineNumber++;
-      if (line.isBlank()) {
-        continue;
+      if (!line.isBlank()) {
+        handler.line(lineNumber, line);
       }
+    }
+  }
+
+  private void readEvents(String name, InputStream in, Visitor visitor) throws IOException {
+    forEachLine(in, (lineNumber, line) -> {
       try {
         visitor.event(EventCodec.decode(line.getBytes(StandardCharsets.UTF_8)));
       } catch (InvalidEventException e) {
         visitor.bad(new BadRow(name, lineNumber, e.rule() + ": " + e.detail()));
       }
-    }
+    });
   }
 
   private void readRowLines(String name, InputStream in, Visitor visitor) throws IOException {
-    BufferedReader reader = lines(in);
-    long lineNumber = 0;
-    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-      lineNumber++;
-      if (line.isBlank()) {
-        continue;
-      }
+    forEachLine(in, (lineNumber, line) -> {
       JsonNode row;
       try {
         row = EventCodec.MAPPER.readTree(line);
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         visitor.bad(new BadRow(name, lineNumber, "not JSON: " + e.getOriginalMessage()));
-        continue;
+        return;
       }
       row(name, lineNumber, row, visitor);
-    }
+    });
   }
 
   private void readRowArray(String name, InputStream in, Visitor visitor) throws IOException {
