@@ -39,6 +39,8 @@ public record MonitorAppSettings(
 
   public static final String DEFAULT_APPLICATION_ID = "driftwatch";
   public static final int DEFAULT_METRICS_PORT = 9464;
+  /** Port of the web view and its JSON API (docs/web.md). */
+  public static final int DEFAULT_WEB_PORT = 8088;
 
   public MonitorAppSettings {
     kafkaOverrides = Map.copyOf(kafkaOverrides);
