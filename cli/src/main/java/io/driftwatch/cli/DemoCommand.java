@@ -47,7 +47,7 @@ import picocli.CommandLine.Option;
     description = {
       "Run the whole pipeline on this machine: an embedded Kafka broker, the Driftwatch monitor and a "
           + "generator that streams labelled generations (steady, topic-drift, repetition-loop) from "
-          + "public-domain books. Prints where to look, a live summary, and a report at the end.",
+          + "public-domain books. Prints where to look (the web view, metrics, topics), a live summary, and a report at the end.",
       "Runs until Ctrl-C, or for --duration.",
       ""
     })
@@ -94,6 +94,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin AttributionOptions attribution;
 
+  @picocli.CommandLine.Mixin WebOptions web;
+
   @Option(names = "--prometheus", description = "Also start a local Prometheus (from the Debian package prometheus) with the "
       + "shipped configuration and rules, scraping the demo.")
   boolean prometheus;
@@ -125,6 +127,7 @@ final class DemoCommand implements Callable<Integer> {
       MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrapServers, work.resolve("streams-state"))
           .withTopics(topics)
           .withMetricsPort(metricsPort)
+          .withWeb(web.settings())
           .withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings()));
       SentenceEmbedder embedder = semantic.open(out);
       if (embedder != null) {
@@ -234,6 +237,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  topics           " + topics.tokens() + " -> " + topics.scores() + ", " + topics.alerts() + ", " + topics.spans()
         + ", dead letters " + topics.deadLetters());
     out.println("  metrics          " + monitor.metricsUrl());
+    monitor.webUrl().ifPresent(url -> out.println("  web view         " + url + "  (open it in a browser)"));
     out.println("  read scores      kcat -C -b " + bootstrapServers + " -t " + topics.scores() + " -X isolation.level=read_committed");
     out.println("  " + (duration == null ? "Stop with Ctrl-C." : "Stops by itself after " + human(duration) + "; Ctrl-C stops it earlier."));
     out.println();

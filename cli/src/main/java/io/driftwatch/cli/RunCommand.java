@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "Run the Driftwatch monitor against an existing Kafka cluster: read token events from the tokens "
-          + "topic, write scores and dead letters, and serve Prometheus metrics. Instances started with "
+          + "topic, write scores and dead letters, serve Prometheus metrics and the web view. Instances started with "
           + "the same --application-id share the work by partition.",
       "Stop it with Ctrl-C (or SIGTERM); it commits and shuts down cleanly.",
       ""
@@ -85,13 +85,15 @@ final class RunCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin AttributionOptions attribution;
 
+  @picocli.CommandLine.Mixin WebOptions web;
+
   @Override
   public Integer call() throws Exception {
     MonitorAppSettings defaults = MonitorAppSettings.defaults(bootstrap, stateDir);
     MonitorAppSettings settings = new MonitorAppSettings(bootstrap, applicationId, stateDir, Topics.withPrefix(topicPrefix),
         partitions, replicationFactor, threads, metricsHost, metricsPort, modelLabelCap, runLabelCap,
         MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings()), defaults.startTimeout(),
-        readKafkaConfig());
+        readKafkaConfig(), web.settings());
     var matcher = attribution.open(System.out);
     SentenceEmbedder embedder = semantic.open(System.out);
     MonitorApp app;
@@ -108,6 +110,7 @@ final class RunCommand implements Callable<Integer> {
     System.out.printf("  topics   %s -> %s, dead letters %s%n", settings.topics().tokens(), settings.topics().scores(),
         settings.topics().deadLetters());
     System.out.printf("  metrics  %s%n", app.metricsUrl());
+    app.webUrl().ifPresent(url -> System.out.printf("  web view %s%n", url));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.close();

@@ -16,6 +16,12 @@ import io.driftwatch.streams.serde.JsonSerde;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import io.driftwatch.streams.view.GenerationViewProcessor;
+import io.driftwatch.streams.view.ViewSettings;
+import io.driftwatch.streams.view.ViewStores;
+import java.util.List;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -42,6 +48,8 @@ public final class DriftwatchTopology {
   public static final String ALERTS_SINK = "alerts-sink";
   public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
   public static final String SPANS_SINK = "spans-sink";
+  public static final String VIEW_OUTPUTS_SOURCE = "view-outputs-source";
+  public static final String VIEW = "web-view";
 
   private DriftwatchTopology() {}
 
@@ -63,6 +71,16 @@ public final class DriftwatchTopology {
    */
   public static Topology build(Topics topics, MonitorSettings settings, DriftwatchMetrics metrics, SemanticScoring semantic,
       AttributionScoring attribution) {
+    return build(topics, settings, metrics, semantic, attribution, null);
+  }
+
+  /**
+   * @param semantic the sentence encoder and its batching, or null for no semantic scores
+   * @param attribution matching against a reference index, or null for no attribution
+   * @param view what the web view keeps, or null for no web view (and none of its cost)
+   */
+  public static Topology build(Topics topics, MonitorSettings settings, DriftwatchMetrics metrics, SemanticScoring semantic,
+      AttributionScoring attribution, ViewSettings view) {
     ScoringEngine engine = new ScoringEngine(settings.scoring(), semantic != null, attribution);
     GenerationScoringProcessor.StoreNames stores = new GenerationScoringProcessor.StoreNames(OPEN_STORE, CLOSED_STORE);
     GenerationScoringProcessor.Children children =
@@ -72,7 +90,8 @@ public final class DriftwatchTopology {
 
     Topology topology = new Topology();
     topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.tokens());
-    topology.addProcessor(DECODE, () -> new DecodeProcessor(SCORE, DEAD_LETTERS_SINK, metrics), SOURCE);
+    List<String> eventConsumers = view == null ? List.of(SCORE) : List.of(SCORE, VIEW);
+    topology.addProcessor(DECODE, () -> new DecodeProcessor(eventConsumers, DEAD_LETTERS_SINK, metrics), SOURCE);
     topology.addProcessor(SCORE, () -> new GenerationScoringProcessor(engine, stores, children, timing, metrics, semantic), DECODE);
     // Cached: a generation's state changes with every token, and the cache keeps only its latest value
     // until the next commit, so RocksDB and the changelog see one write per generation per commit
@@ -87,6 +106,23 @@ public final class DriftwatchTopology {
     topology.addSink(SPANS_SINK, topics.spans(), new StringSerializer(), JsonSerde.of(SpanRecord.class).serializer(), SCORE);
     topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters(), new StringSerializer(), JsonSerde.of(DeadLetter.class).serializer(),
         DECODE, SCORE);
+    if (view != null) {
+      addView(topology, topics, view);
+    }
     return topology;
+  }
+
+  /**
+   * The web view reads the valid events from the decode step and the records from the output topics.
+   * Those topics are keyed by generation id like the tokens topic, so all of them land in the scoring
+   * sub-topology and a generation's view sits beside its scores. It starts at the latest output
+   * records: a first start against a busy cluster does not replay history into the view.
+   */
+  private static void addView(Topology topology, Topics topics, ViewSettings view) {
+    topology.addSource(AutoOffsetReset.latest(), VIEW_OUTPUTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
+        topics.scores(), topics.alerts(), topics.spans());
+    topology.addProcessor(VIEW, () -> new GenerationViewProcessor(topics, view), DECODE, VIEW_OUTPUTS_SOURCE);
+    topology.addStateStore(ViewStores.summaries(), VIEW);
+    topology.addStateStore(ViewStores.details(), VIEW);
   }
 }

@@ -5,6 +5,7 @@ import io.driftwatch.streams.DriftwatchTopology;
 import io.driftwatch.streams.scoring.SemanticScoring;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
 import io.driftwatch.streams.metrics.KafkaStreamsMetrics;
+import io.driftwatch.streams.web.WebServer;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -38,12 +39,15 @@ public final class MonitorApp implements AutoCloseable {
   private final DriftwatchMetrics metrics;
   private final HTTPServer metricsServer;
   private final KafkaStreams streams;
+  private final WebServer web;
 
-  private MonitorApp(MonitorAppSettings settings, DriftwatchMetrics metrics, HTTPServer metricsServer, KafkaStreams streams) {
+  private MonitorApp(MonitorAppSettings settings, DriftwatchMetrics metrics, HTTPServer metricsServer, KafkaStreams streams,
+      WebServer web) {
     this.settings = settings;
     this.metrics = metrics;
     this.metricsServer = metricsServer;
     this.streams = streams;
+    this.web = web;
   }
 
   /**
@@ -79,9 +83,21 @@ public final class MonitorApp implements AutoCloseable {
     JvmMetrics.builder().register(registry);
     DriftwatchMetrics metrics = new DriftwatchMetrics(registry, settings.modelLabelCap(), settings.runLabelCap());
     HTTPServer server = startMetricsServer(settings, registry);
+    WebServer web;
+    try {
+      web = settings.web().enabled() ? WebServer.bind(settings.web()) : null;
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
 
-    KafkaStreams streams = new KafkaStreams(
-        DriftwatchTopology.build(settings.topics(), settings.monitor(), metrics, semantic, attribution), streamsProperties(settings));
+    Properties properties = streamsProperties(settings);
+    if (web != null) {
+      // Tells the other instances where to ask for the generations this one holds.
+      properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, web.advertised().host() + ":" + web.advertised().port());
+    }
+    KafkaStreams streams = new KafkaStreams(DriftwatchTopology.build(settings.topics(), settings.monitor(), metrics, semantic, attribution,
+        web != null ? settings.web().view() : null), properties);
     // A failing record must not take the monitor down for good; Kafka Streams replaces the thread and
     // resumes from the last commit (exactly-once keeps the outputs consistent).
     streams.setUncaughtExceptionHandler(e -> {
@@ -95,14 +111,18 @@ public final class MonitorApp implements AutoCloseable {
       }
     });
     registry.register(new KafkaStreamsMetrics(streams::metrics, streams::state));
-    MonitorApp app = new MonitorApp(settings, metrics, server, streams);
+    MonitorApp app = new MonitorApp(settings, metrics, server, streams, web);
+    if (web != null) {
+      web.start(streams);
+    }
     streams.start();
     if (!running.await(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
       app.close();
       throw new IllegalStateException("the streams application did not reach RUNNING within "
           + settings.startTimeout().toSeconds() + " s; is Kafka reachable at " + settings.bootstrapServers() + "?");
     }
-    log.info("monitor running: application id {}, metrics on {}", settings.applicationId(), app.metricsUrl());
+    log.info("monitor running: application id {}, metrics on {}{}", settings.applicationId(), app.metricsUrl(),
+        web != null ? ", web view on " + web.url() : "");
     return app;
   }
 
@@ -148,6 +168,21 @@ public final class MonitorApp implements AutoCloseable {
     return metricsServer.getPort();
   }
 
+  /** The web view's address, when it is on. */
+  public java.util.Optional<String> webUrl() {
+    return java.util.Optional.ofNullable(web).map(WebServer::url);
+  }
+
+  /** The web view's port, or -1 when it is off. */
+  public int webPort() {
+    return web == null ? -1 : web.port();
+  }
+
+  /** The Kafka Streams application, for callers that query its stores or metadata (tests, tools). */
+  public KafkaStreams streams() {
+    return streams;
+  }
+
   public DriftwatchMetrics metrics() {
     return metrics;
   }
@@ -158,6 +193,9 @@ public final class MonitorApp implements AutoCloseable {
 
   @Override
   public void close() {
+    if (web != null) {
+      web.close();
+    }
     // Streams first, so its last commit and the final metrics happen while the endpoint still answers.
     if (!streams.close(Duration.ofSeconds(30))) {
       log.warn("the streams application did not stop within 30 s");

@@ -6,6 +6,7 @@ import io.driftwatch.contract.InvalidEventException;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -17,7 +18,7 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 public final class DecodeProcessor implements Processor<byte[], byte[], String, Object> {
 
-  private final String eventsChild;
+  private final List<String> eventsChildren;
   private final String deadLettersChild;
   private final DriftwatchMetrics metrics;
   private ProcessorContext<String, Object> context;
@@ -27,7 +28,14 @@ public final class DecodeProcessor implements Processor<byte[], byte[], String, 
    * @param deadLettersChild the sink that receives dead letters
    */
   public DecodeProcessor(String eventsChild, String deadLettersChild, DriftwatchMetrics metrics) {
-    this.eventsChild = eventsChild;
+    this(List.of(eventsChild), deadLettersChild, metrics);
+  }
+
+  /**
+   * @param eventsChildren the processors that receive valid events (the scorer, and the web view when it is on)
+   */
+  public DecodeProcessor(List<String> eventsChildren, String deadLettersChild, DriftwatchMetrics metrics) {
+    this.eventsChildren = List.copyOf(eventsChildren);
     this.deadLettersChild = deadLettersChild;
     this.metrics = metrics;
   }
@@ -44,8 +52,11 @@ public final class DecodeProcessor implements Processor<byte[], byte[], String, 
       checkKey(record.key(), event);
       metrics.event(event.typeName());
       // The raw bytes go along so that a stateful rejection downstream can dead-letter the record unchanged.
-      context.forward(new Record<String, Object>(event.generationId(), new DecodedEvent(event, record.key(), record.value()),
-          record.timestamp()), eventsChild);
+      Record<String, Object> decoded =
+          new Record<>(event.generationId(), new DecodedEvent(event, record.key(), record.value()), record.timestamp());
+      for (String child : eventsChildren) {
+        context.forward(decoded, child);
+      }
     } catch (InvalidEventException e) {
       deadLetter(record, e.rule(), e.detail());
     }

@@ -1,0 +1,32 @@
+package io.driftwatch.streams.view;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Up to {@link #SIZE} consecutive tokens of a generation, as the mosaic shows them: sequence number,
+ * text, and surprisal (−logprob, in nats; null when the producer sent no logprob).
+ */
+public record TokenChunk(List<Long> seq, List<String> text, List<Double> surprisal) {
+
+  public static final int SIZE = 64;
+
+  public static TokenChunk empty() {
+    return new TokenChunk(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+  }
+
+  /** This chunk with one more token; the lists are copied, so a chunk read from a store is never changed in place. */
+  public TokenChunk plus(long s, String t, Double logprob) {
+    List<Long> seqs = new ArrayList<>(seq);
+    List<String> texts = new ArrayList<>(text);
+    List<Double> surprisals = new ArrayList<>(surprisal);
+    seqs.add(s);
+    texts.add(t);
+    surprisals.add(logprob == null || !Double.isFinite(logprob) ? null : -logprob);
+    return new TokenChunk(seqs, texts, surprisals);
+  }
+
+  public int size() {
+    return seq.size();
+  }
+}

@@ -1,0 +1,244 @@
+package io.driftwatch.streams.web;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.driftwatch.contract.EventCodec;
+import io.driftwatch.streams.view.GenerationView;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JSON API (docs/web.md). Any instance answers any request: a generation held by another instance
+ * is fetched from it, and the overview and lists add up every instance's part. A request that another
+ * instance forwarded is answered from local stores only, so requests never bounce.
+ */
+final class Api {
+
+  private static final Logger log = LoggerFactory.getLogger(Api.class);
+  static final String JSON = "application/json; charset=utf-8";
+  static final String SERVED_BY_HEADER = "X-Driftwatch-Served-By";
+  private static final String GENERATIONS = "/api/generations";
+  private static final int MAX_LIMIT = 1_000;
+
+  private final LocalViews local;
+  private final Peers peers;
+
+  Api(LocalViews local, Peers peers) {
+    this.local = local;
+    this.peers = peers;
+  }
+
+  void handle(HttpExchange exchange) throws IOException {
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    String path = exchange.getRequestURI().getRawPath();
+    boolean forwarded = exchange.getRequestHeaders().containsKey(Peers.FORWARDED_HEADER);
+    Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    try {
+      if (path.equals("/api/overview")) {
+        json(exchange, 200, overview(forwarded));
+      } else if (path.equals(GENERATIONS)) {
+        json(exchange, 200, list(query, forwarded));
+      } else if (path.startsWith(GENERATIONS + "/") && path.length() > GENERATIONS.length() + 1) {
+        generation(exchange, path.substring(GENERATIONS.length() + 1), forwarded);
+      } else if (path.equals("/api/instances")) {
+        json(exchange, 200, instances());
+      } else {
+        error(exchange, 404, "no such API path; see docs/web.md");
+      }
+    } catch (InvalidStateStoreException e) {
+      exchange.getResponseHeaders().set("Retry-After", "1");
+      error(exchange, 503, "the view is not queryable right now (the application is starting or rebalancing); retry shortly");
+    } catch (IllegalArgumentException e) {
+      error(exchange, 400, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      error(exchange, 503, "interrupted");
+    }
+  }
+
+  private Overview overview(boolean forwarded) throws InterruptedException {
+    Overview overview = Overview.of(local.all());
+    if (forwarded) {
+      return overview;
+    }
+    for (HostInfo host : otherInstances()) {
+      Optional<byte[]> body = ask(host, "/api/overview");
+      if (body.isPresent()) {
+        try {
+          overview = overview.plus(EventCodec.fromJson(body.get(), Overview.class));
+          continue;
+        } catch (IOException e) {
+          log.warn("unreadable overview from {}: {}", host, e.getMessage());
+        }
+      }
+      overview = overview.withFailed(host.host() + ":" + host.port());
+    }
+    return overview;
+  }
+
+  /** Generations, newest first: {@code status} open, closed or all; {@code model}, {@code run}; {@code limit}. */
+  record GenerationList(List<GenerationView> generations, Overview.Instances instances) {}
+
+  private GenerationList list(Map<String, String> query, boolean forwarded) throws InterruptedException {
+    String status = query.getOrDefault("status", "all");
+    if (!List.of("open", "closed", "all").contains(status)) {
+      throw new IllegalArgumentException("status must be open, closed or all");
+    }
+    int limit = limit(query.get("limit"));
+    List<GenerationView> views = new ArrayList<>(select(local.all(), status, query.get("model"), query.get("run")));
+    List<String> failed = new ArrayList<>();
+    int asked = 1;
+    if (!forwarded) {
+      for (HostInfo host : otherInstances()) {
+        asked++;
+        Optional<byte[]> body = ask(host, GENERATIONS + "?" + rawQuery(query, status));
+        try {
+          if (body.isPresent()) {
+            views.addAll(EventCodec.fromJson(body.get(), GenerationList.class).generations());
+            continue;
+          }
+        } catch (IOException e) {
+          log.warn("unreadable generation list from {}: {}", host, e.getMessage());
+        }
+        failed.add(host.host() + ":" + host.port());
+      }
+    }
+    List<GenerationView> newest = views.stream()
+        .sorted(Comparator.comparing(GenerationView::lastEventTime, Comparator.nullsLast(Comparator.reverseOrder()))
+            .thenComparing(GenerationView::generationId))
+        .limit(limit)
+        .toList();
+    return new GenerationList(newest, new Overview.Instances(asked, failed));
+  }
+
+  private static List<GenerationView> select(List<GenerationView> views, String status, String model, String run) {
+    return views.stream()
+        .filter(v -> status.equals("all") || (status.equals("closed") == v.closed()))
+        .filter(v -> model == null || model.equals(v.model()))
+        .filter(v -> run == null || run.equals(v.runId()))
+        .toList();
+  }
+
+  /** One generation, from whichever instance holds it. */
+  private void generation(HttpExchange exchange, String rawId, boolean forwarded) throws IOException, InterruptedException {
+    String id = URLDecoder.decode(rawId, StandardCharsets.UTF_8);
+    String self = peers.self().host() + ":" + peers.self().port();
+    Optional<Peers.Owner> owner = peers.ownerOf(id);
+    if (owner.isEmpty()) {
+      throw new InvalidStateStoreException("no metadata for " + id);
+    }
+    HostInfo host = owner.get().host();
+    if (forwarded || peers.isSelf(host)) {
+      Integer partition = peers.isSelf(host) ? owner.get().partition() : null;
+      Optional<byte[]> detail = local.detail(id, partition, self);
+      if (detail.isEmpty()) {
+        error(exchange, 404, "no generation \"" + id + "\" here: it has not started, or its view has expired (docs/web.md)");
+        return;
+      }
+      exchange.getResponseHeaders().set(SERVED_BY_HEADER, self);
+      WebServer.send(exchange, 200, JSON, detail.get());
+      return;
+    }
+    Peers.Answer answer;
+    try {
+      answer = peers.get(host, GENERATIONS + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      error(exchange, 502, "the instance that holds this generation (" + host.host() + ":" + host.port() + ") did not answer: " + e.getMessage());
+      return;
+    }
+    exchange.getResponseHeaders().set(SERVED_BY_HEADER, host.host() + ":" + host.port());
+    WebServer.send(exchange, answer.status(), JSON, answer.body());
+  }
+
+  record InstanceInfo(String host, int port, boolean self, List<String> partitions) {}
+
+  record InstanceList(List<InstanceInfo> instances) {}
+
+  private InstanceList instances() {
+    List<InstanceInfo> out = new ArrayList<>();
+    for (StreamsMetadata m : peers.all()) {
+      List<String> partitions = m.topicPartitions().stream().map(tp -> tp.topic() + "-" + tp.partition()).sorted().toList();
+      out.add(new InstanceInfo(m.host(), m.port(), peers.isSelf(m.hostInfo()), partitions));
+    }
+    return new InstanceList(out);
+  }
+
+  private List<HostInfo> otherInstances() {
+    return peers.all().stream().map(StreamsMetadata::hostInfo).filter(h -> !peers.isSelf(h)).distinct().toList();
+  }
+
+  /** The body of another instance's 200 answer, or empty when it failed or did not answer. */
+  private Optional<byte[]> ask(HostInfo host, String pathAndQuery) throws InterruptedException {
+    try {
+      Peers.Answer answer = peers.get(host, pathAndQuery);
+      if (answer.status() == 200) {
+        return Optional.of(answer.body());
+      }
+      log.warn("instance {}:{} answered {} to {}", host.host(), host.port(), answer.status(), pathAndQuery);
+    } catch (IOException e) {
+      log.warn("instance {}:{} did not answer {}: {}", host.host(), host.port(), pathAndQuery, e.toString());
+    }
+    return Optional.empty();
+  }
+
+  private static int limit(String value) {
+    if (value == null) {
+      return 100;
+    }
+    try {
+      int n = Integer.parseInt(value);
+      if (n < 1 || n > MAX_LIMIT) {
+        throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("limit must be a number");
+    }
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> query = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return query;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      query.putIfAbsent(key, value);
+    }
+    return query;
+  }
+
+  private static String rawQuery(Map<String, String> query, String status) {
+    Map<String, String> q = new LinkedHashMap<>(query);
+    q.put("status", status);
+    q.put("limit", String.valueOf(MAX_LIMIT));
+    StringBuilder out = new StringBuilder();
+    q.forEach((k, v) -> out.append(out.length() == 0 ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+        .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    return out.toString();
+  }
+
+  private static void json(HttpExchange exchange, int status, Object body) throws IOException {
+    WebServer.send(exchange, status, JSON, EventCodec.toJson(body));
+  }
+
+  record Error(int status, String error) {}
+
+  private static void error(HttpExchange exchange, int status, String message) throws IOException {
+    json(exchange, status, new Error(status, message));
+  }
+}

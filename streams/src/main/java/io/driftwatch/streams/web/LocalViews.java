@@ -1,0 +1,123 @@
+package io.driftwatch.streams.web;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.driftwatch.contract.EventCodec;
+import io.driftwatch.streams.view.GenerationView;
+import io.driftwatch.streams.view.TokenChunk;
+import io.driftwatch.streams.view.ViewKeys;
+import io.driftwatch.streams.view.ViewStores;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Reads the view stores of this instance through Kafka Streams interactive queries. Throws
+ * {@link org.apache.kafka.streams.errors.InvalidStateStoreException} while the stores are not
+ * queryable (starting, rebalancing); the API turns that into 503.
+ */
+final class LocalViews {
+
+  private final KafkaStreams streams;
+
+  LocalViews(KafkaStreams streams) {
+    this.streams = streams;
+  }
+
+  /** Every generation this instance holds. */
+  List<GenerationView> all() {
+    List<GenerationView> views = new ArrayList<>();
+    try (KeyValueIterator<String, GenerationView> it = summaries(null).all()) {
+      it.forEachRemaining(kv -> views.add(kv.value));
+    }
+    return views;
+  }
+
+  Optional<GenerationView> summary(String id, Integer partition) {
+    return Optional.ofNullable(summaries(partition).get(id));
+  }
+
+  /**
+   * The generation's whole view as the JSON of {@code /api/generations/{id}}: its summary, tokens,
+   * and its score records, alerts and spans exactly as they were on their topics. Empty when this
+   * instance does not hold it.
+   */
+  Optional<byte[]> detail(String id, Integer partition, String servedBy) throws IOException {
+    Optional<GenerationView> summary = summary(id, partition);
+    if (summary.isEmpty()) {
+      return Optional.empty();
+    }
+    ReadOnlyKeyValueStore<String, byte[]> details = details(partition);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator json = EventCodec.MAPPER.getFactory().createGenerator(out)) {
+      json.writeStartObject();
+      json.writeFieldName("generation");
+      EventCodec.MAPPER.writeValue(json, summary.get());
+      json.writeStringField("served_by", servedBy);
+      writeTokens(json, details, id);
+      writeRaw(json, "scores", details, id, ViewKeys.SCORE);
+      writeRaw(json, "alerts", details, id, ViewKeys.ALERT);
+      writeRaw(json, "spans", details, id, ViewKeys.SPAN);
+      json.writeEndObject();
+    }
+    return Optional.of(out.toByteArray());
+  }
+
+  private static void writeTokens(JsonGenerator json, ReadOnlyKeyValueStore<String, byte[]> details, String id) throws IOException {
+    json.writeArrayFieldStart("tokens");
+    for (byte[] bytes : entries(details, ViewKeys.prefix(id, ViewKeys.TOKENS))) {
+      TokenChunk chunk = EventCodec.fromJson(bytes, TokenChunk.class);
+      for (int i = 0; i < chunk.size(); i++) {
+        json.writeStartObject();
+        json.writeNumberField("seq", chunk.seq().get(i));
+        json.writeStringField("text", chunk.text().get(i));
+        Double surprisal = chunk.surprisal().get(i);
+        if (surprisal != null) {
+          json.writeNumberField("surprisal", surprisal);
+        }
+        json.writeEndObject();
+      }
+    }
+    json.writeEndArray();
+  }
+
+  /** The stored records are the topics' own JSON, written through unchanged. */
+  private static void writeRaw(JsonGenerator json, String field, ReadOnlyKeyValueStore<String, byte[]> details, String id, char kind)
+      throws IOException {
+    json.writeArrayFieldStart(field);
+    for (byte[] bytes : entries(details, ViewKeys.prefix(id, kind))) {
+      json.writeRawValue(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    }
+    json.writeEndArray();
+  }
+
+  private static List<byte[]> entries(ReadOnlyKeyValueStore<String, byte[]> store, String prefix) {
+    List<byte[]> values = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = store.prefixScan(prefix, new StringSerializer())) {
+      it.forEachRemaining((KeyValue<String, byte[]> kv) -> values.add(kv.value));
+    }
+    return values;
+  }
+
+  private ReadOnlyKeyValueStore<String, GenerationView> summaries(Integer partition) {
+    return streams.store(parameters(ViewStores.SUMMARIES, QueryableStoreTypes.<String, GenerationView>keyValueStore(), partition));
+  }
+
+  private ReadOnlyKeyValueStore<String, byte[]> details(Integer partition) {
+    return streams.store(parameters(ViewStores.DETAILS, QueryableStoreTypes.<String, byte[]>keyValueStore(), partition));
+  }
+
+  private static <T> StoreQueryParameters<T> parameters(String store,
+      org.apache.kafka.streams.state.QueryableStoreType<T> type, Integer partition) {
+    StoreQueryParameters<T> p = StoreQueryParameters.fromNameAndType(store, type);
+    return partition == null ? p : p.withPartition(partition);
+  }
+}
