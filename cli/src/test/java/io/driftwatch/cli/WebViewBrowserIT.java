@@ -1,0 +1,203 @@
+package io.driftwatch.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.driftwatch.contract.GenerationEvent;
+import io.driftwatch.producers.sdk.DriftwatchProducer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web view in a real headless Chromium (Debian's chromium and chromium-driver) during a demo run:
+ * the overview and a generation view load, show tokens and charts, and update; a generation whose
+ * text, prompt and names are HTML and script renders them as text and runs none of it. Screenshots
+ * go to {@code target/screenshots/}.
+ */
+class WebViewBrowserIT {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  private static final String HOSTILE_ID = "hostile-markup";
+  private static final List<String> HOSTILE_TOKENS = List.of(
+      "Here", " is", " a", " tag", ": ", "<script>window.__dwPwned='token'</script>", " and", " an",
+      " image", " <img src=x onerror=\"window.__dwPwned='img'\">", " then", " a", " link", " <a href=\"javascript:alert(1)\">click</a>",
+      " and", " more", " words", " to", " end", " the", " sentence", ".");
+
+  @Test
+  void overviewAndGenerationViewShowTheDemoLiveAndRenderModelTextAsText() throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "needs a real browser: install the Debian packages chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
+    int kafkaPort = freePort();
+    int webPort = freePort();
+    String web = "http://127.0.0.1:" + webPort;
+    Files.createDirectories(SCREENSHOTS);
+
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream originalOut = System.out;
+    System.setOut(new PrintStream(captured, true, UTF_8));
+    WebDriver browser = null;
+    try {
+      CompletableFuture<Integer> demo = CompletableFuture.supplyAsync(() -> Driftwatch.commandLine().execute(
+          "demo", "--duration", "70s", "--kafka-port", String.valueOf(kafkaPort), "--metrics-port", "0",
+          "--web-port", String.valueOf(webPort), "--tokens", "360", "--tokens-per-second", "30"));
+      awaitApi(web + "/api/overview", demo);
+      sendHostileGeneration(kafkaPort);
+
+      browser = chromium();
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(45));
+      JavascriptExecutor js = (JavascriptExecutor) browser;
+
+      // Overview: totals, per-run histograms, the active table; and it updates by itself.
+      browser.get(web + "/");
+      wait.until(d -> refreshes(d) >= 2 && count(d, "#active a") > 0 && count(d, "#runs canvas") > 0);
+      long tokensBefore = totalTokens(browser);
+      int refreshesBefore = refreshes(browser);
+      wait.until(d -> totalTokens(d) > tokensBefore && refreshes(d) > refreshesBefore);
+      wait.until(d -> count(d, "#runs canvas[data-total]:not([data-total='0'])") > 0);
+      wait.until(d -> count(d, "#alerts a") > 0);
+      save(browser, "overview.png");
+
+      // A demo generation: its tokens stream into the mosaic and its timelines get points.
+      @SuppressWarnings("unchecked")
+      List<String> active = (List<String>) js.executeScript("return [...document.querySelectorAll('#active a')].map(a => a.textContent);");
+      String demoId = active.stream().filter(id -> !id.equals(HOSTILE_ID)).findFirst().orElseThrow();
+      browser.get(web + "/generation?id=" + URLEncoder.encode(demoId, UTF_8));
+      wait.until(d -> count(d, "#mosaic .tok") > 0 && count(d, "#charts .uplot canvas") > 0);
+      long tokensShown = count(browser, "#mosaic .tok");
+      int points = chartPoints(browser);
+      wait.until(d -> count(d, "#mosaic .tok") > tokensShown && chartPoints(d) > points);
+      assertThat(count(browser, "#mosaic .tok[style*='background']")).isPositive();
+      assertThat(text(browser, "meta")).contains(demoId, "scenario");
+      save(browser, "generation.png");
+
+      // The hostile generation: everything it sent is on the page as text, and none of it ran.
+      browser.get(web + "/generation?id=" + HOSTILE_ID);
+      wait.until(d -> count(d, "#mosaic .tok") == HOSTILE_TOKENS.size());
+      String mosaic = text(browser, "mosaic");
+      assertThat(mosaic).contains("<script>window.__dwPwned='token'</script>", "<img src=x onerror=", "<a href=\"javascript:alert(1)\">");
+      assertThat(text(browser, "meta")).contains("<img src=x onerror=", "<b>bold model</b>", "<svg onload=");
+      assertThat(count(browser, "#mosaic script, #mosaic img, #mosaic a, #meta img, #meta b, #meta svg")).isZero();
+      browser.get(web + "/");
+      wait.until(d -> refreshes(d) >= 2);
+      assertThat(count(browser, "#runs b, #active b, #active img, #active svg")).isZero();
+      assertThat(text(browser, "runs")).contains("<b>bold model</b>");
+      assertThat(js.executeScript("return typeof window.__dwPwned")).isEqualTo("undefined");
+      save(browser, "overview-hostile.png");
+
+      assertThat(demo.get(120, TimeUnit.SECONDS)).isZero();
+    } finally {
+      if (browser != null) {
+        browser.quit();
+      }
+      System.setOut(originalOut);
+    }
+    assertThat(captured.toString(UTF_8)).contains("web view         " + web + "/");
+  }
+
+  /** Prompt, model, attributes and tokens that are HTML and script, as a hostile or careless model could send. */
+  private static void sendHostileGeneration(int kafkaPort) throws Exception {
+    Instant t0 = Instant.now();
+    try (DriftwatchProducer producer = DriftwatchProducer.connect("127.0.0.1:" + kafkaPort, "driftwatch.tokens")) {
+      producer.send(new GenerationEvent.Start(1, HOSTILE_ID, "hostile-run", "<b>bold model</b>",
+          "<img src=x onerror=\"window.__dwPwned='prompt'\">", null, Map.of("scenario", "<svg onload=\"window.__dwPwned='attr'\">"), t0));
+      for (int seq = 0; seq < HOSTILE_TOKENS.size(); seq++) {
+        producer.send(new GenerationEvent.Token(1, HOSTILE_ID, (long) seq, HOSTILE_TOKENS.get(seq), null, -1.0, null,
+            t0.plusMillis(50L * seq)));
+      }
+    }
+  }
+
+  private static WebDriver chromium() {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    // As Debian's chromium runs headless in a container: no sandbox, GPU, or calls home.
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--window-size=1400,1500");
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    return new ChromeDriver(service, options);
+  }
+
+  private static int refreshes(WebDriver d) {
+    Object n = ((JavascriptExecutor) d).executeScript("return document.body.dataset.refreshes || '0';");
+    return Integer.parseInt(n.toString());
+  }
+
+  private static int chartPoints(WebDriver d) {
+    Object n = ((JavascriptExecutor) d).executeScript("return document.getElementById('charts').dataset.points || '0';");
+    return Integer.parseInt(n.toString());
+  }
+
+  /** The overview's "tokens" card, read in one script: the page redraws every second, so elements go stale. */
+  private static long totalTokens(WebDriver d) {
+    Object value = ((JavascriptExecutor) d).executeScript(
+        "const c = [...document.querySelectorAll('#totals .card')].find(c => c.querySelector('.label').textContent === 'tokens');"
+            + "return c ? c.querySelector('.value').textContent : null;");
+    return value == null ? -1 : Long.parseLong(value.toString().replace(",", ""));
+  }
+
+  /** How many elements match, counted in one script. */
+  private static long count(WebDriver d, String css) {
+    return (Long) ((JavascriptExecutor) d).executeScript("return document.querySelectorAll(arguments[0]).length;", css);
+  }
+
+  private static String text(WebDriver d, String id) {
+    return (String) ((JavascriptExecutor) d).executeScript("return document.getElementById(arguments[0]).textContent;", id);
+  }
+
+  private static void save(WebDriver browser, String name) throws Exception {
+    byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
+    Files.write(SCREENSHOTS.resolve(name), png);
+  }
+
+  private static void awaitApi(String url, CompletableFuture<Integer> demo) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (demo.isDone()) {
+        throw new AssertionError("the demo stopped early with status " + demo.get());
+      }
+      try {
+        if (http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException e) {
+        // not up yet
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("the web view did not answer at " + url + " within 60 s");
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
