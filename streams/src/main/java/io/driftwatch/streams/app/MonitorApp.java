@@ -73,9 +73,9 @@ public final class MonitorApp implements AutoCloseable {
     adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     adminConfig.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
     try (Admin admin = Admin.create(adminConfig)) {
-      List<String> created = TopicSetup.ensure(admin, settings.topics().all(), settings.partitions(), settings.replicationFactor());
-      if (!created.isEmpty()) {
-        log.info("created topics {}", created);
+      TopicSetup.Report topics = TopicSetup.ensure(admin, settings.topics(), settings.partitions(), settings.replicationFactor());
+      if (!topics.created().isEmpty()) {
+        log.info("created topics {}", topics.created());
       }
     }
 

@@ -1,68 +1,183 @@
 package io.driftwatch.streams.app;
 
+import io.driftwatch.contract.Topics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates Driftwatch's topics when they are missing and leaves existing ones alone, so that starting
- * twice, or starting several instances at once, is harmless. An existing topic whose partition count
- * differs from the requested one is reported, since the tokens topic's count fixes the parallelism.
+ * twice, or starting several instances at once, is harmless. Existing topics are checked at start:
+ *
+ * <ul>
+ *   <li>the tokens topic and the output topics (scores, alerts, spans) must have the same partition
+ *       count, so that one generation's records land on the same partition number in each (the web
+ *       view finds a generation's scores in the partition its tokens went to): a difference stops the
+ *       start with a message saying how to fix it;
+ *   <li>a partition count other than the configured one, or a replication factor below the configured
+ *       one, is a warning: Driftwatch runs on the topics as they are.
+ * </ul>
+ *
+ * Missing output topics are created with the tokens topic's partition count when the tokens topic
+ * already exists, whatever {@code --partitions} says, so that a pre-created tokens topic never leads to
+ * a broken layout.
  */
 public final class TopicSetup {
 
   private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
 
+  /** What {@link #ensure(Admin, Topics, int, short)} did and found. */
+  public record Report(List<String> created, List<String> warnings) {
+    public Report {
+      created = List.copyOf(created);
+      warnings = List.copyOf(warnings);
+    }
+  }
+
+  /** Partition count and lowest replication factor of an existing topic. */
+  private record Layout(int partitions, int replicationFactor) {}
+
+  /** How long a just-created topic may stay unknown to the broker that answers a describe. */
+  private static final Duration DESCRIBE_PATIENCE = Duration.ofSeconds(30);
+
   private TopicSetup() {}
 
-  /** Ensures the topics exist; returns the names that this call created. */
-  public static List<String> ensure(Admin admin, Collection<String> topics, int partitions, short replicationFactor)
-      throws InterruptedException {
-    Set<String> existing;
+  /**
+   * Ensures Driftwatch's topics exist and checks their layout. Warnings are logged and returned.
+   *
+   * @throws IllegalStateException when the cluster cannot be reached or a topic cannot be created, or
+   *     when the tokens and output topics are not co-partitioned
+   */
+  public static Report ensure(Admin admin, Topics topics, int partitions, short replicationFactor) throws InterruptedException {
+    List<String> coPartitioned = List.of(topics.tokens(), topics.scores(), topics.alerts(), topics.spans());
+    Set<String> present = list(admin);
+    // Outputs follow an existing tokens topic: co-partitioning matters more than --partitions.
+    int outputPartitions = present.contains(topics.tokens())
+        ? describe(admin, List.of(topics.tokens())).get(topics.tokens()).partitions()
+        : partitions;
+    List<String> created = new ArrayList<>();
+    for (String topic : topics.all()) {
+      int count = coPartitioned.contains(topic) ? outputPartitions : partitions;
+      if (!present.contains(topic) && create(admin, topic, count, replicationFactor)) {
+        created.add(topic);
+      }
+    }
+
+    // Described after creation, so that a topic another instance created at the same moment, perhaps
+    // with other settings, is checked too.
+    Map<String, Layout> layouts = describe(admin, topics.all());
+    List<String> warnings = new ArrayList<>();
+    layouts.forEach((topic, layout) -> {
+      if (created.contains(topic)) {
+        return;
+      }
+      if (layout.partitions() != partitions) {
+        warnings.add("topic " + topic + " has " + layout.partitions() + " partitions, not the configured " + partitions
+            + " (--partitions); Driftwatch uses it as it is" + (topic.equals(topics.tokens())
+                ? ": at most " + layout.partitions() + " stream tasks share the work, whatever the number of instances" : ""));
+      }
+      if (layout.replicationFactor() < replicationFactor) {
+        warnings.add("topic " + topic + " has replication factor " + layout.replicationFactor() + ", below the configured "
+            + replicationFactor + " (--replication-factor): losing a broker can lose its records; raise it with "
+            + "kafka-reassign-partitions.sh");
+      }
+    });
+    warnings.forEach(log::warn);
+
+    checkCoPartitioned(coPartitioned, layouts, created);
+    return new Report(created, warnings);
+  }
+
+  /** Creates the topic; false when another client created it first (the outcome we wanted). */
+  private static boolean create(Admin admin, String topic, int partitions, short replicationFactor) throws InterruptedException {
     try {
-      existing = admin.listTopics().names().get();
+      admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.of(replicationFactor)))).all().get();
+      return true;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TopicExistsException) {
+        return false;
+      }
+      throw new IllegalStateException("cannot create topic " + topic + " (" + partitions + " partitions, replication factor "
+          + replicationFactor + "): " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private static Set<String> list(Admin admin) throws InterruptedException {
+    try {
+      return admin.listTopics().names().get();
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot list topics on the Kafka cluster: " + e.getCause().getMessage(), e.getCause());
     }
-    List<String> created = new ArrayList<>();
-    for (String topic : topics) {
-      if (existing.contains(topic)) {
-        checkPartitions(admin, topic, partitions);
-        continue;
-      }
-      NewTopic spec = new NewTopic(topic, Optional.of(partitions), Optional.of(replicationFactor));
-      try {
-        admin.createTopics(List.of(spec)).all().get();
-        created.add(topic);
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
-        }
-        // Another instance created it between our list and our create: the outcome we wanted.
-      }
-    }
-    return created;
   }
 
-  private static void checkPartitions(Admin admin, String topic, int partitions) throws InterruptedException {
-    try {
-      Map<String, TopicDescription> described = admin.describeTopics(List.of(topic)).allTopicNames().get();
-      int actual = described.get(topic).partitions().size();
-      if (actual != partitions) {
-        log.warn("topic {} has {} partitions, not the configured {}; Driftwatch uses it as it is", topic, actual, partitions);
+  /**
+   * The layout of topics that exist. A topic just created may be unknown to the broker answering for a
+   * moment (its metadata is still propagating), so that answer is retried for a while.
+   */
+  private static Map<String, Layout> describe(Admin admin, Collection<String> topics) throws InterruptedException {
+    long deadline = System.nanoTime() + DESCRIBE_PATIENCE.toNanos();
+    while (true) {
+      try {
+        Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get();
+        Map<String, Layout> layouts = new LinkedHashMap<>();
+        for (String topic : topics) {
+          List<TopicPartitionInfo> parts = described.get(topic).partitions();
+          layouts.put(topic, new Layout(parts.size(), parts.stream().mapToInt(p -> p.replicas().size()).min().orElse(0)));
+        }
+        return layouts;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw new IllegalStateException("cannot describe topics " + topics + " on the Kafka cluster: " + e.getCause().getMessage(),
+              e.getCause());
+        }
+        Thread.sleep(100);
       }
-    } catch (ExecutionException e) {
-      log.warn("cannot describe topic {}: {}", topic, e.getCause().getMessage());
     }
+  }
+
+  private static void checkCoPartitioned(List<String> group, Map<String, Layout> layouts, List<String> created) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (String topic : group) {
+      counts.put(topic, layouts.get(topic).partitions());
+    }
+    Set<Integer> distinct = Set.copyOf(counts.values());
+    if (distinct.size() == 1) {
+      return;
+    }
+    String tokens = group.get(0);
+    int target = counts.get(tokens);
+    String listing = counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    List<String> fewer = counts.entrySet().stream().filter(e -> e.getValue() < target).map(Map.Entry::getKey).toList();
+    List<String> more = counts.entrySet().stream().filter(e -> e.getValue() > target).map(Map.Entry::getKey).toList();
+    StringBuilder fix = new StringBuilder();
+    for (String topic : fewer) {
+      fix.append(" kafka-topics.sh --bootstrap-server HOST:PORT --alter --topic ").append(topic).append(" --partitions ")
+          .append(target).append(';');
+    }
+    if (!more.isEmpty()) {
+      fix.append(" partitions cannot be removed, so delete ").append(String.join(", ", more))
+          .append(" (kafka-topics.sh --delete) and start again: Driftwatch recreates them with ").append(target).append(" partitions;");
+    }
+    throw new IllegalStateException("the tokens topic and the output topics must have the same number of partitions, so that "
+        + "a generation's records land on the same partition in each, but they have: " + listing + " (created now: "
+        + (created.isEmpty() ? "none" : String.join(", ", created)) + "). Make them all " + target
+        + " (the tokens topic's count):" + fix
+        + " or, to change the tokens topic's count instead, raise it and then reset the application's state "
+        + "(kafka-streams-application-reset.sh, or a new --application-id), since its state is partitioned like it.");
   }
 }
