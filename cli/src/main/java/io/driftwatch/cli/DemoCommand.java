@@ -127,7 +127,7 @@ final class DemoCommand implements Callable<Integer> {
       MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrapServers, work.resolve("streams-state"))
           .withTopics(topics)
           .withMetricsPort(metricsPort)
-          .withWeb(web.settings())
+          .withWeb(webSettings())
           .withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings()));
       SentenceEmbedder embedder = semantic.open(out);
       if (embedder != null) {
@@ -198,6 +198,16 @@ final class DemoCommand implements Callable<Integer> {
     });
     builder.build();
     return attribution.open(index, out);
+  }
+
+  /** The web view's settings; like the broker, it moves to a free port when its default one is taken. */
+  private io.driftwatch.streams.web.WebSettings webSettings() {
+    io.driftwatch.streams.web.WebSettings settings = web.settings();
+    if (settings.enabled() && !web.portChosen() && EmbeddedKafkaBroker.inUse(settings.port())) {
+      out.println("Port " + settings.port() + " is taken; the web view will use a free port instead.");
+      return web.settings(0);
+    }
+    return settings;
   }
 
   private String startBroker(Path work, Deque<AutoCloseable> resources) {

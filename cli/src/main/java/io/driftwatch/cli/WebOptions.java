@@ -16,9 +16,9 @@ final class WebOptions {
       defaultValue = "127.0.0.1")
   String host;
 
-  @Option(names = "--web-port", paramLabel = "PORT", description = "Port of the web view (default: ${DEFAULT-VALUE}; 0 picks a free one).",
-      defaultValue = "" + WebSettings.DEFAULT_PORT)
-  int port;
+  @Option(names = "--web-port", paramLabel = "PORT",
+      description = "Port of the web view (default: " + WebSettings.DEFAULT_PORT + "; 0 picks a free one).")
+  Integer port;
 
   @Option(names = "--web-advertised-host", paramLabel = "NAME",
       description = "Host name the other instances use to reach this one's web view (default: the --web-host address, "
@@ -29,7 +29,16 @@ final class WebOptions {
       description = "How long the view keeps a closed generation (default: ${DEFAULT-VALUE}).", defaultValue = "30m")
   Duration retention;
 
+  /** True when the user chose the port; the demo may otherwise move off a taken default. */
+  boolean portChosen() {
+    return port != null;
+  }
+
   WebSettings settings() {
+    return settings(port == null ? WebSettings.DEFAULT_PORT : port);
+  }
+
+  WebSettings settings(int port) {
     if (disabled) {
       return WebSettings.DISABLED;
     }
