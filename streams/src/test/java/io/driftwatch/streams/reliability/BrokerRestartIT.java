@@ -46,8 +46,9 @@ class BrokerRestartIT {
         kafka.stop();
         log.info("broker stopped after {} of {} records, {} generations open, at {} s", feeder.sent(), workload.inputs().size(),
             cut.size(), InstanceKillIT.seconds(started));
-        // Down long enough for every client to notice: requests fail, connections are refused.
-        Thread.sleep(4_000);
+        // Down for longer than the transaction timeout of the monitor's producers (10 s with exactly-once)
+        // and its consumers' session timeout (6 s here), with transactions open when it stopped.
+        Thread.sleep(12_000);
         kafka.startAgain();
         log.info("broker started again at {} s", InstanceKillIT.seconds(started));
 
