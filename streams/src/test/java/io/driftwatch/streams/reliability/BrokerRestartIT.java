@@ -45,16 +45,16 @@ class BrokerRestartIT {
         assertThat(cut).as("generations streaming when the broker stops").isNotEmpty();
         kafka.stop();
         log.info("broker stopped after {} of {} records, {} generations open, at {} s", feeder.sent(), workload.inputs().size(),
-            cut.size(), InstanceKillIT.seconds(started));
+            cut.size(), FailureTestSupport.seconds(started));
         // Down for longer than the transaction timeout of the monitor's producers (10 s with exactly-once)
         // and its consumers' session timeout (6 s here), with transactions open when it stopped.
         Thread.sleep(12_000);
         kafka.startAgain();
-        log.info("broker started again at {} s", InstanceKillIT.seconds(started));
+        log.info("broker started again at {} s", FailureTestSupport.seconds(started));
 
         feeder.finish();
         Outputs outputs = readAll(bootstrap, topics, workload, Duration.ofSeconds(150));
-        log.info("every output committed at {} s", InstanceKillIT.seconds(started));
+        log.info("every output committed at {} s", FailureTestSupport.seconds(started));
         assertSameAsOracle(outputs, workload);
         assertThat(app.state().isRunningOrRebalancing()).as("monitor state %s", app.state()).isTrue();
       }

@@ -412,6 +412,11 @@ final class FailureTestSupport {
     assertThat(actual.deadLetters()).as("dead letters").containsExactlyElementsOf(expected.deadLetters());
   }
 
+  /** Whole seconds since {@code System.nanoTime()} was {@code since}, for the tests' logs. */
+  static long seconds(long since) {
+    return Duration.ofNanos(System.nanoTime() - since).toSeconds();
+  }
+
   /** Deletes a directory tree, as a lost disk or a new machine would. */
   static void wipe(Path dir) throws IOException {
     if (!Files.exists(dir)) {
