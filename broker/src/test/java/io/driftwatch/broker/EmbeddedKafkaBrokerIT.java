@@ -51,6 +51,25 @@ class EmbeddedKafkaBrokerIT {
   }
 
   @Test
+  void aStoppedBrokerStartsAgainOnTheSamePortsWithItsData(@TempDir Path dir) throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.inDirectory(dir))) {
+      String bootstrap = broker.bootstrapServers();
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        admin.createTopics(List.of(new NewTopic("restarted", 1, (short) 1))).all().get();
+      }
+      produce(bootstrap, "restarted", 5);
+      broker.stop();
+      assertThat(broker.running()).isFalse();
+      assertThat(EmbeddedKafkaBroker.inUse(broker.port())).isFalse();
+      broker.startAgain();
+      assertThat(broker.running()).isTrue();
+      assertThat(broker.bootstrapServers()).isEqualTo(bootstrap);
+      produce(bootstrap, "restarted", 5);
+      assertThat(consume(bootstrap, "restarted", 10)).hasSize(10);
+    }
+  }
+
+  @Test
   void aTakenPortIsReportedClearly(EmbeddedKafkaBroker running, @TempDir Path dir) {
     BrokerSettings clash = BrokerSettings.inDirectory(dir).withPort(running.port());
     assertThatThrownBy(() -> EmbeddedKafkaBroker.start(clash))
