@@ -149,11 +149,11 @@ public final class FuzzEvents {
 
   /** A prompt: empty, a sentence or two, or (rarely) thousands of distinct words. */
   public static String prompt(Random r) {
-    int pick = r.nextInt(20);
-    if (pick == 0) {
+    int pick = r.nextInt(60);
+    if (pick < 3) {
       return "";
     }
-    if (pick == 1) {
+    if (pick == 3) {
       StringBuilder b = new StringBuilder();
       for (int i = 0; i < 3000; i++) {
         b.append(" Word").append(Integer.toString(i, 36)).append(i % 7 == 0 ? "." : "");
