@@ -91,12 +91,12 @@ class EventCodecFuzzTest {
 
   @Test
   void validEventsRoundTrip() {
-    Fuzz.run("round trip", 3, 2000, EventCodecFuzzTest::checkRoundTrip);
+    Fuzz.run("round trip", 3, 1500, EventCodecFuzzTest::checkRoundTrip);
   }
 
   @Test
   void mutatedEventsAreRejectedByRuleOrDecodedToValidEvents() {
-    Fuzz.run("mutated events", 4, 3000, EventCodecFuzzTest::checkMutated);
+    Fuzz.run("mutated events", 4, 2000, EventCodecFuzzTest::checkMutated);
   }
 
   static void checkRoundTrip(long seed) {

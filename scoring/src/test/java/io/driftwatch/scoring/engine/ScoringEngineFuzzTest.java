@@ -79,12 +79,12 @@ class ScoringEngineFuzzTest {
 
   @Test
   void lexicalScoringSurvivesRandomAndMutatedStreams() {
-    Fuzz.run("lexical engine", 11, 100, seed -> check(seed, lexical));
+    Fuzz.run("lexical engine", 11, 60, seed -> check(seed, lexical));
   }
 
   @Test
   void attributionSurvivesRandomAndMutatedStreams() {
-    Fuzz.run("engine with attribution", 12, 40, seed -> check(seed, attributed));
+    Fuzz.run("engine with attribution", 12, 25, seed -> check(seed, attributed));
   }
 
   static void check(long seed, ScoringEngine engine) {
