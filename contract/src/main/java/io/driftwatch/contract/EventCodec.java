@@ -82,6 +82,12 @@ public final class EventCodec {
     if (!startsWithObject(json)) {
       throw new InvalidEventException("json.not_object", "the value is not a JSON object; an event starts with '{'");
     }
+    // Jackson lets some invalid UTF-8 through (a code point above U+10FFFF in a field name is read as a
+    // broken surrogate pair, which cannot be written back out as valid JSON); so check strictly first.
+    int invalid = Utf8.firstInvalid(json);
+    if (invalid >= 0) {
+      throw new InvalidEventException("json.invalid_utf8", "the value is not valid UTF-8: bad byte sequence at offset " + invalid);
+    }
     try {
       GenerationEvent event = MAPPER.readValue(json, GenerationEvent.class);
       if (event == null) {

@@ -60,8 +60,11 @@ public final class AttributionScoring {
     int n = matcher.append(track.match, word, listener(track, seq, findings));
     track.words++;
     track.wordSeqs.addLast(seq);
-    // Keep seqs as far back as the match reaches (a span closing at the next word needs its start).
-    while (track.wordSeqs.size() > n + 1) {
+    // Keep seqs as far back as the match reaches (a span closing at the next word needs its start), but
+    // no further than the matcher's window: a verbatim run can outgrow it (a copied book), and a span
+    // longer than the window is then placed with firstSeq -1, as SpanRecord allows.
+    int keep = Math.min(n, matcher.settings().window()) + 1;
+    while (track.wordSeqs.size() > keep) {
       track.wordSeqs.removeFirst();
     }
   }

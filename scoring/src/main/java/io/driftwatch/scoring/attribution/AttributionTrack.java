@@ -17,8 +17,8 @@ import java.util.ArrayDeque;
 /**
  * One generation's attribution state: the matcher's state (its own compact codec, base64 in the JSON of
  * the state store), the text of a word not yet complete, and the token seq at which each of the last
- * words completed, kept only as far back as the current match reaches, so that spans can be placed on
- * tokens.
+ * words completed, kept only as far back as the current match reaches (and at most the matcher's
+ * window plus one: 1,025 by default), so that spans can be placed on tokens.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
     isGetterVisibility = JsonAutoDetect.Visibility.NONE)

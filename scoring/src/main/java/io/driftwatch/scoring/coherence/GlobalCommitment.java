@@ -22,17 +22,25 @@ public final class GlobalCommitment {
 
   /** Most stems kept as commitments, so that the state stays bounded on very long generations. */
   public static final int MAX_COMMITMENTS = 4096;
+  /**
+   * Most characters of all commitments together: 4,096 stems of English average about 7 characters, so
+   * this only binds on prompts of long non-words, which would otherwise store 4,096 × 32 characters.
+   */
+  public static final int MAX_COMMITMENT_CHARS = 32_768;
 
   private LinkedHashSet<String> commitments = new LinkedHashSet<>();
+  private int commitmentChars;
   private ArrayDeque<List<String>> window = new ArrayDeque<>();
 
   /** Adds stems straight to the commitments (the prompt, the opening sentences). */
   public void commit(Set<String> stems) {
     for (String stem : stems) {
-      if (commitments.size() >= MAX_COMMITMENTS) {
+      if (commitments.size() >= MAX_COMMITMENTS || commitmentChars + stem.length() > MAX_COMMITMENT_CHARS) {
         return;
       }
-      commitments.add(stem);
+      if (commitments.add(stem)) {
+        commitmentChars += stem.length();
+      }
     }
   }
 

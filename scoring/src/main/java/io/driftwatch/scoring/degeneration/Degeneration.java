@@ -1,6 +1,7 @@
 package io.driftwatch.scoring.degeneration;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.driftwatch.scoring.text.Words;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -65,7 +66,19 @@ public final class Degeneration {
     return Loop.NONE;
   }
 
+  /**
+   * Longest normalised token kept for comparison, in characters. A longer one is kept as its first
+   * characters, its length and its hash, so that the state holds {@code max(repetitionWindow,
+   * maxLoopPeriod)} short strings however long the tokens (up to 65,536 characters each), while two
+   * different giant tokens still differ (but for a hash collision, which could only add a repeat).
+   */
+  static final int MAX_TOKEN_CHARS = 48;
+
   static String normalise(String token) {
-    return token.strip().toLowerCase(Locale.ROOT);
+    String t = token.strip().toLowerCase(Locale.ROOT);
+    if (t.length() <= MAX_TOKEN_CHARS) {
+      return t;
+    }
+    return Words.cut(t, 32) + "…" + Integer.toHexString(t.hashCode()) + "/" + t.length();
   }
 }

@@ -419,8 +419,15 @@ public final class ScoringEngine {
     if (s.tokens < 2 || s.firstEventTime == null) {
       return Double.NaN;
     }
-    long nanos = Duration.between(s.firstEventTime, s.lastEventTime).toNanos();
-    return nanos <= 0 ? Double.NaN : (s.tokens - 1) * 1e9 / nanos;
+    Duration elapsed = Duration.between(s.firstEventTime, s.lastEventTime);
+    if (elapsed.isNegative() || elapsed.isZero()) {
+      return Double.NaN;
+    }
+    if (elapsed.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L) {
+      // Event times are the producer's word: a span of ~292 years or more does not fit in nanoseconds.
+      return (s.tokens - 1) / (elapsed.getSeconds() + elapsed.getNano() / 1e9);
+    }
+    return (s.tokens - 1) * 1e9 / elapsed.toNanos();
   }
 
   private static void put(Map<String, Double> scores, String name, double value) {

@@ -1,5 +1,6 @@
 package io.driftwatch.scoring.reference;
 
+import io.driftwatch.scoring.text.Words;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +42,8 @@ public final class Mentions {
     int previousEnd = 0;
     while (m.find()) {
       String word = m.group();
-      String lower = word.toLowerCase(Locale.ROOT).replace('’', '\'');
+      // Cut, so that an entity key (a map key in the stored state) stays short whatever the text.
+      String lower = Words.cut(word.toLowerCase(Locale.ROOT).replace('’', '\''), Words.MAX_WORD_CHARS);
       String gap = text.substring(previousEnd, m.start());
       boolean sentenceStart = previousEnd == 0 ? gap.strip().isEmpty() || endsSentence(gap) : endsSentence(gap);
       boolean capitalised = Character.isUpperCase(word.charAt(0)) && !NOT_NAMES.contains(lower);

@@ -11,9 +11,10 @@ import java.util.Set;
  *
  * <p>A sentence ends at terminal punctuation (. ! ? and closing quotes or brackets after it) when the
  * next token starts with whitespace; at a paragraph break (a blank line); or, so that run-on text still
- * yields units, after {@code maxTokens} tokens. Waiting for the next token's leading space keeps
- * "3.5" and "Mr. Darcy" whole; known abbreviations never end a sentence. The state is the current
- * sentence's text and bounds, so it is small and serialisable.
+ * yields units, after {@code maxTokens} tokens or {@value #MAX_SENTENCE_CHARS} characters. Waiting for
+ * the next token's leading space keeps "3.5" and "Mr. Darcy" whole; known abbreviations never end a
+ * sentence. The state is the current sentence's text (at most {@value #MAX_SENTENCE_CHARS} characters)
+ * and bounds, so it is small and serialisable.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
     isGetterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -22,6 +23,14 @@ public final class SentenceSegmenter {
   private static final Set<String> ABBREVIATIONS = Set.of(
       "mr", "mrs", "ms", "dr", "st", "prof", "sr", "jr", "vs", "etc", "e.g", "i.e", "no", "vol", "fig", "gen", "col",
       "capt", "lt", "rev", "hon", "messrs", "mme", "mlle");
+
+  /**
+   * Longest sentence text, in characters: a sentence is cut once its text reaches this length, and a
+   * single token longer than that (the contract allows 65,536 characters) is cut to it. Prose sentences
+   * are far shorter (64 tokens rarely reach 500 characters); the cap bounds the generation's state and
+   * everything derived from a sentence. The same as {@code PendingText.MAX_CHARS}, what is embedded.
+   */
+  public static final int MAX_SENTENCE_CHARS = 2000;
 
   private String text = "";
   private long firstSeq = -1;
@@ -42,7 +51,10 @@ public final class SentenceSegmenter {
   public Optional<Sentence> accept(long seq, String token, Instant eventTime, int maxTokens) {
     Sentence closed = null;
     if (tokens > 0) {
-      if (startsParagraph(token)) {
+      if (text.length() >= MAX_SENTENCE_CHARS) {
+        // Only after a sentence ended and a giant token opened the next one in the same step.
+        closed = cut(Sentence.FORCED);
+      } else if (startsParagraph(token)) {
         closed = cut(Sentence.PARAGRAPH);
       } else if (startsWithSpace(token) && endsSentence()) {
         closed = cut(Sentence.END);
@@ -51,11 +63,12 @@ public final class SentenceSegmenter {
     if (tokens == 0) {
       firstSeq = seq;
     }
-    text = text + token;
+    text = text.length() + token.length() <= MAX_SENTENCE_CHARS ? text + token
+        : Words.cut(text + Words.cut(token, MAX_SENTENCE_CHARS), MAX_SENTENCE_CHARS);
     lastSeq = seq;
     lastEventTime = eventTime;
     tokens++;
-    if (closed == null && tokens >= maxTokens) {
+    if (closed == null && (tokens >= maxTokens || text.length() >= MAX_SENTENCE_CHARS)) {
       closed = cut(Sentence.FORCED);
     }
     return Optional.ofNullable(closed);

@@ -47,7 +47,26 @@ public final class Words {
       "men", "woman", "women", "long", "certain", "yes", "oh", "done", "gone", "given", "taken", "makes", "making",
       "comes", "coming", "goes", "anyone", "everyone", "someone", "nobody", "none", "per");
 
+  /**
+   * Longest word the scorers keep, in characters; a longer one (base64, a run of one letter) is cut
+   * here, so that no content stem or entity key held in a generation's state is longer. English words
+   * are far shorter, so real text is unaffected.
+   */
+  public static final int MAX_WORD_CHARS = 32;
+
   private Words() {}
+
+  /** The first {@code maxChars} characters of {@code text}, or fewer so as not to split a surrogate pair. */
+  public static String cut(String text, int maxChars) {
+    if (text.length() <= maxChars) {
+      return text;
+    }
+    int end = maxChars;
+    if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(0, end);
+  }
 
   /** The words of a text in order, as written (case kept). */
   public static List<String> of(String text) {
@@ -67,11 +86,11 @@ public final class Words {
     return STOPWORDS.contains(lowerWord);
   }
 
-  /** Distinct content stems of a text, in order of first appearance. */
+  /** Distinct content stems of a text, in order of first appearance; words cut at {@value #MAX_WORD_CHARS} characters. */
   public static Set<String> contentStems(String text) {
     Set<String> out = new LinkedHashSet<>();
     for (String word : of(text)) {
-      String lower = lower(word);
+      String lower = cut(lower(word), MAX_WORD_CHARS);
       if (lower.length() >= 3 && !isStopword(lower) && !isNumber(lower)) {
         out.add(stem(lower));
       }

@@ -37,4 +37,16 @@ class CoherenceAndCommitmentTest {
     // {ocean, deep, song, stock, market}: 1 of 5.
     assertThat(g.commitment()).isCloseTo(0.2, within(1e-12));
   }
+
+  /** Memory bound: commitments stop at MAX_COMMITMENT_CHARS characters as well as MAX_COMMITMENTS stems. */
+  @Test
+  void commitmentsStopAtTheirCharacterBudget() {
+    GlobalCommitment g = new GlobalCommitment();
+    java.util.Set<String> stems = new java.util.LinkedHashSet<>();
+    for (int i = 0; i < 2000; i++) {
+      stems.add(String.format("%032d", i));
+    }
+    g.commit(stems);
+    assertThat(g.commitments()).isEqualTo(GlobalCommitment.MAX_COMMITMENT_CHARS / 32);
+  }
 }

@@ -63,4 +63,18 @@ class DegenerationTest {
     }
     return Degeneration.Loop.NONE;
   }
+
+  /** Memory bound: giant tokens are kept short, yet distinct ones stay distinct and equal ones loop. */
+  @Test
+  void giantTokensAreKeptShortButStillCompared() {
+    String a = "a".repeat(65_536);
+    String b = "a".repeat(65_535) + "b";
+    assertThat(Degeneration.normalise(a)).hasSizeLessThanOrEqualTo(Degeneration.MAX_TOKEN_CHARS)
+        .isNotEqualTo(Degeneration.normalise(b)).isEqualTo(Degeneration.normalise(" " + a.toUpperCase() + " "));
+    Degeneration d = new Degeneration();
+    for (int r = 0; r < 12; r++) {
+      d.observe(a, 64, 32);
+    }
+    assertThat(d.loop(12).period()).isEqualTo(1);
+  }
 }

@@ -66,4 +66,24 @@ class SentenceSegmenterTest {
     assertThat(cut(List.of(), 64)).isEmpty();
     assertThat(cut(List.of(" ", "\n"), 64)).isEmpty();
   }
+
+  /** Memory bound: a sentence's text never exceeds MAX_SENTENCE_CHARS, even with giant tokens. */
+  @Test
+  void giantTokensAreCutSoThatNoSentenceExceedsTheCharacterCap() {
+    String giant = "x".repeat(65_536);
+    List<Sentence> s = cut(List.of(" Hello", ".", " " + giant, " and", " more", " words."), 64);
+    assertThat(s).extracting(Sentence::text)
+        .allSatisfy(text -> assertThat(text.length()).isLessThanOrEqualTo(SentenceSegmenter.MAX_SENTENCE_CHARS));
+    assertThat(s).extracting(Sentence::cut).containsExactly("end", "forced", "final");
+    assertThat(s.get(2).text()).isEqualTo("and more words.");
+    // A run of ordinary tokens also stops at the cap.
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      many.add(" " + "y".repeat(99));
+    }
+    assertThat(cut(many, 64)).first().satisfies(first -> {
+      assertThat(first.cut()).isEqualTo("forced");
+      assertThat(first.lastSeq()).isEqualTo(19L);
+    });
+  }
 }
