@@ -62,8 +62,8 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
    * state its predecessor just encoded. The store stays the truth: every put is written through, this
    * is emptied whenever the processor is (re)initialised (after a restore or an aborted transaction),
    * and an entry is dropped when the engine fails half-way through an event. Bounded (least recently
-   * used out) so that heap does not grow with the number of open generations: about 11 KB each, so
-   * at most about 11 MB per task.
+   * used out) so that heap does not grow with the number of open generations: about 15 KB each on
+   * ordinary text, so about 15 MB per task (docs/memory.md gives the ceilings for hostile input).
    */
   private final Map<String, GenerationState> live = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
