@@ -20,6 +20,8 @@ import io.driftwatch.streams.view.GenerationViewProcessor;
 import io.driftwatch.streams.view.ViewSettings;
 import io.driftwatch.streams.view.ViewStores;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
@@ -50,6 +52,9 @@ public final class DriftwatchTopology {
   public static final String SPANS_SINK = "spans-sink";
   public static final String VIEW_OUTPUTS_SOURCE = "view-outputs-source";
   public static final String VIEW = "web-view";
+
+  /** Largest state record the open-generations changelog accepts; the producer's request limit matches it. */
+  public static final int MAX_STATE_BYTES = 8 * 1024 * 1024;
 
   private DriftwatchTopology() {}
 
@@ -97,8 +102,13 @@ public final class DriftwatchTopology {
     // until the next commit, so RocksDB and the changelog see one write per generation per commit
     // instead of one per token (measured: docs/benchmarks.md). Exactly-once is kept: the cache is
     // flushed before every commit.
+    // Its changelog accepts records up to MAX_STATE_BYTES: a generation's state is normally a few KB, but
+    // one chunk event of thousands of one-word sentences leaves them all waiting for their embeddings
+    // (1.5 MB measured, docs/memory.md), above Kafka's default 1 MB; refusing it would fail the task
+    // on every retry of that event.
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_STORE), Serdes.String(), OpenGeneration.serde())
-        .withCachingEnabled(), SCORE);
+        .withCachingEnabled()
+        .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_STATE_BYTES))), SCORE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOSED_STORE), Serdes.String(), Serdes.Long())
         .withCachingEnabled(), SCORE);
     topology.addSink(SCORES_SINK, topics.scores(), new StringSerializer(), JsonSerde.of(ScoreRecord.class).serializer(), SCORE);
