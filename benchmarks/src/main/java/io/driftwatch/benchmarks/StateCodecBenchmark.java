@@ -16,23 +16,30 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The state codec: encoding and decoding one open generation's state, which the state store does for
  * every token event. Typical states, 300 tokens into a demo generation: lexical scores only
  * ({@code lexical}); lexical scores and attribution against the demo's reference index
  * ({@code attribution}); every score with semantic ones ({@code semantic}, embeddings drawn at random:
- * the state's size and shape do not depend on their values).
+ * the state's size and shape do not depend on their values). In both forms: {@code binary}, what the
+ * state stores write, and {@code json}, what earlier releases wrote (and what {@code decode} still reads).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class StateCodecBenchmark {
 
@@ -40,6 +47,9 @@ public class StateCodecBenchmark {
 
   @Param({"lexical", "attribution", "semantic"})
   public String state;
+
+  @Param({"binary", "json"})
+  public String format;
 
   private GenerationState live;
   private byte[] encoded;
@@ -56,7 +66,7 @@ public class StateCodecBenchmark {
         default -> throw new IllegalArgumentException(state);
       };
       live = typicalState(engine, state.equals("attribution") ? Scenario.VERBATIM_COPY : Scenario.TOPIC_DRIFT);
-      encoded = StateCodec.encode(live);
+      encoded = encode();
     } finally {
       if (dir != null) {
         Workload.delete(dir);
@@ -98,7 +108,7 @@ public class StateCodecBenchmark {
 
   @Benchmark
   public byte[] encode() {
-    return StateCodec.encode(live);
+    return format.equals("json") ? StateCodec.encodeJson(live) : StateCodec.encode(live);
   }
 
   @Benchmark
