@@ -69,6 +69,27 @@ final class StateWriter {
       varint(0);
       return;
     }
+    // Most strings of a state are short ASCII words: written straight into the buffer, with no copy.
+    int n = s.length();
+    if (n < 127) {
+      ensure(n + 1);
+      int p = pos + 1;
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        if (c >= 0x80) {
+          utf8(s);
+          return;
+        }
+        buf[p++] = (byte) c;
+      }
+      buf[pos] = (byte) (n + 1);
+      pos = p;
+      return;
+    }
+    utf8(s);
+  }
+
+  private void utf8(String s) {
     byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
     varint(utf8.length + 1);
     raw(utf8);
