@@ -163,9 +163,11 @@ final class PipelineBench implements Callable<Integer> {
             BenchFamily family = chosen.get(f);
             String id = "bench-" + family.label.replace('+', '-') + "-" + r;
             ScoringSettings scoring = ScoringSettings.DEFAULTS.withLexical(family.lexical);
+            AttributionScoring familyAttribution = family.attribution ? matcher : null;
             familySeconds[f][r] = family.semantic
-                ? monitor(bootstrap, work, semanticTopics, id, scoring, semantic.scoring(embedder), matcher, semanticTokens, semanticGenerations)
-                : monitor(bootstrap, work, topics, id, scoring, null, family.attribution ? matcher : null, tokenCount, generations);
+                ? monitor(bootstrap, work, semanticTopics, id, scoring, semantic.scoring(embedder), familyAttribution, semanticTokens,
+                    semanticGenerations)
+                : monitor(bootstrap, work, topics, id, scoring, null, familyAttribution, tokenCount, generations);
             bar.advanceTo(++done);
           }
         }
