@@ -136,7 +136,7 @@ final class BenchCommand implements Runnable {
 
     /**
      * Scores the events as {@code driftwatch score} does; semantic when an encoder is given. With
-     * {@code liveState}, states stay objects instead of going through the store's JSON round trip.
+     * {@code liveState}, states stay objects instead of going through the store's round trip (encode, decode).
      */
     private void scoreOffline(List<byte[]> events, SentenceEncoder encoder, boolean liveState) {
       ScoringEngine engine = new ScoringEngine(io.driftwatch.scoring.engine.ScoringSettings.DEFAULTS, encoder != null);

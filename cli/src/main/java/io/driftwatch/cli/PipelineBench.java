@@ -8,6 +8,7 @@ import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.contract.Topics;
 import io.driftwatch.embeddings.SentenceEmbedder;
 import io.driftwatch.producers.sdk.DriftwatchProducer;
+import io.driftwatch.scoring.attribution.AttributionScoring;
 import io.driftwatch.scoring.engine.EmbeddingBatch;
 import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.scoring.engine.ScoringSettings;
@@ -62,7 +63,8 @@ import picocli.CommandLine.Option;
       "Throughput, latency and state size of the whole pipeline on a real broker, as ratios to baselines measured in "
           + "the same run: a plain Kafka consumer that only deserializes, and a pass-through Kafka Streams topology.",
       "Phases: the workload is produced to a topic first, then each variant reads it from the start (catch-up "
-          + "throughput); then the monitor runs under a fixed offered load for the latency percentiles; then state "
+          + "throughput): the two baselines, then Driftwatch with each chosen score family (--families) alone and all "
+          + "together; then the monitor runs under a fixed offered load for the latency percentiles; then state "
           + "size and heap per open generation.",
       ""})
 final class PipelineBench implements Callable<Integer> {
@@ -92,57 +94,146 @@ final class PipelineBench implements Callable<Integer> {
       description = "Open generations for the state and heap measurement (default: ${DEFAULT-VALUE}).")
   int openGenerations;
 
+  @Option(names = "--families", paramLabel = "LIST",
+      description = "Score families to run, each alone or together, comma-separated, out of: lexical, attribution, "
+          + "lexical+attribution, semantic, all (default: every one; without the semantic ones under --no-semantic).")
+  String families;
+
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
+      description = "Throughput rounds; each runs every variant once, and medians are printed (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--throughput-only", description = "Skip the latency and state-size phases.")
+  boolean throughputOnly;
+
   @Mixin SemanticOptions semantic;
+
+  /** --index: attribution against a built index; without it, against the demo's reference book. */
+  @Mixin AttributionOptions attribution;
 
   private final PrintStream out = System.out;
 
   @Override
   public Integer call() throws Exception {
+    if (rounds < 1) {
+      throw new UserFacingException("--rounds must be at least 1");
+    }
+    List<BenchFamily> chosen = BenchFamily.parse(families, semantic.enabled());
     Path work = Files.createTempDirectory("driftwatch-bench-");
     out.printf(Locale.ROOT, "Machine: %d cores, Java %s, max heap %d MB; broker: embedded, same machine%n",
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+    boolean needsModel = chosen.stream().anyMatch(f -> f.semantic);
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.inDirectory(work.resolve("kafka")).withPort(0));
-        SentenceEmbedder embedder = semantic.open(out)) {
+        SentenceEmbedder embedder = needsModel ? semantic.open(out) : null) {
+      AttributionScoring matcher = chosen.stream().anyMatch(f -> f.attribution)
+          ? attribution.open(attribution.index != null ? attribution.index : BenchReferenceIndex.build(work.resolve("reference-index")), out)
+          : null;
       String bootstrap = broker.bootstrapServers();
       List<GenerationEvent> workload = BenchWorkload.events(generations, tokens, 1, Instant.parse("2026-01-01T00:00:00Z"), "g-");
       long tokenCount = (long) generations * tokens;
       Topics topics = Topics.withPrefix("bench.");
       createTopic(bootstrap, topics.tokens());
       produce(bootstrap, topics.tokens(), workload);
-      out.printf(Locale.ROOT, "Workload: %d generations x %d tokens = %,d token events (%,d records), %d partitions%n%n",
+      out.printf(Locale.ROOT, "Workload: %d generations x %d tokens = %,d token events (%,d records), %d partitions%n",
           generations, tokens, tokenCount, workload.size(), partitions);
-
-      double raw = tokenCount / rawConsumer(bootstrap, topics.tokens(), workload.size());
-      double pass = tokenCount / passThrough(bootstrap, work, topics.tokens(), workload.size());
-      double lexical = tokenCount / monitor(bootstrap, work, topics, "bench-lexical", null, tokenCount, generations);
-
-      out.printf(Locale.ROOT, "%-52s %12s %14s %14s%n", "catch-up throughput", "tokens/s", "/ raw consumer", "/ pass-through");
-      row("raw consumer (deserialize only)", raw, raw, pass);
-      row("pass-through Kafka Streams (deserialize, forward)", pass, raw, pass);
-      row("Driftwatch, all scores but semantic", lexical, raw, pass);
-
-      if (embedder != null) {
-        List<GenerationEvent> small = BenchWorkload.events(semanticGenerations, tokens, 2, Instant.parse("2026-01-01T00:00:00Z"), "s-");
-        Topics semanticTopics = Topics.withPrefix("bench-semantic.");
+      List<GenerationEvent> small = List.of();
+      Topics semanticTopics = Topics.withPrefix("bench-semantic.");
+      long semanticTokens = (long) semanticGenerations * tokens;
+      if (needsModel) {
+        small = BenchWorkload.events(semanticGenerations, tokens, 2, Instant.parse("2026-01-01T00:00:00Z"), "s-");
         createTopic(bootstrap, semanticTopics.tokens());
         produce(bootstrap, semanticTopics.tokens(), small);
-        long semanticTokens = (long) semanticGenerations * tokens;
-        double withSemantic = semanticTokens / monitor(bootstrap, work, semanticTopics, "bench-semantic",
-            semantic.scoring(embedder), semanticTokens, semanticGenerations);
-        row("Driftwatch, all scores with semantic", withSemantic, raw, pass);
+        out.printf(Locale.ROOT, "Semantic runs (bounded by the model): %d generations x %d tokens = %,d token events%n",
+            semanticGenerations, tokens, semanticTokens);
+      }
+      out.println();
+
+      // The scoring code is compiled by the JIT in whichever run comes first, which would make the first
+      // family look slower than the rest: score the workload offline once before any run is timed.
+      warmUp(workload, matcher);
+      // Every variant once per round, in the same order; medians over the rounds.
+      double[] rawSeconds = new double[rounds];
+      double[] passSeconds = new double[rounds];
+      double[][] familySeconds = new double[chosen.size()][rounds];
+      try (ProgressBar bar = ProgressBar.onStderr("bench pipeline", (long) rounds * (2 + chosen.size()), "runs")) {
+        for (int r = 0; r < rounds; r++) {
+          long done = (long) r * (2 + chosen.size());
+          rawSeconds[r] = rawConsumer(bootstrap, topics.tokens(), workload.size(), "bench-raw-" + r);
+          bar.advanceTo(++done);
+          passSeconds[r] = passThrough(bootstrap, work, topics.tokens(), workload.size(), r);
+          bar.advanceTo(++done);
+          for (int f = 0; f < chosen.size(); f++) {
+            BenchFamily family = chosen.get(f);
+            String id = "bench-" + family.label.replace('+', '-') + "-" + r;
+            ScoringSettings scoring = ScoringSettings.DEFAULTS.withLexical(family.lexical);
+            AttributionScoring familyAttribution = family.attribution ? matcher : null;
+            familySeconds[f][r] = family.semantic
+                ? monitor(bootstrap, work, semanticTopics, id, scoring, semantic.scoring(embedder), familyAttribution, semanticTokens,
+                    semanticGenerations)
+                : monitor(bootstrap, work, topics, id, scoring, null, familyAttribution, tokenCount, generations);
+            bar.advanceTo(++done);
+          }
+        }
+      }
+      double raw = tokenCount / median(rawSeconds);
+      double pass = tokenCount / median(passSeconds);
+
+      out.printf(Locale.ROOT, "catch-up throughput%s%n", rounds > 1 ? ", medians of " + rounds + " rounds" : "");
+      out.printf(Locale.ROOT, "%-52s %12s %14s %14s%n", "", "tokens/s", "/ raw consumer", "/ pass-through");
+      row("raw consumer (deserialize only)", raw, raw, pass);
+      row("pass-through Kafka Streams (deserialize, forward)", pass, raw, pass);
+      double withSemantic = Double.NaN;
+      for (int f = 0; f < chosen.size(); f++) {
+        BenchFamily family = chosen.get(f);
+        double rate = (family.semantic ? semanticTokens : tokenCount) / median(familySeconds[f]);
+        row("Driftwatch, " + family.description, rate, raw, pass);
+        if (family == BenchFamily.ALL || (family == BenchFamily.SEMANTIC && Double.isNaN(withSemantic))) {
+          withSemantic = rate;
+        }
+      }
+      if (needsModel) {
         double[] model = rawModel(embedder, small);
         out.printf(Locale.ROOT, "%-52s %,12.0f  (%,.1f sentences/s x %.1f tokens per sentence)%n", "raw embedding model on the same sentences",
             model[0] * model[1], model[0], model[1]);
         out.printf(Locale.ROOT, "%-52s %12.2f  (goal >= 0.80)%n", "Driftwatch with semantic / raw model", withSemantic / (model[0] * model[1]));
       }
-      out.println();
-      latency(bootstrap, work);
-      out.println();
-      stateSize();
+      if (!throughputOnly) {
+        out.println();
+        latency(bootstrap, work);
+        out.println();
+        stateSize();
+      }
     } finally {
       deleteRecursively(work);
     }
     return 0;
+  }
+
+  /** Scores the events offline, every family but semantic, states through the codec as in the store. */
+  private static void warmUp(List<GenerationEvent> events, AttributionScoring attribution) {
+    ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS, false, attribution);
+    OfflineScorer scorer = new OfflineScorer(engine, null, new InMemoryGenerationStore(), "bench", new OfflineScorer.Sink() {
+      @Override
+      public void score(byte[] json) {}
+
+      @Override
+      public void alert(byte[] json) {}
+
+      @Override
+      public void deadLetter(byte[] json) {}
+    });
+    long line = 0;
+    for (GenerationEvent e : events) {
+      scorer.accept(EventCodec.encode(e), ++line);
+    }
+    scorer.finish();
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   private void row(String name, double tokensPerSecond, double raw, double pass) {
@@ -163,10 +254,10 @@ final class PipelineBench implements Callable<Integer> {
   }
 
   /** Seconds for a plain consumer to read and deserialize every record. */
-  private static double rawConsumer(String bootstrap, String topic, int records) {
+  private static double rawConsumer(String bootstrap, String topic, int records, String group) {
     Properties c = new Properties();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-raw");
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -187,8 +278,8 @@ final class PipelineBench implements Callable<Integer> {
   }
 
   /** Seconds for a Kafka Streams topology, configured as the monitor, to deserialize and forward every record. */
-  private double passThrough(String bootstrap, Path work, String topic, int records) throws Exception {
-    String out = "bench.pass-through";
+  private double passThrough(String bootstrap, Path work, String topic, int records, int round) throws Exception {
+    String out = "bench.pass-through-" + round;
     createTopic(bootstrap, out);
     AtomicLong seen = new AtomicLong();
     AtomicLong first = new AtomicLong();
@@ -211,7 +302,8 @@ final class PipelineBench implements Callable<Integer> {
       }
     }, "in");
     topology.addSink("out", out, new ByteArraySerializer(), new ByteArraySerializer(), "decode");
-    MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrap, work.resolve("pass-through")).withApplicationId("bench-pass");
+    MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrap, work.resolve("pass-through-" + round))
+        .withApplicationId("bench-pass-" + round);
     try (KafkaStreams streams = new KafkaStreams(topology, MonitorApp.streamsProperties(settings))) {
       streams.start();
       while (seen.get() < records) {
@@ -222,11 +314,11 @@ final class PipelineBench implements Callable<Integer> {
   }
 
   /** Seconds for the monitor to score every token and close every generation. */
-  private static double monitor(String bootstrap, Path work, Topics topics, String id, SemanticScoring semantic, long tokens,
-      int generations) throws Exception {
+  private static double monitor(String bootstrap, Path work, Topics topics, String id, ScoringSettings scoring, SemanticScoring semantic,
+      AttributionScoring attribution, long tokens, int generations) throws Exception {
     MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrap, work.resolve(id)).withApplicationId(id).withTopics(topics)
-        .withMetricsPort(0).withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(Duration.ofHours(1)));
-    try (MonitorApp app = MonitorApp.start(settings, semantic)) {
+        .withMetricsPort(0).withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(Duration.ofHours(1)).withScoring(scoring));
+    try (MonitorApp app = MonitorApp.start(settings, semantic, attribution)) {
       long started = 0;
       while (app.metrics().generationsClosedTotal() < generations || app.metrics().tokensTotal() < tokens) {
         if (started == 0 && app.metrics().tokensTotal() > 0) {
@@ -382,11 +474,14 @@ final class PipelineBench implements Callable<Integer> {
     System.gc();
     long heap = usedHeap() - before;
     long bytes = 0;
+    long json = 0;
     for (String id : live.openGenerations()) {
       bytes += StateCodec.encode(live.get(id)).length;
+      json += StateCodec.encodeJson(live.get(id)).length;
     }
-    out.printf(Locale.ROOT, "state of %,d open generations (100 tokens each, lexical scores): %,d bytes each as stored (JSON), "
-        + "about %,d bytes each of heap as live objects%n", openGenerations, bytes / openGenerations, heap / openGenerations);
+    out.printf(Locale.ROOT, "state of %,d open generations (100 tokens each, lexical scores): %,d bytes each as stored (binary; "
+        + "%,d as JSON), about %,d bytes each of heap as live objects%n", openGenerations, bytes / openGenerations,
+        json / openGenerations, heap / openGenerations);
   }
 
   private static long usedHeap() {

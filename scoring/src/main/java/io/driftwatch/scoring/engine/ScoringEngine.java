@@ -231,8 +231,10 @@ public final class ScoringEngine {
     state.started = true;
     state.runId = start.runId();
     state.model = start.model();
-    state.entities.observePrompt(start.prompt());
-    state.commitment.commit(Words.contentStems(start.prompt()));
+    if (settings.lexical()) {
+      state.entities.observePrompt(start.prompt());
+      state.commitment.commit(Words.contentStems(start.prompt()));
+    }
     if (semantic && start.prompt() != null && !start.prompt().isBlank()) {
       state.pending.add(new PendingText(start.prompt(), null, false));
     }
@@ -249,10 +251,12 @@ public final class ScoringEngine {
       state.firstEventTime = token.eventTime();
     }
     state.lastEventTime = token.eventTime();
-    if (token.logprob() != null) {
-      state.surprisal.observe(token.logprob(), settings.surprisalWindow());
+    if (settings.lexical()) {
+      if (token.logprob() != null) {
+        state.surprisal.observe(token.logprob(), settings.surprisalWindow());
+      }
+      state.degeneration.observe(token.text(), settings.repetitionWindow(), settings.maxLoopPeriod());
     }
-    state.degeneration.observe(token.text(), settings.repetitionWindow(), settings.maxLoopPeriod());
     if (attribution != null) {
       if (state.attribution == null) {
         state.attribution = attribution.start();
@@ -298,19 +302,8 @@ public final class ScoringEngine {
     if (state.firstSentenceSeq < 0) {
       state.firstSentenceSeq = sentence.firstSeq();
     }
-    Set<String> stems = Words.contentStems(sentence.text());
     boolean opening = sentence.index() < settings.openingSentences();
-    boolean continues = state.entities.observe(sentence.text(), sentence.index(), opening, settings.windowSentences());
-    if (opening) {
-      state.commitment.commit(stems);
-    } else {
-      state.commitment.observe(stems, settings.windowSentences());
-    }
-    double sentenceCoherence = state.coherence.observe(stems, continues, settings.windowSentences());
-    if (!Double.isNaN(sentenceCoherence)) {
-      state.sumSentenceCoherence += sentenceCoherence;
-      state.countSentenceCoherence++;
-    }
+    double sentenceCoherence = settings.lexical() ? observeLexical(state, sentence, opening) : Double.NaN;
 
     Map<String, Double> scores = rollingScores(state);
     put(scores, "sentence_coherence", sentenceCoherence);
@@ -326,6 +319,23 @@ public final class ScoringEngine {
     } else {
       emitSentence(state, record, out);
     }
+  }
+
+  /** Feeds a sentence to the lexical scorers; returns its own lexical coherence (NaN for the first). */
+  private double observeLexical(GenerationState state, Sentence sentence, boolean opening) {
+    Set<String> stems = Words.contentStems(sentence.text());
+    boolean continues = state.entities.observe(sentence.text(), sentence.index(), opening, settings.windowSentences());
+    if (opening) {
+      state.commitment.commit(stems);
+    } else {
+      state.commitment.observe(stems, settings.windowSentences());
+    }
+    double sentenceCoherence = state.coherence.observe(stems, continues, settings.windowSentences());
+    if (!Double.isNaN(sentenceCoherence)) {
+      state.sumSentenceCoherence += sentenceCoherence;
+      state.countSentenceCoherence++;
+    }
+    return sentenceCoherence;
   }
 
   /** Emits a sentence's record and the alert transitions its scores cause. */
@@ -388,6 +398,17 @@ public final class ScoringEngine {
   /** The current rolling value of every score family; undefined ones are left out. */
   private Map<String, Double> rollingScores(GenerationState state) {
     Map<String, Double> scores = new HashMap<>();
+    if (settings.lexical()) {
+      putLexical(state, scores);
+    }
+    put(scores, "tokens_per_second", tokensPerSecond(state));
+    if (attribution != null && state.attribution != null) {
+      attribution.putScores(state.attribution, scores);
+    }
+    return scores;
+  }
+
+  private void putLexical(GenerationState state, Map<String, Double> scores) {
     double local = state.coherence.rolling();
     double global = state.commitment.commitment();
     put(scores, "local_coherence", local);
@@ -408,11 +429,6 @@ public final class ScoringEngine {
       put(scores, "surprisal_mean", state.surprisal.mean());
       put(scores, "surprisal_trend", state.surprisal.trend());
     }
-    put(scores, "tokens_per_second", tokensPerSecond(state));
-    if (attribution != null && state.attribution != null) {
-      attribution.putScores(state.attribution, scores);
-    }
-    return scores;
   }
 
   static double tokensPerSecond(GenerationState s) {

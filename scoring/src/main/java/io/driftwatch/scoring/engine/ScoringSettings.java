@@ -17,6 +17,9 @@ import java.util.List;
  * @param radiusSentences R: how many recent sentences the coherence radius looks back over
  * @param radiusThreshold sentences at least this similar (cosine) to the current one are within its radius
  * @param alertRules the alert rules, evaluated at every sentence
+ * @param lexical whether to compute the lexical, referential, degeneration and fluency scores (on by
+ *     default); off only to measure the other families alone (driftwatch bench pipeline --families):
+ *     sentences are still cut, and the semantic and attribution scores do not depend on these
  */
 public record ScoringSettings(
     int maxSentenceTokens,
@@ -29,7 +32,8 @@ public record ScoringSettings(
     int minLoopTokens,
     int radiusSentences,
     double radiusThreshold,
-    List<AlertRule> alertRules) {
+    List<AlertRule> alertRules,
+    boolean lexical) {
 
   /**
    * The default alert rules: the drift asymmetry (lexical and semantic; the semantic rule needs the
@@ -42,7 +46,7 @@ public record ScoringSettings(
       new AlertRule("referential_drift_high", "referential_drift", 0.75, 0.60, 3, 2),
       new AlertRule("loop", "loop_repeats", 3.0, 1.5, 1, 2));
 
-  public static final ScoringSettings DEFAULTS = new ScoringSettings(64, 8, 6, 32, 64, 3, 96, 12, 8, 0.2, DEFAULT_RULES);
+  public static final ScoringSettings DEFAULTS = new ScoringSettings(64, 8, 6, 32, 64, 3, 96, 12, 8, 0.2, DEFAULT_RULES, true);
 
   public ScoringSettings {
     alertRules = List.copyOf(alertRules);
@@ -53,8 +57,21 @@ public record ScoringSettings(
     }
   }
 
+  /** Settings with the lexical scores on. */
+  public ScoringSettings(int maxSentenceTokens, int windowSentences, int openingSentences, int surprisalWindow,
+      int repetitionWindow, int repetitionNgram, int maxLoopPeriod, int minLoopTokens, int radiusSentences,
+      double radiusThreshold, List<AlertRule> alertRules) {
+    this(maxSentenceTokens, windowSentences, openingSentences, surprisalWindow, repetitionWindow, repetitionNgram, maxLoopPeriod,
+        minLoopTokens, radiusSentences, radiusThreshold, alertRules, true);
+  }
+
   public ScoringSettings withAlertRules(List<AlertRule> rules) {
     return new ScoringSettings(maxSentenceTokens, windowSentences, openingSentences, surprisalWindow, repetitionWindow,
-        repetitionNgram, maxLoopPeriod, minLoopTokens, radiusSentences, radiusThreshold, rules);
+        repetitionNgram, maxLoopPeriod, minLoopTokens, radiusSentences, radiusThreshold, rules, lexical);
+  }
+
+  public ScoringSettings withLexical(boolean on) {
+    return new ScoringSettings(maxSentenceTokens, windowSentences, openingSentences, surprisalWindow, repetitionWindow,
+        repetitionNgram, maxLoopPeriod, minLoopTokens, radiusSentences, radiusThreshold, alertRules, on);
   }
 }

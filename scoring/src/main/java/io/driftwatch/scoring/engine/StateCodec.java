@@ -10,9 +10,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Serialises {@link GenerationState} for state stores and their changelogs. JSON, like the wire format,
- * so a state entry can be read by people; NaN (an undefined running maximum) is written as a number
- * token, which only this codec reads.
+ * Serialises {@link GenerationState} for state stores and their changelogs. Written in a compact binary
+ * form ({@link BinaryStateCodec}, first byte {@value BinaryStateCodec#VERSION}): the store writes a
+ * generation's state at every token, and the JSON that earlier releases wrote cost more than all the
+ * scoring (docs/benchmarks.md). Read in either form, told apart by the first byte, so state stores and
+ * changelogs written by earlier releases (JSON, first byte '{') keep working. {@link #encodeJson} gives
+ * the JSON form for people: NaN (an undefined running maximum) is written there as a number token,
+ * which only this codec reads.
  */
 public final class StateCodec {
 
@@ -23,7 +27,13 @@ public final class StateCodec {
 
   private StateCodec() {}
 
+  /** The binary form, as the state stores keep it. */
   public static byte[] encode(GenerationState state) {
+    return BinaryStateCodec.encode(state);
+  }
+
+  /** The JSON form of earlier releases: readable by people, and still read by {@link #decode}. */
+  public static byte[] encodeJson(GenerationState state) {
     try {
       return MAPPER.writeValueAsBytes(state);
     } catch (JsonProcessingException e) {
@@ -31,11 +41,23 @@ public final class StateCodec {
     }
   }
 
+  /** Reads either form. */
   public static GenerationState decode(byte[] bytes) {
-    try {
-      return MAPPER.readValue(bytes, GenerationState.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("unreadable generation state", e);
+    if (bytes.length == 0) {
+      throw new IllegalArgumentException("empty generation state");
     }
+    int first = bytes[0] & 0xFF;
+    if (first == BinaryStateCodec.VERSION) {
+      return BinaryStateCodec.decode(bytes);
+    }
+    if (first == '{' || Character.isWhitespace(first)) {
+      try {
+        return MAPPER.readValue(bytes, GenerationState.class);
+      } catch (IOException e) {
+        throw new UncheckedIOException("unreadable generation state", e);
+      }
+    }
+    throw new IllegalArgumentException("unknown generation state format (first byte " + first
+        + "): written by a newer release of Driftwatch?");
   }
 }

@@ -40,6 +40,7 @@ class AttributionScoringTest {
   private static String book;
   private static String freeText;
   private static ScoringEngine engine;
+  private static AttributionScoring attribution;
 
   @BeforeAll
   static void index(@TempDir Path dir) throws IOException {
@@ -47,7 +48,8 @@ class AttributionScoringTest {
     freeText = resource("cape_cod.txt");
     new IndexBuilder(dir).addText("pride_and_prejudice.txt", book).build();
     AttributionIndex index = AttributionIndex.open(dir);
-    engine = new ScoringEngine(ScoringSettings.DEFAULTS, false, new AttributionScoring(new StreamingMatcher(index, MatchSettings.DEFAULTS)));
+    attribution = new AttributionScoring(new StreamingMatcher(index, MatchSettings.DEFAULTS));
+    engine = new ScoringEngine(ScoringSettings.DEFAULTS, false, attribution);
   }
 
   @Test
@@ -91,7 +93,33 @@ class AttributionScoringTest {
     assertThat(summary.scores()).containsKeys("coverage_5", "coverage_8", "source_entropy_bits");
   }
 
+  @Test
+  void withTheLexicalScoresOffAttributionScoresTheSameAlone() {
+    int at = book.indexOf("It is a truth universally acknowledged");
+    String text = firstWords(freeText.substring(freeText.indexOf("Wishing to get a better view")), 80) + " "
+        + firstWords(book.substring(at), 60);
+    ScoringEngine alone = new ScoringEngine(ScoringSettings.DEFAULTS.withLexical(false), false, attribution);
+    List<Output> both = run(engine, "both", text);
+    List<Output> attributionOnly = run(alone, "alone", text);
+
+    ScoreRecord full = summary(both);
+    ScoreRecord only = summary(attributionOnly);
+    assertThat(only.scores()).doesNotContainKeys("local_coherence", "referential_drift", "repetition_rate", "loop_repeats",
+        "max_drift_index", "mean_sentence_coherence");
+    assertThat(full.scores()).containsKeys("local_coherence", "repetition_rate");
+    for (String score : List.of("longest_verbatim_span", "coverage_12", "creativity_index", "tokens_per_second")) {
+      assertThat(only.scores().get(score)).as(score).isNotNull().isEqualTo(full.scores().get(score));
+    }
+    assertThat(only.sentences()).isEqualTo(full.sentences());
+    assertThat(attributionOnly.stream().mapToLong(o -> o.spans().size()).sum())
+        .isEqualTo(both.stream().mapToLong(o -> o.spans().size()).sum()).isPositive();
+  }
+
   private static List<Output> run(String id, String text) {
+    return run(engine, id, text);
+  }
+
+  private static List<Output> run(ScoringEngine engine, String id, String text) {
     InMemoryGenerationStore store = new InMemoryGenerationStore();
     List<Output> outputs = new ArrayList<>();
     outputs.add(engine.process(new GenerationEvent.Start(1, id, "r", "m", "Continue.", null, Map.of(), T0), store));

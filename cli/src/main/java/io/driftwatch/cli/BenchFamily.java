@@ -1,0 +1,62 @@
+package io.driftwatch.cli;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The score families a {@code bench pipeline} run can enable, alone or together: lexical (lexical,
+ * referential, degeneration and fluency scores), attribution (against a reference index) and semantic
+ * (sentence embeddings). Sentences are cut in every run.
+ */
+enum BenchFamily {
+  LEXICAL("lexical", "lexical scores only", true, false, false),
+  ATTRIBUTION("attribution", "attribution only", false, true, false),
+  LEXICAL_ATTRIBUTION("lexical+attribution", "lexical scores + attribution", true, true, false),
+  SEMANTIC("semantic", "semantic scores only", false, false, true),
+  ALL("all", "all scores (lexical, attribution, semantic)", true, true, true);
+
+  final String label;
+  final String description;
+  final boolean lexical;
+  final boolean attribution;
+  final boolean semantic;
+
+  BenchFamily(String label, String description, boolean lexical, boolean attribution, boolean semantic) {
+    this.label = label;
+    this.description = description;
+    this.lexical = lexical;
+    this.attribution = attribution;
+    this.semantic = semantic;
+  }
+
+  static String labels() {
+    return String.join(",", Arrays.stream(values()).map(f -> f.label).toList());
+  }
+
+  /**
+   * The families named in a comma-separated list, in the order of this enum. Without semantic scoring
+   * (no model), an explicit list naming a semantic family is an error; the default list drops them.
+   */
+  static List<BenchFamily> parse(String list, boolean semanticAvailable) {
+    Set<BenchFamily> chosen = new LinkedHashSet<>();
+    for (String name : (list == null ? labels() : list).split(",")) {
+      String wanted = name.strip().toLowerCase(Locale.ROOT);
+      BenchFamily family = Arrays.stream(values()).filter(f -> f.label.equals(wanted)).findFirst()
+          .orElseThrow(() -> new UserFacingException("unknown score family '" + name.strip() + "' in --families; known: " + labels()));
+      if (family.semantic && !semanticAvailable) {
+        if (list != null) {
+          throw new UserFacingException("--families " + family.label + " needs the semantic scores; leave out --no-semantic");
+        }
+        continue;
+      }
+      chosen.add(family);
+    }
+    List<BenchFamily> ordered = new ArrayList<>(Arrays.asList(values()));
+    ordered.retainAll(chosen);
+    return ordered;
+  }
+}

@@ -1,0 +1,41 @@
+package io.driftwatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class BenchFamilyTest {
+
+  @Test
+  void theDefaultRunsEveryFamilyAndDropsTheSemanticOnesWithoutAModel() {
+    assertThat(BenchFamily.parse(null, true)).containsExactly(BenchFamily.values());
+    assertThat(BenchFamily.parse(null, false))
+        .containsExactly(BenchFamily.LEXICAL, BenchFamily.ATTRIBUTION, BenchFamily.LEXICAL_ATTRIBUTION);
+  }
+
+  @Test
+  void aListIsReadInAnyOrderAndCaseAndRunsInTheTableOrder() {
+    assertThat(BenchFamily.parse("all, Lexical+Attribution,lexical,lexical", true))
+        .containsExactly(BenchFamily.LEXICAL, BenchFamily.LEXICAL_ATTRIBUTION, BenchFamily.ALL);
+  }
+
+  @Test
+  void eachFamilyAloneEnablesOnlyItself() {
+    assertThat(BenchFamily.ATTRIBUTION).satisfies(f -> {
+      assertThat(f.lexical).isFalse();
+      assertThat(f.attribution).isTrue();
+      assertThat(f.semantic).isFalse();
+    });
+    assertThat(BenchFamily.SEMANTIC.lexical || BenchFamily.SEMANTIC.attribution).isFalse();
+    assertThat(BenchFamily.ALL.lexical && BenchFamily.ALL.attribution && BenchFamily.ALL.semantic).isTrue();
+  }
+
+  @Test
+  void unknownOrUnavailableFamiliesAreExplained() {
+    assertThatThrownBy(() -> BenchFamily.parse("lexcal", true)).isInstanceOf(UserFacingException.class)
+        .hasMessageContaining("unknown score family 'lexcal'").hasMessageContaining("lexical+attribution");
+    assertThatThrownBy(() -> BenchFamily.parse("lexical,semantic", false)).isInstanceOf(UserFacingException.class)
+        .hasMessageContaining("--no-semantic");
+  }
+}

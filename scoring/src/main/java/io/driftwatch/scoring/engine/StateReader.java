@@ -1,0 +1,140 @@
+package io.driftwatch.scoring.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/** Reads what {@link StateWriter} wrote; a state cut short or overlong is an error, never a guess. */
+final class StateReader {
+
+  /** Largest collection a state can hold by the settings' bounds, with room to spare: a guard against corrupt sizes. */
+  private static final int MAX_COUNT = 1 << 20;
+
+  private final byte[] buf;
+  private int pos;
+
+  StateReader(byte[] buf, int from) {
+    this.buf = buf;
+    this.pos = from;
+  }
+
+  int readByte() {
+    if (pos >= buf.length) {
+      throw new IllegalArgumentException("generation state cut short at byte " + pos);
+    }
+    return buf[pos++] & 0xFF;
+  }
+
+  boolean bool() {
+    int b = readByte();
+    if (b > 1) {
+      throw new IllegalArgumentException("generation state: bad boolean " + b + " at byte " + (pos - 1));
+    }
+    return b == 1;
+  }
+
+  int varint() {
+    int v = 0;
+    for (int shift = 0; shift < 35; shift += 7) {
+      int b = readByte();
+      v |= (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException("generation state: varint too long at byte " + pos);
+  }
+
+  /** A count of elements: a varint within bounds. */
+  int count() {
+    int n = varint();
+    if (n < 0 || n > MAX_COUNT) {
+      throw new IllegalArgumentException("generation state: implausible count " + n + " at byte " + pos);
+    }
+    return n;
+  }
+
+  long signed() {
+    long zigzag = 0;
+    for (int shift = 0; shift < 70; shift += 7) {
+      int b = readByte();
+      zigzag |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return (zigzag >>> 1) ^ -(zigzag & 1);
+      }
+    }
+    throw new IllegalArgumentException("generation state: varint too long at byte " + pos);
+  }
+
+  int signedInt() {
+    long v = signed();
+    if (v != (int) v) {
+      throw new IllegalArgumentException("generation state: " + v + " is out of int range at byte " + pos);
+    }
+    return (int) v;
+  }
+
+  double float64() {
+    require(8);
+    long bits = 0;
+    for (int i = 0; i < 8; i++) {
+      bits |= (long) (buf[pos++] & 0xFF) << (8 * i);
+    }
+    return Double.longBitsToDouble(bits);
+  }
+
+  float float32() {
+    require(4);
+    int bits = 0;
+    for (int i = 0; i < 4; i++) {
+      bits |= (buf[pos++] & 0xFF) << (8 * i);
+    }
+    return Float.intBitsToFloat(bits);
+  }
+
+  String string() {
+    int n = varint();
+    if (n == 0) {
+      return null;
+    }
+    int length = n - 1;
+    require(length);
+    String s = new String(buf, pos, length, StandardCharsets.UTF_8);
+    pos += length;
+    return s;
+  }
+
+  byte[] bytes() {
+    int length = count();
+    require(length);
+    byte[] out = new byte[length];
+    System.arraycopy(buf, pos, out, 0, length);
+    pos += length;
+    return out;
+  }
+
+  Instant instant() {
+    if (!bool()) {
+      return null;
+    }
+    long seconds = signed();
+    int nanos = varint();
+    return Instant.ofEpochSecond(seconds, nanos);
+  }
+
+  Integer nullableInt() {
+    return bool() ? signedInt() : null;
+  }
+
+  /** Fails unless every byte was read. */
+  void end() {
+    if (pos != buf.length) {
+      throw new IllegalArgumentException("generation state: " + (buf.length - pos) + " bytes left over after the state");
+    }
+  }
+
+  private void require(int length) {
+    if (length < 0 || pos + length > buf.length) {
+      throw new IllegalArgumentException("generation state cut short at byte " + pos);
+    }
+  }
+}

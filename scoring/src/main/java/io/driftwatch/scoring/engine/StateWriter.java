@@ -1,0 +1,131 @@
+package io.driftwatch.scoring.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * Appends the primitives of the binary state format to a growing byte array: unsigned LEB128 varints,
+ * zigzag varints for signed values, doubles and floats as their raw IEEE bits (so NaN and every other
+ * value come back exactly), strings as UTF-8 with their length. Nullable values carry a presence byte.
+ */
+final class StateWriter {
+
+  private byte[] buf = new byte[1024];
+  private int pos;
+
+  byte[] toByteArray() {
+    return Arrays.copyOf(buf, pos);
+  }
+
+  void writeByte(int b) {
+    ensure(1);
+    buf[pos++] = (byte) b;
+  }
+
+  void bool(boolean b) {
+    writeByte(b ? 1 : 0);
+  }
+
+  /** An unsigned varint; a negative int is written as its unsigned 32-bit value. */
+  void varint(int v) {
+    ensure(5);
+    while ((v & ~0x7F) != 0) {
+      buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    buf[pos++] = (byte) v;
+  }
+
+  void signed(long v) {
+    long zigzag = (v << 1) ^ (v >> 63);
+    ensure(10);
+    while ((zigzag & ~0x7FL) != 0) {
+      buf[pos++] = (byte) ((zigzag & 0x7F) | 0x80);
+      zigzag >>>= 7;
+    }
+    buf[pos++] = (byte) zigzag;
+  }
+
+  void float64(double v) {
+    long bits = Double.doubleToRawLongBits(v);
+    ensure(8);
+    for (int i = 0; i < 8; i++) {
+      buf[pos++] = (byte) (bits >>> (8 * i));
+    }
+  }
+
+  void float32(float v) {
+    int bits = Float.floatToRawIntBits(v);
+    ensure(4);
+    for (int i = 0; i < 4; i++) {
+      buf[pos++] = (byte) (bits >>> (8 * i));
+    }
+  }
+
+  /** A string or null: its UTF-8 length plus one (0 for null), then the bytes. */
+  void string(String s) {
+    if (s == null) {
+      varint(0);
+      return;
+    }
+    // Most strings of a state are short ASCII words: written straight into the buffer, with no copy.
+    int n = s.length();
+    if (n < 127) {
+      ensure(n + 1);
+      int p = pos + 1;
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        if (c >= 0x80) {
+          utf8(s);
+          return;
+        }
+        buf[p++] = (byte) c;
+      }
+      buf[pos] = (byte) (n + 1);
+      pos = p;
+      return;
+    }
+    utf8(s);
+  }
+
+  private void utf8(String s) {
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    varint(utf8.length + 1);
+    raw(utf8);
+  }
+
+  void bytes(byte[] b) {
+    varint(b.length);
+    raw(b);
+  }
+
+  /** An instant or null: a presence byte, then epoch seconds and nanoseconds. */
+  void instant(Instant t) {
+    bool(t != null);
+    if (t != null) {
+      signed(t.getEpochSecond());
+      varint(t.getNano());
+    }
+  }
+
+  /** An Integer or null: a presence byte, then the value. */
+  void nullableInt(Integer v) {
+    bool(v != null);
+    if (v != null) {
+      signed(v);
+    }
+  }
+
+  private void raw(byte[] b) {
+    ensure(b.length);
+    System.arraycopy(b, 0, buf, pos, b.length);
+    pos += b.length;
+  }
+
+  private void ensure(int more) {
+    if (pos + more > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+    }
+  }
+}
