@@ -29,11 +29,13 @@ public final class GlobalCommitment {
   public static final int MAX_COMMITMENT_CHARS = 32_768;
 
   private LinkedHashSet<String> commitments = new LinkedHashSet<>();
-  private int commitmentChars;
   private ArrayDeque<List<String>> window = new ArrayDeque<>();
 
   /** Adds stems straight to the commitments (the prompt, the opening sentences). */
   public void commit(Set<String> stems) {
+    // Counted here rather than kept in the state: commit runs only on the prompt and the opening
+    // sentences, and the stored state keeps the same fields as before the cap.
+    int commitmentChars = commitments.stream().mapToInt(String::length).sum();
     for (String stem : stems) {
       if (commitments.size() >= MAX_COMMITMENTS || commitmentChars + stem.length() > MAX_COMMITMENT_CHARS) {
         return;
