@@ -10,27 +10,32 @@ import java.util.Set;
 /**
  * The score families a {@code bench pipeline} run can enable, alone or together: lexical (lexical,
  * referential, degeneration and fluency scores), attribution (against a reference index) and semantic
- * (sentence embeddings). Sentences are cut in every run.
+ * (sentence embeddings); and lexical + attribution with the web view, whose cost it shows. Sentences
+ * are cut in every run.
  */
 enum BenchFamily {
-  LEXICAL("lexical", "lexical scores only", true, false, false),
-  ATTRIBUTION("attribution", "attribution only", false, true, false),
-  LEXICAL_ATTRIBUTION("lexical+attribution", "lexical scores + attribution", true, true, false),
-  SEMANTIC("semantic", "semantic scores only", false, false, true),
-  ALL("all", "all scores (lexical, attribution, semantic)", true, true, true);
+  LEXICAL("lexical", "lexical scores only", true, false, false, false),
+  ATTRIBUTION("attribution", "attribution only", false, true, false, false),
+  LEXICAL_ATTRIBUTION("lexical+attribution", "lexical scores + attribution", true, true, false, false),
+  LEXICAL_ATTRIBUTION_VIEW("lexical+attribution+view", "lexical + attribution, with the web view", true, true, false, true),
+  SEMANTIC("semantic", "semantic scores only", false, false, true, false),
+  ALL("all", "all scores (lexical, attribution, semantic)", true, true, true, false);
 
   final String label;
   final String description;
   final boolean lexical;
   final boolean attribution;
   final boolean semantic;
+  /** The web view's stores and processing on (as in `run` and `demo`), to measure what they cost. */
+  final boolean view;
 
-  BenchFamily(String label, String description, boolean lexical, boolean attribution, boolean semantic) {
+  BenchFamily(String label, String description, boolean lexical, boolean attribution, boolean semantic, boolean view) {
     this.label = label;
     this.description = description;
     this.lexical = lexical;
     this.attribution = attribution;
     this.semantic = semantic;
+    this.view = view;
   }
 
   static String labels() {

@@ -96,7 +96,8 @@ final class PipelineBench implements Callable<Integer> {
 
   @Option(names = "--families", paramLabel = "LIST",
       description = "Score families to run, each alone or together, comma-separated, out of: lexical, attribution, "
-          + "lexical+attribution, semantic, all (default: every one; without the semantic ones under --no-semantic).")
+          + "lexical+attribution, lexical+attribution+view (with the web view's stores), semantic, all (default: every one; "
+          + "without the semantic ones under --no-semantic).")
   String families;
 
   @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
@@ -168,9 +169,9 @@ final class PipelineBench implements Callable<Integer> {
             ScoringSettings scoring = ScoringSettings.DEFAULTS.withLexical(family.lexical);
             AttributionScoring familyAttribution = family.attribution ? matcher : null;
             familySeconds[f][r] = family.semantic
-                ? monitor(bootstrap, work, semanticTopics, id, scoring, semantic.scoring(embedder), familyAttribution, semanticTokens,
-                    semanticGenerations)
-                : monitor(bootstrap, work, topics, id, scoring, null, familyAttribution, tokenCount, generations);
+                ? monitor(bootstrap, work, semanticTopics, id, scoring, semantic.scoring(embedder), familyAttribution, false,
+                    semanticTokens, semanticGenerations)
+                : monitor(bootstrap, work, topics, id, scoring, null, familyAttribution, family.view, tokenCount, generations);
             bar.advanceTo(++done);
           }
         }
@@ -315,9 +316,10 @@ final class PipelineBench implements Callable<Integer> {
 
   /** Seconds for the monitor to score every token and close every generation. */
   private static double monitor(String bootstrap, Path work, Topics topics, String id, ScoringSettings scoring, SemanticScoring semantic,
-      AttributionScoring attribution, long tokens, int generations) throws Exception {
+      AttributionScoring attribution, boolean view, long tokens, int generations) throws Exception {
     MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrap, work.resolve(id)).withApplicationId(id).withTopics(topics)
-        .withMetricsPort(0).withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(Duration.ofHours(1)).withScoring(scoring));
+        .withMetricsPort(0).withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(Duration.ofHours(1)).withScoring(scoring))
+        .withWeb(view ? io.driftwatch.streams.web.WebSettings.on("127.0.0.1", 0) : io.driftwatch.streams.web.WebSettings.DISABLED);
     try (MonitorApp app = MonitorApp.start(settings, semantic, attribution)) {
       long started = 0;
       while (app.metrics().generationsClosedTotal() < generations || app.metrics().tokensTotal() < tokens) {

@@ -3,6 +3,7 @@ package io.driftwatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class BenchFamilyTest {
@@ -11,7 +12,7 @@ class BenchFamilyTest {
   void theDefaultRunsEveryFamilyAndDropsTheSemanticOnesWithoutAModel() {
     assertThat(BenchFamily.parse(null, true)).containsExactly(BenchFamily.values());
     assertThat(BenchFamily.parse(null, false))
-        .containsExactly(BenchFamily.LEXICAL, BenchFamily.ATTRIBUTION, BenchFamily.LEXICAL_ATTRIBUTION);
+        .containsExactly(BenchFamily.LEXICAL, BenchFamily.ATTRIBUTION, BenchFamily.LEXICAL_ATTRIBUTION, BenchFamily.LEXICAL_ATTRIBUTION_VIEW);
   }
 
   @Test
@@ -29,6 +30,7 @@ class BenchFamilyTest {
     });
     assertThat(BenchFamily.SEMANTIC.lexical || BenchFamily.SEMANTIC.attribution).isFalse();
     assertThat(BenchFamily.ALL.lexical && BenchFamily.ALL.attribution && BenchFamily.ALL.semantic).isTrue();
+    assertThat(Arrays.stream(BenchFamily.values()).filter(f -> f.view)).containsExactly(BenchFamily.LEXICAL_ATTRIBUTION_VIEW);
   }
 
   @Test

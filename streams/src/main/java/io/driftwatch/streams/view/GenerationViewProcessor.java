@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -48,6 +50,15 @@ public final class GenerationViewProcessor implements Processor<String, Object, 
   private KeyValueStore<String, GenerationView> summaries;
   private KeyValueStore<String, byte[]> details;
   private long skippedRecords;
+  /**
+   * The live objects of the views and current token chunks this task wrote last, so that the next token
+   * does not decode what the previous one just encoded (measured: decoding was most of the view's
+   * cost). Every change is still written to the store, which stays the truth; this is emptied on every
+   * (re)initialisation, and bounded, least recently used out.
+   */
+  private final Map<String, GenerationView> liveViews = lru(LIVE_ENTRIES);
+  private final Map<String, TokenChunk> liveChunks = lru(LIVE_ENTRIES);
+  static final int LIVE_ENTRIES = 1024;
 
   public GenerationViewProcessor(Topics topics, ViewSettings settings) {
     this.topics = topics;
@@ -57,6 +68,8 @@ public final class GenerationViewProcessor implements Processor<String, Object, 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
     this.context = context;
+    liveViews.clear();
+    liveChunks.clear();
     this.summaries = context.getStateStore(ViewStores.SUMMARIES);
     this.details = context.getStateStore(ViewStores.DETAILS);
     context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purge);
@@ -104,11 +117,17 @@ public final class GenerationViewProcessor implements Processor<String, Object, 
     }
     String key = ViewKeys.of(view.generationId(), ViewKeys.TOKENS, view.storedTokens() / TokenChunk.SIZE);
     TokenChunk chunk = view.storedTokens() % TokenChunk.SIZE == 0 ? TokenChunk.empty() : readChunk(key);
-    details.put(key, EventCodec.toJson(chunk.plus(token.seq(), token.text(), token.logprob())));
+    TokenChunk longer = chunk.plus(token.seq(), token.text(), token.logprob());
+    details.put(key, EventCodec.toJson(longer));
+    liveChunks.put(key, longer);
     view.onTokenStored();
   }
 
   private TokenChunk readChunk(String key) {
+    TokenChunk live = liveChunks.get(key);
+    if (live != null) {
+      return live;
+    }
     byte[] bytes = details.get(key);
     if (bytes == null) {
       return TokenChunk.empty();
@@ -150,13 +169,27 @@ public final class GenerationViewProcessor implements Processor<String, Object, 
   }
 
   private GenerationView viewOf(String id) {
-    GenerationView view = summaries.get(id);
+    // Removed while it is being changed: if the put fails half-way, the next event reads the store.
+    GenerationView view = liveViews.remove(id);
+    if (view == null) {
+      view = summaries.get(id);
+    }
     return view != null ? view : GenerationView.of(id);
   }
 
   private void save(GenerationView view) {
     view.touched(context.currentSystemTimeMs());
     summaries.put(view.generationId(), view);
+    liveViews.put(view.generationId(), view);
+  }
+
+  private static <V> Map<String, V> lru(int capacity) {
+    return new LinkedHashMap<>(capacity, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+        return size() > capacity;
+      }
+    };
   }
 
   /**
@@ -191,6 +224,8 @@ public final class GenerationViewProcessor implements Processor<String, Object, 
       entries.forEachRemaining((KeyValue<String, byte[]> e) -> keys.add(e.key));
     }
     keys.forEach(details::delete);
+    keys.forEach(liveChunks::remove);
     summaries.delete(id);
+    liveViews.remove(id);
   }
 }

@@ -18,7 +18,9 @@ public final class ViewKeys {
   private ViewKeys() {}
 
   public static String of(String generationId, char kind, int index) {
-    return generationId + SEPARATOR + kind + SEPARATOR + String.format("%010d", index);
+    // Zero-padded by hand: String.format was a measurable part of the view's cost per token.
+    String digits = Integer.toString(index);
+    return generationId + SEPARATOR + kind + SEPARATOR + "0".repeat(Math.max(0, 10 - digits.length())) + digits;
   }
 
   /** The prefix of all of a generation's entries. */
