@@ -1,6 +1,5 @@
 package io.driftwatch.scoring.engine;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /** Reads what {@link StateWriter} wrote; a state cut short or overlong is an error, never a guess. */
@@ -98,9 +97,26 @@ final class StateReader {
     }
     int length = n - 1;
     require(length);
-    String s = new String(buf, pos, length, StandardCharsets.UTF_8);
-    pos += length;
-    return s;
+    // The writer's form: each UTF-16 unit in 1 to 3 bytes (StateWriter#string).
+    int end = pos + length;
+    char[] chars = new char[length];
+    int count = 0;
+    while (pos < end) {
+      int b = buf[pos++] & 0xFF;
+      if (b < 0x80) {
+        chars[count++] = (char) b;
+      } else if (b < 0xE0) {
+        require(1);
+        chars[count++] = (char) (((b & 0x1F) << 6) | (buf[pos++] & 0x3F));
+      } else {
+        require(2);
+        chars[count++] = (char) (((b & 0x0F) << 12) | ((buf[pos++] & 0x3F) << 6) | (buf[pos++] & 0x3F));
+      }
+    }
+    if (pos != end) {
+      throw new IllegalArgumentException("generation state: a string runs past its length at byte " + pos);
+    }
+    return new String(chars, 0, count);
   }
 
   byte[] bytes() {

@@ -1,6 +1,5 @@
 package io.driftwatch.scoring.engine;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -63,7 +62,12 @@ final class StateWriter {
     }
   }
 
-  /** A string or null: its UTF-8 length plus one (0 for null), then the bytes. */
+  /**
+   * A string or null: its encoded length plus one (0 for null), then the bytes. Each UTF-16 unit is
+   * encoded on its own, as in Java's modified UTF-8 (1 to 3 bytes; a surrogate pair takes 6), so that
+   * every Java string comes back exactly, lone surrogates included: model text can hold them, and a
+   * standard UTF-8 encoder would turn them into '?' and change the scores of a restored state.
+   */
   void string(String s) {
     if (s == null) {
       varint(0);
@@ -90,9 +94,27 @@ final class StateWriter {
   }
 
   private void utf8(String s) {
-    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-    varint(utf8.length + 1);
-    raw(utf8);
+    int n = s.length();
+    int length = 0;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      length += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+    }
+    varint(length + 1);
+    ensure(length);
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        buf[pos++] = (byte) c;
+      } else if (c < 0x800) {
+        buf[pos++] = (byte) (0xC0 | (c >> 6));
+        buf[pos++] = (byte) (0x80 | (c & 0x3F));
+      } else {
+        buf[pos++] = (byte) (0xE0 | (c >> 12));
+        buf[pos++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        buf[pos++] = (byte) (0x80 | (c & 0x3F));
+      }
+    }
   }
 
   void bytes(byte[] b) {
