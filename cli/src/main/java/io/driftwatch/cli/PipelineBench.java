@@ -213,16 +213,7 @@ final class PipelineBench implements Callable<Integer> {
   /** Scores the events offline, every family but semantic, states through the codec as in the store. */
   private static void warmUp(List<GenerationEvent> events, AttributionScoring attribution) {
     ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS, false, attribution);
-    OfflineScorer scorer = new OfflineScorer(engine, null, new InMemoryGenerationStore(), "bench", new OfflineScorer.Sink() {
-      @Override
-      public void score(byte[] json) {}
-
-      @Override
-      public void alert(byte[] json) {}
-
-      @Override
-      public void deadLetter(byte[] json) {}
-    });
+    OfflineScorer scorer = new OfflineScorer(engine, null, new InMemoryGenerationStore(), "bench", OfflineScorer.Sink.DISCARD);
     long line = 0;
     for (GenerationEvent e : events) {
       scorer.accept(EventCodec.encode(e), ++line);
@@ -339,16 +330,7 @@ final class PipelineBench implements Callable<Integer> {
     OfflineScorer scorer = new OfflineScorer(engine, new EmbeddingBatch(engine, batch -> {
       texts.addAll(batch);
       return embedder.embed(batch);
-    }, semantic.batch), InMemoryGenerationStore.live(), "bench", new OfflineScorer.Sink() {
-      @Override
-      public void score(byte[] json) {}
-
-      @Override
-      public void alert(byte[] json) {}
-
-      @Override
-      public void deadLetter(byte[] json) {}
-    });
+    }, semantic.batch), InMemoryGenerationStore.live(), "bench", OfflineScorer.Sink.DISCARD);
     long line = 0;
     long tokenEvents = 0;
     for (GenerationEvent e : events) {

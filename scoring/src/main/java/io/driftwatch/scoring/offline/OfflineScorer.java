@@ -28,6 +28,18 @@ public final class OfflineScorer {
 
     /** A span found in the reference corpus (only with an attribution index). */
     default void span(byte[] json) {}
+
+    /** Keeps nothing: for runs that only time the scoring (benchmarks, warm-up). */
+    Sink DISCARD = new Sink() {
+      @Override
+      public void score(byte[] json) {}
+
+      @Override
+      public void alert(byte[] json) {}
+
+      @Override
+      public void deadLetter(byte[] json) {}
+    };
   }
 
   private final ScoringEngine engine;

@@ -153,7 +153,7 @@ public final class GenerationViewProcessor implements Processor<String, Object, 
       view.onAlert(alert);
       save(view);
     } else if (topic.equals(topics.spans())) {
-      EventCodec.fromJson(bytes, SpanRecord.class);
+      EventCodec.fromJson(bytes, SpanRecord.class); // read only to refuse what is not a span record; kept as it came
       GenerationView view = viewOf(id);
       keep(id, ViewKeys.SPAN, view.spans(), bytes);
       view.onSpan();
