@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.Map;
@@ -47,8 +49,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @throws BrokerStartException with a message a person can act on (port taken, directory unusable, ...)
    */
   public static EmbeddedKafkaBroker start(BrokerSettings settings) {
-    int port = settings.port() == 0 ? freePort() : settings.port();
-    int controllerPort = settings.controllerPort() == 0 ? freePort() : settings.controllerPort();
+    List<Integer> free = freePorts(2);
+    int port = settings.port() == 0 ? free.get(0) : settings.port();
+    int controllerPort = settings.controllerPort() == 0 ? free.get(1) : settings.controllerPort();
     requireFree(port, "Kafka listener");
     requireFree(controllerPort, "KRaft controller");
     KraftNode node = new KraftNode(NODE_ID, port, controllerPort, NODE_ID + "@" + HOST + ":" + controllerPort,
@@ -148,13 +151,32 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     stop();
   }
 
-  /** A port the OS says is free now; a later bind could still lose a race, which start() reports. */
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
+  /**
+   * {@code count} distinct ports the OS says are free now. They are held open together while chosen:
+   * asked one at a time, the OS can hand out the same port twice (seen in CI: a node's broker and
+   * controller listeners on one port). A later bind could still lose a race, which start() reports.
+   */
+  static List<Integer> freePorts(int count) {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      List<Integer> ports = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST));
+        socket.setReuseAddress(true);
+        sockets.add(socket);
+        ports.add(socket.getLocalPort());
+      }
+      return ports;
     } catch (IOException e) {
       throw new BrokerStartException("no free port on " + HOST + ": " + e.getMessage(), e);
+    } finally {
+      for (ServerSocket socket : sockets) {
+        try {
+          socket.close();
+        } catch (IOException e) {
+          // Closing a socket that never accepted anything; nothing to do.
+        }
+      }
     }
   }
 

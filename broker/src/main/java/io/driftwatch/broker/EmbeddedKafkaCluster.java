@@ -45,12 +45,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     if (size < 1) {
       throw new IllegalArgumentException("a cluster needs at least one node, not " + size);
     }
-    List<Integer> ports = new ArrayList<>();
-    List<Integer> controllerPorts = new ArrayList<>();
-    for (int i = 0; i < size; i++) {
-      ports.add(EmbeddedKafkaBroker.freePort());
-      controllerPorts.add(EmbeddedKafkaBroker.freePort());
-    }
+    List<Integer> free = EmbeddedKafkaBroker.freePorts(2 * size);
+    List<Integer> ports = free.subList(0, size);
+    List<Integer> controllerPorts = free.subList(size, 2 * size);
     String voters = java.util.stream.IntStream.range(0, size)
         .mapToObj(i -> (i + 1) + "@" + KraftNode.HOST + ":" + controllerPorts.get(i))
         .collect(Collectors.joining(","));

@@ -31,8 +31,9 @@ class DemoCommandIT {
   void demoServesMetricsAndScoresThenExitsCleanly() throws Exception {
     String kcat = findOnPath("kcat");
     assumeTrue(kcat != null, "kcat is not installed; install it with: apt-get install -y kcat");
-    int kafkaPort = freePort();
-    int metricsPort = freePort();
+    int[] ports = freePorts(2);
+    int kafkaPort = ports[0];
+    int metricsPort = ports[1];
 
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream originalOut = System.out;
@@ -96,9 +97,22 @@ class DemoCommandIT {
     return sum;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
+  /** Distinct free ports: held open together while chosen, since one at a time the OS can repeat one. */
+  private static int[] freePorts(int count) throws java.io.IOException {
+    ServerSocket[] sockets = new ServerSocket[count];
+    try {
+      int[] ports = new int[count];
+      for (int i = 0; i < count; i++) {
+        sockets[i] = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+        ports[i] = sockets[i].getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : sockets) {
+        if (s != null) {
+          s.close();
+        }
+      }
     }
   }
 

@@ -52,8 +52,9 @@ class WebViewBrowserIT {
   void overviewAndGenerationViewShowTheDemoLiveAndRenderModelTextAsText() throws Exception {
     assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "needs a real browser: install the Debian packages chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
-    int kafkaPort = freePort();
-    int webPort = freePort();
+    int[] ports = freePorts(2);
+    int kafkaPort = ports[0];
+    int webPort = ports[1];
     String web = "http://127.0.0.1:" + webPort;
     Files.createDirectories(SCREENSHOTS);
 
@@ -195,9 +196,22 @@ class WebViewBrowserIT {
     throw new AssertionError("the web view did not answer at " + url + " within 60 s");
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+  /** Distinct free ports: held open together while chosen, since one at a time the OS can repeat one. */
+  private static int[] freePorts(int count) throws java.io.IOException {
+    ServerSocket[] sockets = new ServerSocket[count];
+    try {
+      int[] ports = new int[count];
+      for (int i = 0; i < count; i++) {
+        sockets[i] = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        ports[i] = sockets[i].getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : sockets) {
+        if (s != null) {
+          s.close();
+        }
+      }
     }
   }
 }
