@@ -13,6 +13,7 @@ import io.driftwatch.streams.scoring.GenerationScoringProcessor;
 import io.driftwatch.streams.scoring.SemanticScoring;
 import io.driftwatch.streams.scoring.OpenGeneration;
 import io.driftwatch.streams.serde.JsonSerde;
+import io.driftwatch.streams.state.CommitHookStore;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -98,17 +99,19 @@ public final class DriftwatchTopology {
     List<String> eventConsumers = view == null ? List.of(SCORE) : List.of(SCORE, VIEW);
     topology.addProcessor(DECODE, () -> new DecodeProcessor(eventConsumers, DEAD_LETTERS_SINK, metrics), SOURCE);
     topology.addProcessor(SCORE, () -> new GenerationScoringProcessor(engine, stores, children, timing, metrics, semantic), DECODE);
-    // Cached: a generation's state changes with every token, and the cache keeps only its latest value
-    // until the next commit, so RocksDB and the changelog see one write per generation per commit
-    // instead of one per token (measured: docs/benchmarks.md). Exactly-once is kept: the cache is
-    // flushed before every commit.
+    // Written behind: the processor keeps each generation's live state and writes it once per commit,
+    // through the hook this store runs before each commit, instead of encoding it at every token
+    // (measured: docs/benchmarks.md). Exactly-once is kept: see CommitHookStore. Not cached: the
+    // processor already writes each generation once per commit, so Kafka Streams' cache would only
+    // copy it once more.
     // Its changelog accepts records up to MAX_STATE_BYTES: a generation's state is normally a few KB, but
     // one chunk event of thousands of one-word sentences leaves them all waiting for their embeddings
     // (1.5 MB measured, docs/memory.md), above Kafka's default 1 MB; refusing it would fail the task
     // on every retry of that event.
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_STORE), Serdes.String(), OpenGeneration.serde())
-        .withCachingEnabled()
-        .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_STATE_BYTES))), SCORE);
+    topology.addStateStore(CommitHookStore.wrap(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_STORE),
+            Serdes.String(), OpenGeneration.serde())
+        .withCachingDisabled()
+        .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_STATE_BYTES)))), SCORE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOSED_STORE), Serdes.String(), Serdes.Long())
         .withCachingEnabled(), SCORE);
     topology.addSink(SCORES_SINK, topics.scores(), new StringSerializer(), JsonSerde.of(ScoreRecord.class).serializer(), SCORE);

@@ -13,13 +13,13 @@ import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.streams.ingest.DeadLetters;
 import io.driftwatch.streams.ingest.DecodedEvent;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
+import io.driftwatch.streams.state.CommitHookStore;
+import io.driftwatch.streams.state.WriteBehind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
@@ -45,7 +45,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
 
   public static final String PROCESSING_TIME = "driftwatch.processing_time";
 
-  /** Most live state objects kept per task (see {@link #live}). */
+  /** Most live state objects kept per task (see {@link #states}). */
   static final int MAX_LIVE_STATES = 1024;
 
   private final ScoringEngine engine;
@@ -58,19 +58,14 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, OpenGeneration> open;
   /**
-   * The live state objects of the generations this task holds, so that an event does not decode the
-   * state its predecessor just encoded. The store stays the truth: every put is written through, this
-   * is emptied whenever the processor is (re)initialised (after a restore or an aborted transaction),
-   * and an entry is dropped when the engine fails half-way through an event. Bounded (least recently
-   * used out) so that heap does not grow with the number of open generations: about 15 KB each on
-   * ordinary text, so about 15 MB per task (docs/memory.md gives the ceilings for hostile input).
+   * The live states of the generations this task holds, written to the store once per commit instead
+   * of encoded at every token (see {@link WriteBehind}; measured in docs/benchmarks.md). Emptied
+   * whenever the processor is (re)initialised, after a restore or an aborted transaction. Bounded
+   * (least recently used out, written if pending) so that heap does not grow with the number of open
+   * generations: about 15 KB each on ordinary text, so about 15 MB per task (docs/memory.md gives the
+   * ceilings for hostile input).
    */
-  private final Map<String, GenerationState> live = new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, GenerationState> eldest) {
-      return size() > MAX_LIVE_STATES;
-    }
-  };
+  private WriteBehind<String, OpenGeneration> states;
   private KeyValueStore<String, Long> closed;
   private long lastPurgeMillis;
 
@@ -110,8 +105,9 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
-    live.clear();
     this.open = context.getStateStore(stores.open());
+    this.states = new WriteBehind<>(MAX_LIVE_STATES, open::put);
+    CommitHookStore.of(open).beforeCommit(states::writePending);
     this.closed = context.getStateStore(stores.closed());
     this.lastPurgeMillis = context.currentSystemTimeMs();
     context.schedule(timing.idleCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
@@ -138,8 +134,9 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
       out = engine.process(decoded.event(), new Stores(now));
     } catch (RuntimeException e) {
       // A bug must not stop the monitor or make it retry the same record forever: the record is kept
-      // on the dead-letter topic and the generation's stored state stays as it was before it.
-      live.remove(decoded.event().generationId());
+      // on the dead-letter topic, and the generation's state, which the failure may have left half
+      // changed, goes back to what the store holds: its state at the last commit.
+      states.discard(decoded.event().generationId());
       log.error("scoring failed for generation {}; the record goes to the dead-letter topic", record.key(), e);
       metrics.deadLetter("engine.error");
       context.forward(DeadLetters.of(context, decoded.key(), decoded.value(), record.timestamp(), "engine.error",
@@ -206,6 +203,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
 
   private void punctuate(long nowMillis) {
     long cutoff = nowMillis - timing.idleTimeout().toMillis();
+    states.writePending(); // the scan below reads when each generation was last seen from the store
     List<String> idle = new ArrayList<>();
     long count = 0;
     try (KeyValueIterator<String, OpenGeneration> all = open.all()) {
@@ -265,29 +263,27 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
 
     @Override
     public GenerationState get(String generationId) {
-      GenerationState cached = live.get(generationId);
-      if (cached != null) {
-        return cached;
+      OpenGeneration entry = states.get(generationId);
+      if (entry == null) {
+        entry = open.get(generationId);
       }
-      OpenGeneration entry = open.get(generationId);
       return entry == null ? null : entry.state();
     }
 
     @Override
     public void put(String generationId, GenerationState state) {
-      open.put(generationId, new OpenGeneration(nowMillis, state));
-      live.put(generationId, state);
+      states.put(generationId, new OpenGeneration(nowMillis, state));
     }
 
     @Override
     public void delete(String generationId) {
+      states.discard(generationId);
       open.delete(generationId);
-      live.remove(generationId);
     }
 
     @Override
     public void forget(String generationId) {
-      live.remove(generationId);
+      states.discard(generationId);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.driftwatch.streams.view;
 
+import io.driftwatch.streams.state.CommitHookStore;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -16,6 +17,9 @@ import org.apache.kafka.streams.state.Stores;
  *       alerts and spans, appended under ordered keys so that one prefix scan reads a generation back
  *       and each update rewrites only one small entry, never the whole history.
  * </ul>
+ *
+ * <p>Both are written behind ({@link CommitHookStore}): the processor writes what changed once per
+ * commit, so Kafka Streams' cache would only copy it once more and is left off.
  */
 public final class ViewStores {
 
@@ -25,12 +29,12 @@ public final class ViewStores {
   private ViewStores() {}
 
   public static StoreBuilder<KeyValueStore<String, GenerationView>> summaries() {
-    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUMMARIES), Serdes.String(), GenerationView.serde())
-        .withCachingEnabled();
+    return CommitHookStore.wrap(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUMMARIES), Serdes.String(),
+        GenerationView.serde()));
   }
 
   public static StoreBuilder<KeyValueStore<String, byte[]>> details() {
-    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DETAILS), Serdes.String(), Serdes.ByteArray())
-        .withCachingEnabled();
+    return CommitHookStore.wrap(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DETAILS), Serdes.String(),
+        Serdes.ByteArray()));
   }
 }

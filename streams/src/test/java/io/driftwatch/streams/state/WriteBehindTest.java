@@ -1,0 +1,144 @@
+package io.driftwatch.streams.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link WriteBehind} against the obvious oracle, a map written through at every put: whatever the
+ * sequence of operations, reading through (live value, else the store) gives what the oracle holds,
+ * and after {@link WriteBehind#writePending()} the store equals it.
+ */
+class WriteBehindTest {
+
+  @Test
+  void writesEachChangedValueOnceInItsLatestForm() {
+    Map<String, List<Integer>> store = new HashMap<>();
+    List<String> writes = new ArrayList<>();
+    WriteBehind<String, List<Integer>> cache = new WriteBehind<>(10, (k, v) -> {
+      writes.add(k);
+      store.put(k, List.copyOf(v));
+    });
+    List<Integer> state = new ArrayList<>();
+    for (int token = 0; token < 100; token++) {
+      state.add(token);
+      cache.put("g-1", state); // the same mutable object, put again after each change
+    }
+    assertThat(writes).isEmpty();
+    assertThat(cache.pendingCount()).isEqualTo(1);
+
+    cache.writePending();
+
+    assertThat(writes).containsExactly("g-1");
+    assertThat(store.get("g-1")).hasSize(100);
+    assertThat(cache.get("g-1")).isSameAs(state);
+    cache.writePending();
+    assertThat(writes).as("nothing changed since").hasSize(1);
+  }
+
+  @Test
+  void aValuePushedOutWhilePendingIsWrittenAtOnce() {
+    Map<String, Integer> store = new HashMap<>();
+    WriteBehind<String, Integer> cache = new WriteBehind<>(2, store::put);
+    cache.put("a", 1);
+    cache.put("b", 2);
+    cache.get("a"); // b is now the least recently used
+    cache.put("c", 3);
+
+    assertThat(store).containsExactly(Map.entry("b", 2));
+    assertThat(cache.get("b")).isNull();
+    assertThat(cache.liveCount()).isEqualTo(2);
+    assertThat(cache.pendingCount()).isEqualTo(2);
+  }
+
+  @Test
+  void discardedValuesAreNeverWritten() {
+    Map<String, Integer> store = new HashMap<>(Map.of("a", 1));
+    WriteBehind<String, Integer> cache = new WriteBehind<>(4, store::put);
+    cache.put("a", 2);
+    cache.discard("a");
+    cache.writePending();
+
+    assertThat(store).containsExactly(Map.entry("a", 1));
+    assertThat(cache.get("a")).isNull();
+  }
+
+  @Test
+  void clearForgetsEverythingWrittenOrNot() {
+    Map<String, Integer> store = new HashMap<>();
+    WriteBehind<String, Integer> cache = new WriteBehind<>(4, store::put);
+    cache.put("a", 1);
+    cache.writePending();
+    cache.put("b", 2);
+    cache.clear();
+    cache.writePending();
+
+    assertThat(store).containsExactly(Map.entry("a", 1));
+    assertThat(cache.liveCount()).isZero();
+  }
+
+  @Test
+  void refusesAnEmptyCapacity() {
+    assertThatThrownBy(() -> new WriteBehind<String, Integer>(0, (k, v) -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("capacity");
+  }
+
+  @Test
+  void readingThroughAlwaysEqualsAWriteThroughMap() {
+    long seed = Long.getLong("fuzz.seed", System.nanoTime());
+    Random random = new Random(seed);
+    for (int round = 0; round < 300; round++) {
+      int capacity = 1 + random.nextInt(6);
+      int keys = 1 + random.nextInt(12);
+      Map<Integer, Integer> store = new HashMap<>();
+      // The oracle: what the store would hold had every put been written at once. A discard sends a
+      // key back to what the store holds, by definition of discard.
+      Map<Integer, Integer> oracle = new HashMap<>();
+      int[] writes = {0};
+      WriteBehind<Integer, Integer> cache = new WriteBehind<>(capacity, (k, v) -> {
+        writes[0]++;
+        store.put(k, v);
+      });
+      int puts = 0;
+      for (int op = 0; op < 200; op++) {
+        int key = random.nextInt(keys);
+        switch (random.nextInt(10)) {
+          case 0 -> {
+            cache.discard(key);
+            oracle.remove(key);
+            if (store.containsKey(key)) {
+              oracle.put(key, store.get(key));
+            }
+          }
+          case 1 -> cache.writePending();
+          case 2 -> {
+            Integer live = cache.get(key);
+            assertThat(live == null ? store.get(key) : live).as("seed %d, round %d, key %d", seed, round, key)
+                .isEqualTo(oracle.get(key));
+          }
+          default -> {
+            int value = random.nextInt(1000);
+            cache.put(key, value);
+            oracle.put(key, value);
+            puts++;
+          }
+        }
+        assertThat(cache.liveCount()).isLessThanOrEqualTo(capacity);
+        for (int k = 0; k < keys; k++) {
+          Integer live = cache.get(k);
+          assertThat(live == null ? store.get(k) : live).as("seed %d, round %d, key %d", seed, round, k).isEqualTo(oracle.get(k));
+        }
+      }
+      cache.writePending();
+      assertThat(store).as("seed %d, round %d", seed, round).isEqualTo(oracle);
+      assertThat(writes[0]).as("never more writes than puts").isLessThanOrEqualTo(puts);
+    }
+  }
+}
