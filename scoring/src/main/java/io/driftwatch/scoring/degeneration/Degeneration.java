@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.driftwatch.scoring.text.Words;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,6 +25,17 @@ public final class Degeneration {
   private ArrayDeque<String> recent = new ArrayDeque<>();
   /** run[p] for p = 1..maxPeriod (index 0 unused). */
   private int[] runs = new int[0];
+  /**
+   * {@link #recent} again, as a ring with the hash code of each token beside it, the newest at index
+   * {@link #newest}: the loop check compares the new token with one earlier token per period, up to 96
+   * per token, and needs them by position, which a deque does not give; ints side by side are also
+   * cheaper to compare than strings scattered over the heap (measured: docs/benchmarks.md). Derived
+   * from {@link #recent}, so never stored: rebuilt when missing (after a decode). Strings are compared
+   * where hashes agree, so a collision cannot make a repeat.
+   */
+  private transient int[] hashes;
+  private transient String[] ring;
+  private transient int newest;
 
   /** A loop: a span of {@code period} tokens said {@code repeats} times in a row (repeats ≥ 2). */
   public record Loop(int period, double repeats) {
@@ -34,21 +44,44 @@ public final class Degeneration {
 
   public void observe(String token, int repetitionWindow, int maxPeriod) {
     String t = normalise(token);
+    int hash = t.hashCode();
     if (runs.length != maxPeriod + 1) {
       runs = new int[maxPeriod + 1];
     }
-    // Compare the new token with the one p positions back, for every p, walking back from the newest.
-    Iterator<String> back = recent.descendingIterator();
+    int capacity = Math.max(repetitionWindow, maxPeriod);
+    syncRing(capacity);
+    int held = recent.size();
+    // Compare the new token with the one p positions back, for every p: hashes first, strings only
+    // where the hashes agree.
+    int at = newest + 1; // the ring index of the token p back, stepped down without a division
     for (int p = 1; p <= maxPeriod; p++) {
-      if (!back.hasNext()) {
-        runs[p] = 0;
-        continue;
-      }
-      runs[p] = back.next().equals(t) ? runs[p] + 1 : 0;
+      at = at == 0 ? capacity - 1 : at - 1;
+      runs[p] = p <= held && hashes[at] == hash && ring[at].equals(t) ? runs[p] + 1 : 0;
     }
     recent.addLast(t);
-    while (recent.size() > Math.max(repetitionWindow, maxPeriod)) {
+    newest = newest + 1 == capacity ? 0 : newest + 1;
+    hashes[newest] = hash;
+    ring[newest] = t;
+    while (recent.size() > capacity) {
       recent.removeFirst();
+    }
+  }
+
+  /** Builds the ring from {@link #recent} when it is missing or sized for other settings. */
+  private void syncRing(int capacity) {
+    if (ring != null && ring.length == capacity) {
+      return;
+    }
+    while (recent.size() > capacity) {
+      recent.removeFirst();
+    }
+    hashes = new int[capacity];
+    ring = new String[capacity];
+    newest = capacity - 1;
+    for (String earlier : recent) {
+      newest = newest + 1 == capacity ? 0 : newest + 1;
+      hashes[newest] = earlier.hashCode();
+      ring[newest] = earlier;
     }
   }
 
