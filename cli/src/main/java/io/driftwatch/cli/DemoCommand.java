@@ -129,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
           .withMetricsPort(metricsPort)
           .withWeb(webSettings())
           .withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings()));
-      SentenceEmbedder embedder = semantic.open(out);
+      SentenceEmbedder embedder = semantic.openBesideKafka(out);
       if (embedder != null) {
         resources.push(embedder);
       }

@@ -17,8 +17,10 @@ import io.driftwatch.scoring.offline.InMemoryGenerationStore;
 import io.driftwatch.scoring.offline.OfflineScorer;
 import io.driftwatch.streams.MonitorSettings;
 import io.driftwatch.streams.app.MonitorApp;
+import io.driftwatch.streams.metrics.DriftwatchMetrics;
 import io.driftwatch.streams.app.MonitorAppSettings;
 import io.driftwatch.streams.scoring.SemanticScoring;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +127,7 @@ final class PipelineBench implements Callable<Integer> {
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
     boolean needsModel = chosen.stream().anyMatch(f -> f.semantic);
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.inDirectory(work.resolve("kafka")).withPort(0));
-        SentenceEmbedder embedder = needsModel ? semantic.open(out) : null) {
+        SentenceEmbedder embedder = needsModel ? semantic.openBesideKafka(out) : null) {
       AttributionScoring matcher = chosen.stream().anyMatch(f -> f.attribution)
           ? attribution.open(attribution.index != null ? attribution.index : BenchReferenceIndex.build(work.resolve("reference-index")), out)
           : null;
@@ -152,10 +154,14 @@ final class PipelineBench implements Callable<Integer> {
       // The scoring code is compiled by the JIT in whichever run comes first, which would make the first
       // family look slower than the rest: score the workload offline once before any run is timed.
       warmUp(workload, matcher);
+      if (needsModel) {
+        warmUpSemantic(small, embedder);
+      }
       // Every variant once per round, in the same order; medians over the rounds.
       double[] rawSeconds = new double[rounds];
       double[] passSeconds = new double[rounds];
       double[][] familySeconds = new double[chosen.size()][rounds];
+      DriftwatchMetrics.EmbeddingTotals[] embedding = new DriftwatchMetrics.EmbeddingTotals[chosen.size()];
       try (ProgressBar bar = ProgressBar.onStderr("bench pipeline", (long) rounds * (2 + chosen.size()), "runs")) {
         for (int r = 0; r < rounds; r++) {
           long done = (long) r * (2 + chosen.size());
@@ -168,10 +174,12 @@ final class PipelineBench implements Callable<Integer> {
             String id = "bench-" + family.label.replace('+', '-') + "-" + r;
             ScoringSettings scoring = ScoringSettings.DEFAULTS.withLexical(family.lexical);
             AttributionScoring familyAttribution = family.attribution ? matcher : null;
-            familySeconds[f][r] = family.semantic
+            MonitorRun run = family.semantic
                 ? monitor(bootstrap, work, semanticTopics, id, scoring, semantic.scoring(embedder), familyAttribution, false,
                     semanticTokens, semanticGenerations)
                 : monitor(bootstrap, work, topics, id, scoring, null, familyAttribution, family.view, tokenCount, generations);
+            familySeconds[f][r] = run.seconds();
+            embedding[f] = run.embedding();
             bar.advanceTo(++done);
           }
         }
@@ -188,6 +196,15 @@ final class PipelineBench implements Callable<Integer> {
         BenchFamily family = chosen.get(f);
         double rate = (family.semantic ? semanticTokens : tokenCount) / median(familySeconds[f]);
         row("Driftwatch, " + family.description, rate, raw, pass);
+        if (family.semantic) {
+          // Where the semantic run's time went (its last round): in embedding batches (the model, and
+          // completing the sentences it embedded) or in everything else, which waits meanwhile.
+          DriftwatchMetrics.EmbeddingTotals e = embedding[f];
+          double seconds = familySeconds[f][rounds - 1];
+          out.printf(Locale.ROOT, "  %d batches of %.1f texts on average; in them %.2f s of the run's %.2f s (%.0f%%), %,.1f texts/s while in them%n",
+              e.batches(), (double) e.texts() / Math.max(1, e.batches()), e.seconds(), seconds, 100 * e.seconds() / seconds,
+              e.texts() / e.seconds());
+        }
         if (family == BenchFamily.ALL || (family == BenchFamily.SEMANTIC && Double.isNaN(withSemantic))) {
           withSemantic = rate;
         }
@@ -197,6 +214,13 @@ final class PipelineBench implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-52s %,12.0f  (%,.1f sentences/s x %.1f tokens per sentence)%n", "raw embedding model on the same sentences",
             model[0] * model[1], model[0], model[1]);
         out.printf(Locale.ROOT, "%-52s %12.2f  (goal >= 0.80)%n", "Driftwatch with semantic / raw model", withSemantic / (model[0] * model[1]));
+        // The monitor runs the model on fewer threads than cores beside Kafka (--embedding-threads): say
+        // too what the model does alone with every core, the most it could ever give.
+        try (SentenceEmbedder everyCore = semantic.openEveryCore(new PrintStream(OutputStream.nullOutputStream()))) {
+          double[] alone = rawModel(everyCore, small);
+          out.printf(Locale.ROOT, "%-52s %,12.0f  (%,.1f sentences/s; Driftwatch / this: %.2f)%n",
+              "raw embedding model, a thread per core", alone[0] * alone[1], alone[0], withSemantic / (alone[0] * alone[1]));
+        }
       }
       if (!throughputOnly) {
         out.println();
@@ -214,6 +238,21 @@ final class PipelineBench implements Callable<Integer> {
   private static void warmUp(List<GenerationEvent> events, AttributionScoring attribution) {
     ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS, false, attribution);
     OfflineScorer scorer = new OfflineScorer(engine, null, new InMemoryGenerationStore(), "bench", OfflineScorer.Sink.DISCARD);
+    long line = 0;
+    for (GenerationEvent e : events) {
+      scorer.accept(EventCodec.encode(e), ++line);
+    }
+    scorer.finish();
+  }
+
+  /**
+   * Scores the semantic workload offline once, model included, so that the first timed semantic run
+   * does not pay for compiling the embedding path while the raw model, measured last, runs warm.
+   */
+  private void warmUpSemantic(List<GenerationEvent> events, SentenceEmbedder embedder) {
+    ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS, true);
+    OfflineScorer scorer = new OfflineScorer(engine, new EmbeddingBatch(engine, embedder::embed, semantic.batch),
+        new InMemoryGenerationStore(), "bench", OfflineScorer.Sink.DISCARD);
     long line = 0;
     for (GenerationEvent e : events) {
       scorer.accept(EventCodec.encode(e), ++line);
@@ -305,8 +344,11 @@ final class PipelineBench implements Callable<Integer> {
     }
   }
 
-  /** Seconds for the monitor to score every token and close every generation. */
-  private static double monitor(String bootstrap, Path work, Topics topics, String id, ScoringSettings scoring, SemanticScoring semantic,
+  /** A timed monitor run: seconds from its first token to its last generation closed, and its embedding batches. */
+  private record MonitorRun(double seconds, DriftwatchMetrics.EmbeddingTotals embedding) {}
+
+  /** Times the monitor from its first token scored to its last generation closed. */
+  private static MonitorRun monitor(String bootstrap, Path work, Topics topics, String id, ScoringSettings scoring, SemanticScoring semantic,
       AttributionScoring attribution, boolean view, long tokens, int generations) throws Exception {
     MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrap, work.resolve(id)).withApplicationId(id).withTopics(topics)
         .withMetricsPort(0).withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(Duration.ofHours(1)).withScoring(scoring))
@@ -319,7 +361,7 @@ final class PipelineBench implements Callable<Integer> {
         }
         Thread.sleep(2);
       }
-      return (System.nanoTime() - started) / 1e9;
+      return new MonitorRun((System.nanoTime() - started) / 1e9, app.metrics().embeddingTotals());
     }
   }
 

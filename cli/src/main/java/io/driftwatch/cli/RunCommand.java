@@ -95,7 +95,7 @@ final class RunCommand implements Callable<Integer> {
         MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings()), defaults.startTimeout(),
         readKafkaConfig(), web.settings());
     var matcher = attribution.open(System.out);
-    SentenceEmbedder embedder = semantic.open(System.out);
+    SentenceEmbedder embedder = semantic.openBesideKafka(System.out);
     MonitorApp app;
     try {
       app = MonitorApp.start(settings, semantic.scoring(embedder), matcher);

@@ -31,15 +31,40 @@ final class SemanticOptions {
       description = "Longest a completed sentence waits for its batch to fill (default: ${DEFAULT-VALUE}).", defaultValue = "20ms")
   Duration delay;
 
+  @Option(names = "--embedding-threads", paramLabel = "N", defaultValue = "0",
+      description = "Threads the model runs each forward pass on. 0 picks: half the cores (at least one) where Kafka "
+          + "shares the machine (run, demo, bench pipeline), every core offline (default: ${DEFAULT-VALUE}).")
+  int threads;
+
   boolean enabled() {
     return !disabled;
   }
 
   /**
-   * Loads the model and runs its self-check, saying what it loaded; null when semantic scoring is off.
-   * The caller closes the returned embedder.
+   * Loads the model for offline scoring (every core, unless --embedding-threads says otherwise) and
+   * runs its self-check, saying what it loaded; null when semantic scoring is off. The caller closes
+   * the returned embedder.
    */
   SentenceEmbedder open(PrintStream out) {
+    return open(out, threads);
+  }
+
+  /**
+   * The same for a monitor, which shares the machine with Kafka Streams (and often the broker): the
+   * model's threads wait for each other at every operator, so one descheduled by Kafka or the JIT stalls
+   * them all. On 2 cores, one model thread scored 1.1 to 1.9 times as many tokens per second as two
+   * (docs/benchmarks.md).
+   */
+  SentenceEmbedder openBesideKafka(PrintStream out) {
+    return open(out, threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+  }
+
+  /** The model with a thread per core whatever the options say: the pipeline benchmark's upper bound. */
+  SentenceEmbedder openEveryCore(PrintStream out) {
+    return open(out, 0);
+  }
+
+  private SentenceEmbedder open(PrintStream out, int threads) {
     if (disabled) {
       return null;
     }
@@ -49,16 +74,20 @@ final class SemanticOptions {
     if (batch < 1) {
       throw new UserFacingException("--embedding-batch must be at least 1");
     }
+    if (threads < 0) {
+      throw new UserFacingException("--embedding-threads must be 0 (the default) or more");
+    }
     if (delay.isZero() || delay.isNegative()) {
       throw new UserFacingException("--embedding-delay must be positive, for example 20ms");
     }
     try {
       EmbeddingModel chosen = model == null ? EmbeddingModel.bundled() : EmbeddingModel.onDisk(model, tokenizer);
-      SentenceEmbedder embedder = SentenceEmbedder.open(chosen);
+      SentenceEmbedder embedder = SentenceEmbedder.open(chosen, threads);
       try {
         EmbeddingSelfCheck.Result check = EmbeddingSelfCheck.verify(embedder);
-        out.printf("Semantic scores: %s, %d dimensions (self-check: paraphrase %.2f, unrelated %.2f)%n",
-            chosen.name(), embedder.dimensions(), check.paraphrase(), check.unrelated());
+        out.printf("Semantic scores: %s, %d dimensions, %s (self-check: paraphrase %.2f, unrelated %.2f)%n",
+            chosen.name(), embedder.dimensions(), threads == 0 ? "a thread per core" : threads == 1 ? "1 thread" : threads + " threads",
+            check.paraphrase(), check.unrelated());
         return embedder;
       } catch (RuntimeException e) {
         embedder.close();

@@ -58,8 +58,22 @@ public final class SentenceEmbedder implements AutoCloseable {
     this.dimensions = embed(List.of("dimension probe"))[0].length;
   }
 
-  /** Loads a model; throws {@link EmbeddingModelException} with the reason when it cannot. */
+  /** Loads a model, with ONNX Runtime's default threads; throws {@link EmbeddingModelException} with the reason when it cannot. */
   public static SentenceEmbedder open(EmbeddingModel model) {
+    return open(model, 0);
+  }
+
+  /**
+   * Loads a model; throws {@link EmbeddingModelException} with the reason when it cannot.
+   *
+   * @param threads threads ONNX Runtime runs each forward pass on, or 0 for its default (one per
+   *     core). Fewer leave cores to Kafka and the JIT; the model's threads wait for each other at
+   *     every operator, so one of them descheduled stalls them all (docs/benchmarks.md measures it)
+   */
+  public static SentenceEmbedder open(EmbeddingModel model, int threads) {
+    if (threads < 0) {
+      throw new IllegalArgumentException("threads must be 0 (the default) or more, got " + threads);
+    }
     HuggingFaceTokenizer tokenizer;
     try {
       tokenizer = HuggingFaceTokenizer.newInstance(model.tokenizer(), Map.of(
@@ -73,6 +87,7 @@ public final class SentenceEmbedder implements AutoCloseable {
           .optModelPath(model.onnx())
           .optEngine("OnnxRuntime")
           .optTranslator(new NoopTranslator())
+          .optOption("intraOpNumThreads", String.valueOf(threads))
           .build();
       ZooModel<NDList, NDList> onnx = criteria.loadModel();
       try {

@@ -143,6 +143,15 @@ public final class DriftwatchMetrics {
     embeddingBatchSeconds.observe(seconds);
   }
 
+  /** What the semantic scorer's batches did so far: the pipeline benchmark reads it to explain its figure. */
+  public record EmbeddingTotals(long batches, long texts, double seconds) {}
+
+  public EmbeddingTotals embeddingTotals() {
+    var texts = embeddingBatchTexts.collect().getDataPoints().get(0);
+    var seconds = embeddingBatchSeconds.collect().getDataPoints().get(0);
+    return new EmbeddingTotals(texts.getCount(), Math.round(texts.getSum()), seconds.getSum());
+  }
+
   public void embeddingFailure() {
     embeddingFailures.inc();
   }
