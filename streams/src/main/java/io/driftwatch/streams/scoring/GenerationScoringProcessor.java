@@ -55,6 +55,8 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   private final DriftwatchMetrics metrics;
   private final SemanticScoring semantic;
   private EmbeddingBatch batch;
+  /** When the oldest sentence now waiting for its embedding joined the batch (wall clock), or -1 for none. */
+  private long waitingSinceMillis = -1;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, OpenGeneration> open;
   /**
@@ -121,7 +123,11 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
           batch.waiting(id, engine.pendingTexts(id, view).size());
         }
       }
-      context.schedule(semantic.maxDelay(), PunctuationType.WALL_CLOCK_TIME, this::flushEmbeddings);
+      waitingSinceMillis = batch.isEmpty() ? -1 : context.currentSystemTimeMs();
+      // A batch goes when full, or when its oldest sentence has waited maxDelay: not at every tick, which
+      // under load would send small batches right after each model call (measured: docs/benchmarks.md).
+      long tick = Math.max(1, semantic.maxDelay().toMillis() / 4);
+      context.schedule(Duration.ofMillis(tick), PunctuationType.WALL_CLOCK_TIME, this::flushEmbeddingsIfDue);
     }
   }
 
@@ -157,9 +163,23 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     }
     if (batch != null) {
       batch.waiting(decoded.event().generationId(), out.pending());
+      noteWaiting(now);
       if (batch.full()) {
         flushEmbeddings(now);
       }
+    }
+  }
+
+  /** The batch's timer: sends it once its oldest sentence has waited maxDelay. */
+  private void flushEmbeddingsIfDue(long nowMillis) {
+    if (waitingSinceMillis >= 0 && nowMillis - waitingSinceMillis >= semantic.maxDelay().toMillis()) {
+      flushEmbeddings(nowMillis);
+    }
+  }
+
+  private void noteWaiting(long nowMillis) {
+    if (waitingSinceMillis < 0 && !batch.isEmpty()) {
+      waitingSinceMillis = nowMillis;
     }
   }
 
@@ -170,10 +190,16 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
    */
   private void flushEmbeddings(long nowMillis) {
     if (batch.isEmpty()) {
+      waitingSinceMillis = -1;
       return;
     }
     long started = System.nanoTime();
     EmbeddingBatch.Flush flush = batch.flush(new Stores(nowMillis));
+    // What is left (a flush takes whole generations up to maxBatch) has waited at least as long: it
+    // keeps the old time and goes at the next due tick.
+    if (batch.isEmpty()) {
+      waitingSinceMillis = -1;
+    }
     metrics.embeddingBatch(flush.texts(), (System.nanoTime() - started) / 1e9);
     if (flush.failure() != null) {
       log.error("semantic scoring failed on a batch of {} sentences (generations completed without embeddings: {}); "
@@ -221,6 +247,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
       emit(out, id, nowMillis, nowMillis);
       if (batch != null) {
         batch.waiting(id, out.pending());
+        noteWaiting(nowMillis);
       }
     }
     if (batch != null && !idle.isEmpty()) {
