@@ -109,6 +109,14 @@ final class PipelineBench implements Callable<Integer> {
   @Option(names = "--throughput-only", description = "Skip the latency and state-size phases.")
   boolean throughputOnly;
 
+  @Option(names = "--kafka-config", paramLabel = "FILE",
+      description = "Kafka Streams and client properties for every Kafka Streams instance the benchmark starts, the "
+          + "pass-through baseline included, e.g. commit.interval.ms (a .properties file).")
+  Path kafkaConfig;
+
+  /** What --kafka-config says, read once. */
+  private Map<String, String> overrides = Map.of();
+
   @Mixin SemanticOptions semantic;
 
   /** --index: attribution against a built index; without it, against the demo's reference book. */
@@ -122,6 +130,7 @@ final class PipelineBench implements Callable<Integer> {
       throw new UserFacingException("--rounds must be at least 1");
     }
     List<BenchFamily> chosen = BenchFamily.parse(families, semantic.enabled());
+    overrides = kafkaConfig == null ? Map.of() : KafkaConfigFile.read(kafkaConfig);
     Path work = Files.createTempDirectory("driftwatch-bench-");
     out.printf(Locale.ROOT, "Machine: %d cores, Java %s, max heap %d MB; broker: embedded, same machine%n",
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
@@ -333,7 +342,7 @@ final class PipelineBench implements Callable<Integer> {
       }
     }, "in");
     topology.addSink("out", out, new ByteArraySerializer(), new ByteArraySerializer(), "decode");
-    MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrap, work.resolve("pass-through-" + round))
+    MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrap, work.resolve("pass-through-" + round)).withKafkaOverrides(overrides)
         .withApplicationId("bench-pass-" + round);
     try (KafkaStreams streams = new KafkaStreams(topology, MonitorApp.streamsProperties(settings))) {
       streams.start();
@@ -348,9 +357,10 @@ final class PipelineBench implements Callable<Integer> {
   private record MonitorRun(double seconds, DriftwatchMetrics.EmbeddingTotals embedding) {}
 
   /** Times the monitor from its first token scored to its last generation closed. */
-  private static MonitorRun monitor(String bootstrap, Path work, Topics topics, String id, ScoringSettings scoring, SemanticScoring semantic,
+  private MonitorRun monitor(String bootstrap, Path work, Topics topics, String id, ScoringSettings scoring, SemanticScoring semantic,
       AttributionScoring attribution, boolean view, long tokens, int generations) throws Exception {
-    MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrap, work.resolve(id)).withApplicationId(id).withTopics(topics)
+    MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrap, work.resolve(id)).withKafkaOverrides(overrides)
+        .withApplicationId(id).withTopics(topics)
         .withMetricsPort(0).withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(Duration.ofHours(1)).withScoring(scoring))
         .withWeb(view ? io.driftwatch.streams.web.WebSettings.on("127.0.0.1", 0) : io.driftwatch.streams.web.WebSettings.DISABLED);
     try (MonitorApp app = MonitorApp.start(settings, semantic, attribution)) {
@@ -398,7 +408,8 @@ final class PipelineBench implements Callable<Integer> {
   private void latency(String bootstrap, Path work) throws Exception {
     Topics topics = Topics.withPrefix("bench-latency.");
     createTopic(bootstrap, topics.tokens());
-    MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrap, work.resolve("latency")).withApplicationId("bench-latency")
+    MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrap, work.resolve("latency")).withKafkaOverrides(overrides)
+        .withApplicationId("bench-latency")
         .withTopics(topics).withMetricsPort(0);
     int perGeneration = 40;
     int concurrent = Math.max(1, latencyRate / perGeneration);
