@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The state codec: encoding and decoding one open generation's state, which the state store does for
- * every token event. Typical states, 300 tokens into a demo generation: lexical scores only
+ * every changed generation at every commit (at every token event before the state was written behind). Typical states, 300 tokens into a demo generation: lexical scores only
  * ({@code lexical}); lexical scores and attribution against the demo's reference index
  * ({@code attribution}); every score with semantic ones ({@code semantic}, embeddings drawn at random:
  * the state's size and shape do not depend on their values). In both forms: {@code binary}, what the

@@ -28,7 +28,7 @@ import java.util.TreeMap;
  * The binary form of {@link GenerationState}: a version byte ({@link #VERSION}), then every field of
  * the state and its scorers in a fixed order, with {@link StateWriter}'s primitives. About a third of the
  * JSON's size and an order of magnitude cheaper to write and read (docs/benchmarks.md), which matters
- * because the state store encodes a generation's state at every token.
+ * because the state store encodes every changed generation's state at every commit.
  *
  * <p>The order below is the format: changing it, or a field's type, needs a new version byte (and the
  * old version kept readable, as {@link StateCodec} keeps the JSON of earlier releases readable).

@@ -11,9 +11,9 @@ import java.io.UncheckedIOException;
 
 /**
  * Serialises {@link GenerationState} for state stores and their changelogs. Written in a compact binary
- * form ({@link BinaryStateCodec}, first byte {@value BinaryStateCodec#VERSION}): the store writes a
- * generation's state at every token, and the JSON that earlier releases wrote cost more than all the
- * scoring (docs/benchmarks.md). Read in either form, told apart by the first byte, so state stores and
+ * form ({@link BinaryStateCodec}, first byte {@value BinaryStateCodec#VERSION}): the store wrote a
+ * generation's state at every token (now once per commit), and the JSON that earlier releases wrote
+ * cost more than all the scoring (docs/benchmarks.md). Read in either form, told apart by the first byte, so state stores and
  * changelogs written by earlier releases (JSON, first byte '{') keep working. {@link #encodeJson} gives
  * the JSON form for people: NaN (an undefined running maximum) is written there as a number token,
  * which only this codec reads.

@@ -11,7 +11,7 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * A state-store entry: the engine's state of one open generation, and when this instance last heard of
  * it (wall-clock milliseconds), which only the idle punctuator reads. Stored as 8 bytes of time
- * followed by the state's JSON.
+ * followed by the state as {@link StateCodec} writes it.
  */
 public record OpenGeneration(long lastSeenMillis, GenerationState state) {
 
@@ -20,8 +20,8 @@ public record OpenGeneration(long lastSeenMillis, GenerationState state) {
       if (open == null) {
         return null;
       }
-      byte[] json = StateCodec.encode(open.state());
-      return ByteBuffer.allocate(Long.BYTES + json.length).putLong(open.lastSeenMillis()).put(json).array();
+      byte[] state = StateCodec.encode(open.state());
+      return ByteBuffer.allocate(Long.BYTES + state.length).putLong(open.lastSeenMillis()).put(state).array();
     };
     Deserializer<OpenGeneration> deserializer = (topic, bytes) -> {
       if (bytes == null) {
@@ -29,9 +29,9 @@ public record OpenGeneration(long lastSeenMillis, GenerationState state) {
       }
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       long lastSeen = buffer.getLong();
-      byte[] json = new byte[buffer.remaining()];
-      buffer.get(json);
-      return new OpenGeneration(lastSeen, StateCodec.decode(json));
+      byte[] state = new byte[buffer.remaining()];
+      buffer.get(state);
+      return new OpenGeneration(lastSeen, StateCodec.decode(state));
     };
     return Serdes.serdeFrom(serializer, deserializer);
   }
