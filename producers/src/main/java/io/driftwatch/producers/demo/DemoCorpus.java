@@ -20,7 +20,7 @@ public final class DemoCorpus {
    */
   public record Book(String name, List<String> paragraphs, boolean narrative) {}
 
-  private static final String ROOT = "/io/driftwatch/producers/demo/corpus/";
+  private static final String ROOT = "/io/driftwatch/producers/books/";
   private static final List<String> FILES = List.of("pride_and_prejudice", "frankenstein", "cape_cod");
   /** The reference corpus of attribution: indexed by the demo, pasted from only by the verbatim-copy scenario. */
   private static final List<String> REFERENCES = List.of("the_coquette");

@@ -148,7 +148,7 @@ class AttributionScoringTest {
   }
 
   private static String resource(String name) throws IOException {
-    try (InputStream in = AttributionScoringTest.class.getResourceAsStream("/io/driftwatch/producers/demo/corpus/" + name)) {
+    try (InputStream in = AttributionScoringTest.class.getResourceAsStream("/io/driftwatch/producers/books/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }

@@ -200,7 +200,7 @@ class MemoryCeilingTest {
   }
 
   private static String resource(String name) throws IOException {
-    try (InputStream in = MemoryCeilingTest.class.getResourceAsStream("/io/driftwatch/producers/demo/corpus/" + name)) {
+    try (InputStream in = MemoryCeilingTest.class.getResourceAsStream("/io/driftwatch/producers/books/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
