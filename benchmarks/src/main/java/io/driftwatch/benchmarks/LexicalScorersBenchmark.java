@@ -110,8 +110,8 @@ public class LexicalScorersBenchmark {
     sentence = (sentence + 1) % sentences.size();
     Set<String> stems = Words.contentStems(s.text());
     int index = s.index() + 10; // past the opening: the window case
-    boolean continues = entities.observe(s.text(), index, false, SETTINGS.windowSentences());
+    boolean continues = entities.observe(s.text(), index, false, SETTINGS.windowSentences(), s.firstSeq(), SETTINGS.shiftSentences());
     commitment.observe(stems, SETTINGS.windowSentences());
-    return coherence.observe(stems, continues, SETTINGS.windowSentences()) + commitment.commitment() + entities.reading().drift();
+    return coherence.observe(stems, continues, SETTINGS.windowSentences()) + commitment.commitment() + entities.reading(SETTINGS.windowSentences()).drift();
   }
 }

@@ -67,6 +67,16 @@ public final class DemoCorpus {
     return out;
   }
 
+  /** The prose paragraphs of a bundled book ("emma"): what {@link #load} keeps of each of its books. */
+  public static List<String> bookParagraphs(String name) {
+    return paragraphs(read(ROOT + name + ".txt"));
+  }
+
+  /** The whole text of a bundled book between its Project Gutenberg markers, line breaks kept. */
+  public static String bookBody(String name) {
+    return bodyOf(read(ROOT + name + ".txt").replace("\r", ""));
+  }
+
   static List<String> paragraphs(String text) {
     // Some Gutenberg files end lines with "\r\r\n"; without carriage returns every file reads alike.
     String body = bodyOf(text.replace("\r", ""));

@@ -36,7 +36,7 @@ import java.util.TreeMap;
 final class BinaryStateCodec {
 
   /** First byte of a binary state. JSON states start with '{', so the two never mix up. */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   private static final VarHandle SEG_TEXT = StateFields.field(SentenceSegmenter.class, "text", String.class);
   private static final VarHandle SEG_FIRST_SEQ = StateFields.field(SentenceSegmenter.class, "firstSeq", long.class);
@@ -59,7 +59,9 @@ final class BinaryStateCodec {
   private static final VarHandle ENTRY_ENTITIES = StateFields.field(WINDOW_ENTRY, "entities", List.class);
   private static final VarHandle ENTRY_INDEX = StateFields.field(WINDOW_ENTRY, "index", int.class);
   private static final VarHandle ENTRY_PRONOUNS = StateFields.field(WINDOW_ENTRY, "pronouns", int.class);
-  private static final MethodHandle NEW_ENTRY = StateFields.constructor(WINDOW_ENTRY, List.class, int.class, int.class);
+  private static final VarHandle ENTRY_FIRST_SEQ = StateFields.field(WINDOW_ENTRY, "firstSeq", long.class);
+  private static final VarHandle ENT_ALIASES = StateFields.field(EntityTracker.class, "aliases", LinkedHashMap.class);
+  private static final MethodHandle NEW_ENTRY = StateFields.constructor(WINDOW_ENTRY, List.class, int.class, int.class, long.class);
 
   private static final VarHandle SUR_SURPRISALS = StateFields.field(SurprisalWindow.class, "surprisals", ArrayDeque.class);
 
@@ -74,6 +76,7 @@ final class BinaryStateCodec {
   private static final VarHandle RULE_STREAK_FIRST_SEQ = StateFields.field(RULE_STATE, "streakFirstSeq", long.class);
   private static final MethodHandle NEW_RULE_STATE = StateFields.constructor(RULE_STATE);
 
+  private static final VarHandle SEM_PROMPT = StateFields.field(SemanticCoherence.class, "prompt", QuantizedVector.class);
   private static final VarHandle SEM_ANCHOR_PARTS = StateFields.field(SemanticCoherence.class, "anchorParts", ArrayList.class);
   private static final VarHandle SEM_ANCHOR = StateFields.field(SemanticCoherence.class, "anchor", QuantizedVector.class);
   private static final VarHandle SEM_RECENT = StateFields.field(SemanticCoherence.class, "recent", ArrayDeque.class);
@@ -91,12 +94,12 @@ final class BinaryStateCodec {
     StateFields.register(GenerationState.class, "generationId", "runId", "model", "started", "flags", "lastSeq", "tokens",
         "firstEventTime", "lastEventTime", "segmenter", "coherence", "commitment", "entities", "surprisal", "degeneration",
         "alerts", "semantic", "attribution", "pending", "closeReason", "maxDriftIndex", "maxReferentialDrift", "maxLoopRepeats",
-        "maxSemanticDriftIndex", "sumSentenceCoherence", "countSentenceCoherence", "firstSentenceSeq");
+        "maxSemanticDriftIndex", "maxTopicShift", "maxEntityShift", "surprisalSum", "surprisalCount", "sumSentenceCoherence", "countSentenceCoherence", "firstSentenceSeq");
     StateFields.register(PendingText.class, "text", "record", "opening");
     StateFields.register(ScoreRecord.class, "v", "generationId", "runId", "model", "kind", "sentence", "sentences", "firstSeq",
         "lastSeq", "tokens", "scores", "flags", "eventTime", "closeReason");
     StateFields.register(QuantizedVector.class, "scale", "values");
-    StateFields.register(SemanticCoherence.Recent.class, "vector", "tokens");
+    StateFields.register(SemanticCoherence.Recent.class, "vector", "tokens", "firstSeq");
   }
 
   private BinaryStateCodec() {}
@@ -139,6 +142,10 @@ final class BinaryStateCodec {
     out.float64(s.maxReferentialDrift);
     out.float64(s.maxLoopRepeats);
     out.float64(s.maxSemanticDriftIndex);
+    out.float64(s.maxTopicShift);
+    out.float64(s.maxEntityShift);
+    out.float64(s.surprisalSum);
+    out.signed(s.surprisalCount);
     out.float64(s.sumSentenceCoherence);
     out.signed(s.countSentenceCoherence);
     out.signed(s.firstSentenceSeq);
@@ -181,6 +188,10 @@ final class BinaryStateCodec {
     s.maxReferentialDrift = in.float64();
     s.maxLoopRepeats = in.float64();
     s.maxSemanticDriftIndex = in.float64();
+    s.maxTopicShift = in.float64();
+    s.maxEntityShift = in.float64();
+    s.surprisalSum = in.float64();
+    s.surprisalCount = in.signed();
     s.sumSentenceCoherence = in.float64();
     s.countSentenceCoherence = in.signedInt();
     s.firstSentenceSeq = in.signed();
@@ -245,6 +256,14 @@ final class BinaryStateCodec {
       strings(out, entities);
       out.signed((int) ENTRY_INDEX.get(entry));
       out.signed((int) ENTRY_PRONOUNS.get(entry));
+      out.signed((long) ENTRY_FIRST_SEQ.get(entry));
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, String> aliases = (Map<String, String>) ENT_ALIASES.get(e);
+    out.varint(aliases.size());
+    for (Map.Entry<String, String> alias : aliases.entrySet()) {
+      out.string(alias.getKey());
+      out.string(alias.getValue());
     }
   }
 
@@ -262,11 +281,18 @@ final class BinaryStateCodec {
       List<String> entities = readStringList(in);
       int index = in.signedInt();
       int pronouns = in.signedInt();
+      long firstSeq = in.signed();
       try {
-        window.add(NEW_ENTRY.invoke(entities, index, pronouns));
+        window.add(NEW_ENTRY.invoke(entities, index, pronouns, firstSeq));
       } catch (Throwable t) {
         throw new IllegalStateException("cannot rebuild an entity window entry", t);
       }
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, String> aliases = (Map<String, String>) ENT_ALIASES.get(e);
+    int a = in.count();
+    for (int i = 0; i < a; i++) {
+      aliases.put(in.string(), in.string());
     }
   }
 
@@ -323,6 +349,11 @@ final class BinaryStateCodec {
   }
 
   private static void semantic(StateWriter out, SemanticCoherence c) {
+    QuantizedVector prompt = (QuantizedVector) SEM_PROMPT.get(c);
+    out.bool(prompt != null);
+    if (prompt != null) {
+      vector(out, prompt);
+    }
     @SuppressWarnings("unchecked")
     List<QuantizedVector> parts = (List<QuantizedVector>) SEM_ANCHOR_PARTS.get(c);
     out.varint(parts.size());
@@ -339,6 +370,7 @@ final class BinaryStateCodec {
     for (SemanticCoherence.Recent r : recent) {
       vector(out, r.vector());
       out.signed(r.tokens());
+      out.signed(r.firstSeq());
     }
     doubles(out, deque(SEM_LOCAL.get(c)));
     doubles(out, deque(SEM_GLOBAL.get(c)));
@@ -346,6 +378,7 @@ final class BinaryStateCodec {
   }
 
   private static void readSemantic(StateReader in, SemanticCoherence c) {
+    SEM_PROMPT.set(c, in.bool() ? readVector(in) : null);
     @SuppressWarnings("unchecked")
     List<QuantizedVector> parts = (List<QuantizedVector>) SEM_ANCHOR_PARTS.get(c);
     int n = in.count();
@@ -356,7 +389,7 @@ final class BinaryStateCodec {
     ArrayDeque<SemanticCoherence.Recent> recent = deque(SEM_RECENT.get(c));
     int r = in.count();
     for (int i = 0; i < r; i++) {
-      recent.add(new SemanticCoherence.Recent(readVector(in), in.signed()));
+      recent.add(new SemanticCoherence.Recent(readVector(in), in.signed(), in.signed()));
     }
     readDoubles(in, deque(SEM_LOCAL.get(c)));
     readDoubles(in, deque(SEM_GLOBAL.get(c)));

@@ -54,6 +54,11 @@ public final class GenerationState {
   double maxReferentialDrift = Double.NaN;
   double maxLoopRepeats = Double.NaN;
   double maxSemanticDriftIndex = Double.NaN;
+  double maxTopicShift = Double.NaN;
+  double maxEntityShift = Double.NaN;
+  /** Surprisal (−logprob, nats) summed over every token that had a logprob, and their count. */
+  double surprisalSum;
+  long surprisalCount;
   double sumSentenceCoherence;
   int countSentenceCoherence;
   long firstSentenceSeq = -1;

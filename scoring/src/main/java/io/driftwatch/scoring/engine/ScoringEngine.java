@@ -69,6 +69,16 @@ public final class ScoringEngine {
     this.attribution = attribution;
   }
 
+  /** The change point of the cast: where the named entities were replaced (docs/scores.md). */
+  public static final String ENTITY_SHIFT = "entity_shift";
+  /** The semantic change-point score (docs/scores.md, Topic shift). */
+  public static final String TOPIC_SHIFT = "topic_shift";
+  /**
+   * Suffix of a score that holds the first token of the change another score measures
+   * ({@code topic_shift_at}): alerts on the score start at that token.
+   */
+  public static final String AT_SUFFIX = "_at";
+
   /** Rule name of the alert raised when a span longer than the verbatim threshold is found. */
   public static final String VERBATIM_RULE = "verbatim_copy";
 
@@ -119,10 +129,15 @@ public final class ScoringEngine {
       Map<String, Double> scores = new HashMap<>(record.scores());
       if (embedding != null) {
         SemanticCoherence.Reading reading = state.semantic.observe(embedding, text.opening(),
-            record.lastSeq() - record.firstSeq() + 1, settings.windowSentences(), settings.radiusSentences(),
-            settings.radiusThreshold());
+            record.lastSeq() - record.firstSeq() + 1, record.firstSeq(), settings.windowSentences(), settings.radiusSentences(),
+            settings.radiusThreshold(), settings.shiftSentences());
         put(scores, "sentence_semantic_coherence", reading.sentenceCoherence());
         put(scores, "sentence_coherence_radius", reading.sentenceRadius());
+        put(scores, TOPIC_SHIFT, reading.topicShift());
+        if (reading.shiftSeq() >= 0) {
+          put(scores, TOPIC_SHIFT + AT_SUFFIX, reading.shiftSeq());
+        }
+        state.maxTopicShift = max(state.maxTopicShift, scores.get(TOPIC_SHIFT));
         putSemantic(state, scores);
         state.maxSemanticDriftIndex = max(state.maxSemanticDriftIndex, scores.get("semantic_drift_index"));
       }
@@ -254,6 +269,8 @@ public final class ScoringEngine {
     if (settings.lexical()) {
       if (token.logprob() != null) {
         state.surprisal.observe(token.logprob(), settings.surprisalWindow());
+        state.surprisalSum -= token.logprob();
+        state.surprisalCount++;
       }
       state.degeneration.observe(token.text(), settings.repetitionWindow(), settings.maxLoopPeriod());
     }
@@ -288,6 +305,11 @@ public final class ScoringEngine {
     Map<String, Double> scores = rollingScores(state);
     putSemantic(state, scores);
     put(scores, "max_semantic_drift_index", state.maxSemanticDriftIndex);
+    put(scores, "max_" + TOPIC_SHIFT, state.maxTopicShift);
+    put(scores, "max_" + ENTITY_SHIFT, state.maxEntityShift);
+    if (state.surprisalCount > 0) {
+      put(scores, "generation_surprisal_mean", state.surprisalSum / state.surprisalCount);
+    }
     put(scores, "max_drift_index", state.maxDriftIndex);
     put(scores, "max_referential_drift", state.maxReferentialDrift);
     put(scores, "max_loop_repeats", state.maxLoopRepeats);
@@ -310,6 +332,7 @@ public final class ScoringEngine {
     state.maxDriftIndex = max(state.maxDriftIndex, scores.get("drift_index"));
     state.maxReferentialDrift = max(state.maxReferentialDrift, scores.get("referential_drift"));
     state.maxLoopRepeats = max(state.maxLoopRepeats, scores.get("loop_repeats"));
+    state.maxEntityShift = max(state.maxEntityShift, scores.get(ENTITY_SHIFT));
 
     ScoreRecord record = new ScoreRecord(GenerationEvent.SCHEMA_VERSION, state.generationId, state.runId, state.model,
         ScoreRecord.SENTENCE, sentence.index(), sentence.index() + 1, sentence.firstSeq(), sentence.lastSeq(), state.tokens,
@@ -324,7 +347,8 @@ public final class ScoringEngine {
   /** Feeds a sentence to the lexical scorers; returns its own lexical coherence (NaN for the first). */
   private double observeLexical(GenerationState state, Sentence sentence, boolean opening) {
     Set<String> stems = Words.contentStems(sentence.text());
-    boolean continues = state.entities.observe(sentence.text(), sentence.index(), opening, settings.windowSentences());
+    boolean continues = state.entities.observe(sentence.text(), sentence.index(), opening, settings.windowSentences(),
+        sentence.firstSeq(), settings.shiftSentences());
     if (opening) {
       state.commitment.commit(stems);
     } else {
@@ -342,10 +366,13 @@ public final class ScoringEngine {
   private void emitSentence(GenerationState state, ScoreRecord record, Output out) {
     out.scores().add(record);
     for (AlertTracker.Transition t : state.alerts.observe(settings.alertRules(), record.scores(), record.firstSeq(), record.lastSeq())) {
+      // A change-point score says where the change began: its alert starts there, not where it was seen.
+      Double at = t.firing() ? record.scores().get(t.rule().score() + AT_SUFFIX) : null;
+      long firstSeq = at != null ? at.longValue() : t.firstSeq();
       // Run and model as the record has them: the state's may have changed since (a late start).
       out.alerts().add(new AlertEvent(GenerationEvent.SCHEMA_VERSION, state.generationId, record.runId(), record.model(),
           t.rule().name(), t.rule().score(), t.firing() ? AlertEvent.FIRING : AlertEvent.RESOLVED, t.value(),
-          t.rule().fireAt(), t.rule().clearBelow(), t.firstSeq(), t.lastSeq(), record.sentence(), record.eventTime()));
+          t.rule().fireAt(), t.rule().clearBelow(), firstSeq, t.lastSeq(), record.sentence(), record.eventTime()));
     }
   }
 
@@ -414,11 +441,16 @@ public final class ScoringEngine {
     put(scores, "local_coherence", local);
     put(scores, "global_commitment", global);
     put(scores, "drift_index", local - global);
-    EntityTracker.Reading ref = state.entities.reading();
+    EntityTracker.Reading ref = state.entities.reading(settings.windowSentences());
     put(scores, "referential_drift", ref.drift());
     put(scores, "ref_continuation", ref.continuation());
     put(scores, "ref_abandoned", ref.abandoned());
     put(scores, "ref_new_entities", ref.newEntities());
+    EntityTracker.Shift shift = state.entities.shift(settings.shiftSentences());
+    put(scores, ENTITY_SHIFT, shift.value());
+    if (shift.at() >= 0) {
+      put(scores, ENTITY_SHIFT + AT_SUFFIX, shift.at());
+    }
     put(scores, "repetition_rate", state.degeneration.repetitionRate(settings.repetitionWindow(), settings.repetitionNgram()));
     Degeneration.Loop loop = state.degeneration.loop(settings.minLoopTokens());
     put(scores, "loop_repeats", loop.repeats());

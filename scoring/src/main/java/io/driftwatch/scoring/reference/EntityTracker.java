@@ -18,13 +18,21 @@ import java.util.Set;
  * <ul>
  *   <li>continuation: the share of mentions (entities and pronouns) that continue a committed entity;
  *       pronouns count as continuations once the generation has committed to an entity;</li>
- *   <li>abandoned: the share of committed entities that the window no longer mentions;</li>
+ *   <li>abandoned: the share of committed entities that the window no longer mentions, once the
+ *       generation has k sentences (before that, nothing had the chance to recur);</li>
  *   <li>new entities: the share of the window's entity mentions that are not commitments.</li>
  * </ul>
  * Referential drift is the weighted mean 0.2·(1 − continuation) + 0.4·abandoned + 0.4·new entities,
  * over the parts that are defined (weights renormalised), so it lies in [0, 1]: near 0 while the text
  * keeps talking about whom it started with, near 1 when it has swapped them for others. Continuation
  * weighs least because pronouns keep it high whoever they refer to; docs/scores.md has the measurements.
+ *
+ * <p><b>Entity shift</b> ({@link #shift}): where the cast changed. For each split of the last W sentences
+ * (the prompt's entities count before every split), the share of mentions after the split that are of
+ * recurring entities first met after it, times the share of mentions before it of recurring entities not
+ * mentioned after it: near 1 only when the names of the text were replaced at once, as in a name swap
+ * or a splice into another story; a new character joining the old ones leaves it low, and so does a
+ * name said once.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
     isGetterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -37,6 +45,8 @@ public final class EntityTracker {
 
   /** Entity key → index of the sentence that first mentioned it (-1 for the prompt). */
   private LinkedHashMap<String, Integer> table = new LinkedHashMap<>();
+  /** Leading words of full names → the full name's key ("nick" → "carraway"). */
+  private LinkedHashMap<String, String> aliases = new LinkedHashMap<>();
   private LinkedHashSet<String> committed = new LinkedHashSet<>();
   private ArrayDeque<WindowEntry> window = new ArrayDeque<>();
 
@@ -47,21 +57,35 @@ public final class EntityTracker {
     List<String> entities;
     int index;
     int pronouns;
+    long firstSeq;
 
     WindowEntry() {}
 
-    WindowEntry(List<String> entities, int index, int pronouns) {
+    WindowEntry(List<String> entities, int index, int pronouns, long firstSeq) {
       this.entities = entities;
       this.index = index;
       this.pronouns = pronouns;
+      this.firstSeq = firstSeq;
     }
   }
+
+  /** The entity shift: its statistic and the first token of the first sentence after its split (-1: undefined). */
+  public record Shift(double value, long at) {
+    public static final Shift NONE = new Shift(Double.NaN, -1);
+  }
+
+  /** Fewest entity mentions on each side of a split for the entity shift to be defined. */
+  public static final int MIN_SHIFT_MENTIONS = 4;
+  /** Fewest sentences after a split of the entity shift. */
+  public static final int MIN_SENTENCES_AFTER_SHIFT = 3;
 
   /** The parts of referential drift over the current window; NaN where a part is undefined. */
   public record Reading(double continuation, double abandoned, double newEntities, double drift) {}
 
   public void observePrompt(String prompt) {
-    for (String entity : Mentions.in(prompt, table.keySet()).entities()) {
+    Mentions.Found found = Mentions.in(prompt, table.keySet(), aliases);
+    found.aliases().forEach(this::alias);
+    for (String entity : found.entities()) {
       remember(entity, -1);
       commit(entity);
     }
@@ -72,11 +96,14 @@ public final class EntityTracker {
    *
    * @param opening whether the sentence belongs to the opening, whose entities become commitments
    * @param windowSentences the window size k
+   * @param firstSeq the sentence's first token
+   * @param shiftSentences W: the sentences kept for the entity shift (at least k are kept)
    * @return whether the sentence continues the reference chain: it mentions an entity seen before, or
    *     uses a pronoun once entities are established (local coherence gives such sentences credit)
    */
-  public boolean observe(String sentence, int index, boolean opening, int windowSentences) {
-    Mentions.Found found = Mentions.in(sentence, table.keySet());
+  public boolean observe(String sentence, int index, boolean opening, int windowSentences, long firstSeq, int shiftSentences) {
+    Mentions.Found found = Mentions.in(sentence, table.keySet(), aliases);
+    found.aliases().forEach(this::alias);
     boolean continuesChain = !table.isEmpty() && found.pronouns() > 0;
     for (String entity : found.entities()) {
       Integer first = table.get(entity);
@@ -89,19 +116,26 @@ public final class EntityTracker {
         commit(entity);
       }
     }
-    window.addLast(new WindowEntry(List.copyOf(found.entities()), index, found.pronouns()));
-    while (window.size() > windowSentences) {
+    window.addLast(new WindowEntry(List.copyOf(found.entities()), index, found.pronouns(), firstSeq));
+    while (window.size() > Math.max(windowSentences, shiftSentences)) {
       window.removeFirst();
     }
     return continuesChain;
   }
 
-  public Reading reading() {
+  /** The referential-drift parts over the last {@code windowSentences} sentences. */
+  public Reading reading(int windowSentences) {
     int pronouns = 0;
     int entityMentions = 0;
     int committedMentions = 0;
     Set<String> mentioned = new HashSet<>();
+    int skip = Math.max(0, window.size() - windowSentences);
+    int sentences = 0;
     for (WindowEntry e : window) {
+      if (skip-- > 0) {
+        continue;
+      }
+      sentences++;
       pronouns += e.pronouns;
       for (String entity : e.entities) {
         entityMentions++;
@@ -116,7 +150,7 @@ public final class EntityTracker {
       continuation = (double) (pronouns + committedMentions) / (pronouns + entityMentions);
     }
     double abandoned = Double.NaN;
-    if (!committed.isEmpty() && !window.isEmpty()) {
+    if (!committed.isEmpty() && sentences >= windowSentences) {
       long kept = committed.stream().filter(mentioned::contains).count();
       abandoned = 1.0 - (double) kept / committed.size();
     }
@@ -134,8 +168,65 @@ public final class EntityTracker {
     return new Reading(continuation, abandoned, newEntities, weight == 0 ? Double.NaN : sum / weight);
   }
 
+  /**
+   * The entity shift over the last {@code shiftSentences} sentences: the best split's statistic, with
+   * at least {@value #MIN_SHIFT_MENTIONS} entity mentions on each side and two sentences after it.
+   */
+  public Shift shift(int shiftSentences) {
+    List<WindowEntry> entries = new java.util.ArrayList<>(window);
+    entries = entries.subList(Math.max(0, entries.size() - shiftSentences), entries.size());
+    List<String> prompt = new java.util.ArrayList<>();
+    table.forEach((entity, first) -> {
+      if (first < 0) {
+        prompt.add(entity);
+      }
+    });
+    Shift best = Shift.NONE;
+    for (int split = 1; split <= entries.size() - MIN_SENTENCES_AFTER_SHIFT; split++) {
+      Map<String, Integer> before = new java.util.HashMap<>();
+      Map<String, Integer> after = new java.util.HashMap<>();
+      prompt.forEach(e -> before.merge(e, 1, Integer::sum));
+      for (int i = 0; i < entries.size(); i++) {
+        for (String e : entries.get(i).entities) {
+          (i < split ? before : after).merge(e, 1, Integer::sum);
+        }
+      }
+      int beforeMentions = before.values().stream().mapToInt(Integer::intValue).sum();
+      int afterMentions = after.values().stream().mapToInt(Integer::intValue).sum();
+      if (beforeMentions < MIN_SHIFT_MENTIONS || afterMentions < MIN_SHIFT_MENTIONS) {
+        continue;
+      }
+      int splitIndex = entries.get(split).index;
+      // Only recurring names count on either side: a name said once is a passing reference, not the cast.
+      int fresh = 0;
+      for (Map.Entry<String, Integer> e : after.entrySet()) {
+        Integer first = table.get(e.getKey());
+        if (e.getValue() >= 2 && (first == null || first >= splitIndex)) {
+          fresh += e.getValue();
+        }
+      }
+      int gone = 0;
+      for (Map.Entry<String, Integer> e : before.entrySet()) {
+        if (e.getValue() >= 2 && !after.containsKey(e.getKey())) {
+          gone += e.getValue();
+        }
+      }
+      double value = (double) fresh / afterMentions * gone / beforeMentions;
+      if (best.at() < 0 || value > best.value()) {
+        best = new Shift(value, entries.get(split).firstSeq);
+      }
+    }
+    return best;
+  }
+
   public int entities() {
     return table.size();
+  }
+
+  private void alias(String part, String key) {
+    if (aliases.size() < MAX_ENTITIES) {
+      aliases.putIfAbsent(part, key);
+    }
   }
 
   public Map<String, Integer> table() {

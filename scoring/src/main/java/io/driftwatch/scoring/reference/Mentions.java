@@ -2,8 +2,10 @@ package io.driftwatch.scoring.reference;
 
 import io.driftwatch.scoring.text.Words;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,12 +16,19 @@ import java.util.regex.Pattern;
  *
  * <p>A capitalised word that starts a sentence is ambiguous ("The", "When", "Elizabeth"): it counts as
  * a mention only when it is already a known entity or begins a longer capitalised span. An entity's key
- * is the lower-cased last word of its span, so "Mr. Darcy" and "Darcy" are one entity.
+ * is the lower-cased last word of its span, so "Mr. Darcy" and "Darcy" are one entity; a possessive is
+ * its name ("Nick's" is "nick"); and the other words of a full name become aliases of its key, so that
+ * after "Nick Carraway" a lone "Nick" is the same entity ({@link Found#aliases}).
  */
 public final class Mentions {
 
-  /** What one piece of text mentions. */
-  public record Found(List<String> entities, int pronouns) {}
+  /**
+   * What one piece of text mentions.
+   *
+   * @param entities entity keys, one per mention, in order
+   * @param aliases first names (and other leading words) of full names seen here, each with its key
+   */
+  public record Found(List<String> entities, int pronouns, Map<String, String> aliases) {}
 
   private static final Pattern WORD = Pattern.compile("[\\p{L}]+(?:['’][\\p{L}]+)*");
   private static final Set<String> TITLES = Set.of(
@@ -33,7 +42,16 @@ public final class Mentions {
   private Mentions() {}
 
   public static Found in(String text, Set<String> known) {
+    return in(text, known, Map.of());
+  }
+
+  /**
+   * @param known entity keys seen before (a sentence-initial word that is one counts as a mention)
+   * @param aliases name words seen before as part of a full name, with the full name's key
+   */
+  public static Found in(String text, Set<String> known, Map<String, String> aliases) {
     List<String> entities = new ArrayList<>();
+    Map<String, String> found = new LinkedHashMap<>();
     int pronouns = 0;
     Matcher m = WORD.matcher(text);
     List<String> span = new ArrayList<>();
@@ -43,7 +61,7 @@ public final class Mentions {
     while (m.find()) {
       String word = m.group();
       // Cut, so that an entity key (a map key in the stored state) stays short whatever the text.
-      String lower = Words.cut(word.toLowerCase(Locale.ROOT).replace('’', '\''), Words.MAX_WORD_CHARS);
+      String lower = Words.cut(withoutPossessive(word.toLowerCase(Locale.ROOT).replace('’', '\'')), Words.MAX_WORD_CHARS);
       String gap = text.substring(previousEnd, m.start());
       boolean sentenceStart = previousEnd == 0 ? gap.strip().isEmpty() || endsSentence(gap) : endsSentence(gap);
       boolean capitalised = Character.isUpperCase(word.charAt(0)) && !NOT_NAMES.contains(lower);
@@ -54,7 +72,7 @@ public final class Mentions {
         }
         span.add(lower);
       } else {
-        addSpan(span, spanAtSentenceStart, known, entities);
+        addSpan(span, spanAtSentenceStart, known, aliases, found, entities);
         span.clear();
         if (capitalised) {
           spanAtSentenceStart = sentenceStart;
@@ -69,8 +87,8 @@ public final class Mentions {
       spanEnd = m.end();
       previousEnd = m.end();
     }
-    addSpan(span, spanAtSentenceStart, known, entities);
-    return new Found(entities, pronouns);
+    addSpan(span, spanAtSentenceStart, known, aliases, found, entities);
+    return new Found(entities, pronouns, found);
   }
 
   /** Whether two capitalised words separated by this gap belong to one name ("Mr. Darcy", "Jane Bennet"). */
@@ -94,13 +112,24 @@ public final class Mentions {
     return false;
   }
 
-  private static void addSpan(List<String> span, boolean atSentenceStart, Set<String> known, List<String> out) {
+  /** "nick's" is "nick", "the jameses'" is "the jameses": a name's possessive is the name. */
+  static String withoutPossessive(String lower) {
+    if (lower.endsWith("'s") && lower.length() > 2) {
+      return lower.substring(0, lower.length() - 2);
+    }
+    return lower.endsWith("'") && lower.length() > 1 ? lower.substring(0, lower.length() - 1) : lower;
+  }
+
+  private static void addSpan(List<String> span, boolean atSentenceStart, Set<String> known, Map<String, String> aliases,
+      Map<String, String> newAliases, List<String> out) {
     if (span.isEmpty()) {
       return;
     }
     // Drop a leading word that is only capitalised because it starts the sentence ("When Darcy ...").
     List<String> words = span;
-    if (atSentenceStart && !known.contains(words.get(0)) && !TITLES.contains(words.get(0))) {
+    String head = words.get(0);
+    boolean headKnown = known.contains(head) || aliases.containsKey(head) || newAliases.containsKey(head);
+    if (atSentenceStart && !headKnown && !TITLES.contains(head)) {
       if (words.size() == 1) {
         return;
       }
@@ -111,6 +140,18 @@ public final class Mentions {
     String key = words.get(words.size() - 1);
     if (TITLES.contains(key) || io.driftwatch.scoring.text.Words.isStopword(key) || PRONOUNS.contains(key)) {
       return;
+    }
+    if (words.size() == 1) {
+      String alias = newAliases.getOrDefault(key, aliases.get(key));
+      // A surname is never an alias of someone else's key: "Bennet" stays "bennet".
+      out.add(alias != null && !known.contains(key) ? alias : key);
+      return;
+    }
+    for (String part : words.subList(0, words.size() - 1)) {
+      if (!TITLES.contains(part) && !Words.isStopword(part) && !PRONOUNS.contains(part) && !known.contains(part)
+          && !aliases.containsKey(part)) {
+        newAliases.putIfAbsent(part, key);
+      }
     }
     out.add(key);
   }

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import io.driftwatch.scoring.shift.ChangePoint;
 
 /**
  * The semantic scores of one generation, from the unit embeddings e_1..e_n of its sentences:
@@ -29,11 +30,24 @@ import java.util.List;
 public final class SemanticCoherence {
 
   /** A recent sentence: its vector and its length in tokens. */
-  public record Recent(QuantizedVector vector, long tokens) {}
+  public record Recent(QuantizedVector vector, long tokens, long firstSeq) {}
 
-  /** What one sentence scored; NaN where undefined. */
-  public record Reading(double sentenceCoherence, double sentenceGlobal, double sentenceRadius) {}
+  /**
+   * What one sentence scored; NaN where undefined.
+   *
+   * @param topicShift the best change point's statistic over the prompt and the recent sentences
+   *     ({@link ChangePoint}); NaN until there are enough sentences on both sides
+   * @param shiftSeq the first token of the first sentence after that change point; -1 when undefined
+   */
+  public record Reading(double sentenceCoherence, double sentenceGlobal, double sentenceRadius, double topicShift, long shiftSeq) {}
 
+  /** Fewest sentences after a change point: one sentence off topic is a digression, not a shift. */
+  public static final int MIN_AFTER_SHIFT = 4;
+  /** Fewest items before it, the prompt included. */
+  public static final int MIN_BEFORE_SHIFT = 3;
+
+  /** The prompt's own vector: the first item of every change-point window (null without a prompt). */
+  private QuantizedVector prompt;
   private ArrayList<QuantizedVector> anchorParts = new ArrayList<>();
   private QuantizedVector anchor;
   private ArrayDeque<Recent> recent = new ArrayDeque<>();
@@ -43,8 +57,12 @@ public final class SemanticCoherence {
 
   /** The prompt's embedding: part of the anchor. */
   public void observePrompt(float[] embedding) {
+    QuantizedVector v = QuantizedVector.of(embedding);
+    if (prompt == null) {
+      prompt = v;
+    }
     if (anchor == null) {
-      anchorParts.add(QuantizedVector.of(embedding));
+      anchorParts.add(v);
     }
   }
 
@@ -53,9 +71,11 @@ public final class SemanticCoherence {
    *
    * @param opening whether it is one of the first m sentences (part of the anchor)
    * @param tokens its length in tokens
+   * @param firstSeq its first token
+   * @param shiftSentences the most recent sentences the change point looks at
    */
-  public Reading observe(float[] embedding, boolean opening, long tokens, int windowSentences, int radiusSentences,
-      double radiusThreshold) {
+  public Reading observe(float[] embedding, boolean opening, long tokens, long firstSeq, int windowSentences, int radiusSentences,
+      double radiusThreshold, int shiftSentences) {
     QuantizedVector v = QuantizedVector.of(embedding);
     double coherence = Double.NaN;
     double radius = Double.NaN;
@@ -64,7 +84,8 @@ public final class SemanticCoherence {
       push(local, coherence, windowSentences);
       radius = 0;
       long covered = 0;
-      for (var it = recent.descendingIterator(); it.hasNext(); ) {
+      int looked = 0;
+      for (var it = recent.descendingIterator(); it.hasNext() && looked++ < radiusSentences; ) {
         Recent r = it.next();
         if (v.cosine(r.vector()) < radiusThreshold) {
           break;
@@ -87,11 +108,50 @@ public final class SemanticCoherence {
         push(global, towardsAnchor, windowSentences);
       }
     }
-    recent.addLast(new Recent(v, tokens));
-    while (recent.size() > radiusSentences) {
+    recent.addLast(new Recent(v, tokens, firstSeq));
+    while (recent.size() > Math.max(radiusSentences, shiftSentences)) {
       recent.removeFirst();
     }
-    return new Reading(coherence, towardsAnchor, radius);
+    ChangePoint.Split shift = topicShift(shiftSentences);
+    long shiftSeq = -1;
+    if (shift.at() >= 0) {
+      int offset = prompt == null ? 0 : 1;
+      int inWindow = Math.min(recent.size(), shiftSentences);
+      shiftSeq = recentAt(recent.size() - inWindow + shift.at() - offset).firstSeq();
+    }
+    return new Reading(coherence, towardsAnchor, radius, shift.statistic(), shiftSeq);
+  }
+
+  /** The change point over the prompt and the last {@code shiftSentences} sentences. */
+  private ChangePoint.Split topicShift(int shiftSentences) {
+    List<QuantizedVector> items = new ArrayList<>(shiftSentences + 1);
+    if (prompt != null) {
+      items.add(prompt);
+    }
+    int skip = Math.max(0, recent.size() - shiftSentences);
+    for (Recent r : recent) {
+      if (skip-- <= 0) {
+        items.add(r.vector());
+      }
+    }
+    int n = items.size();
+    double[][] sim = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        sim[i][j] = items.get(i).cosine(items.get(j));
+      }
+    }
+    return ChangePoint.best(sim, n, MIN_BEFORE_SHIFT, MIN_AFTER_SHIFT);
+  }
+
+  private Recent recentAt(int index) {
+    int i = 0;
+    for (Recent r : recent) {
+      if (i++ == index) {
+        return r;
+      }
+    }
+    throw new IndexOutOfBoundsException(index);
   }
 
   /** Mean local coherence over the last k sentences; NaN before the second sentence. */

@@ -42,6 +42,8 @@ class ScenarioSeparationTest {
 
   private static final List<Detector> DETECTORS = List.of(
       new Detector("1 − global_commitment", r -> 1 - r.scores().getOrDefault("global_commitment", 1.0)),
+      new Detector("max_topic_shift", r -> r.scores().getOrDefault("max_topic_shift", -1.0)),
+      new Detector("max_entity_shift", r -> r.scores().getOrDefault("max_entity_shift", -1.0)),
       new Detector("drift_index", r -> r.scores().getOrDefault("drift_index", -1.0)),
       new Detector("semantic_drift_index", r -> r.scores().getOrDefault("semantic_drift_index", -1.0)),
       new Detector("1 − semantic_global_commitment", r -> 1 - r.scores().getOrDefault("semantic_global_commitment", 1.0)),
@@ -62,7 +64,7 @@ class ScenarioSeparationTest {
     ScoringEngine engine = new ScoringEngine(new ScoringSettings(d.maxSentenceTokens(), Integer.getInteger("k", d.windowSentences()),
         Integer.getInteger("m", d.openingSentences()), d.surprisalWindow(), d.repetitionWindow(), d.repetitionNgram(), d.maxLoopPeriod(),
         d.minLoopTokens(), d.radiusSentences(), Double.parseDouble(System.getProperty("theta", String.valueOf(d.radiusThreshold()))),
-        d.alertRules()), true);
+        d.shiftSentences(), d.alertRules(), true), true);
     for (Scenario scenario : List.of(Scenario.TOPIC_DRIFT, Scenario.ENTITY_SWAP, Scenario.REPETITION_LOOP)) {
       Random random = new Random(Long.getLong("seed", 20261124L) + scenario.ordinal());
       List<ScoreRecord[]> pairs = new ArrayList<>();
@@ -101,13 +103,15 @@ class ScenarioSeparationTest {
   void defaultAlertRulesFireOnTheirScenarioMoreThanOnSteadyText() {
     assertThat(firingRate(Scenario.REPETITION_LOOP, "loop", 0)).isGreaterThanOrEqualTo(0.95);
     assertThat(firingRate(Scenario.REPETITION_LOOP, "loop", 1)).isLessThanOrEqualTo(0.05);
-    assertThat(firingRate(Scenario.ENTITY_SWAP, "referential_drift_high", 0)).isGreaterThanOrEqualTo(0.5);
-    assertThat(firingRate(Scenario.ENTITY_SWAP, "referential_drift_high", 1)).isLessThanOrEqualTo(0.15);
-    assertThat(firingRate(Scenario.TOPIC_DRIFT, "semantic_drift_index_high", 0)).isGreaterThanOrEqualTo(0.5);
-    assertThat(firingRate(Scenario.TOPIC_DRIFT, "semantic_drift_index_high", 1)).isLessThanOrEqualTo(0.1);
-    // The lexical drift index is a weak detector (see docs/scores.md): it must still favour drift.
-    assertThat(firingRate(Scenario.TOPIC_DRIFT, "drift_index_high", 0))
-        .isGreaterThan(firingRate(Scenario.TOPIC_DRIFT, "drift_index_high", 1));
+    // The drift rules are set for few false alarms on real text (docs/scores.md): on these synthetic
+    // scenarios they must stay quiet on steady twins and still favour the altered ones.
+    for (Scenario scenario : List.of(Scenario.TOPIC_DRIFT, Scenario.ENTITY_SWAP)) {
+      for (String rule : List.of("topic_shift", "entity_shift")) {
+        assertThat(firingRate(scenario, rule, 1)).as(rule + " on steady twins of " + scenario.label()).isLessThanOrEqualTo(0.03);
+      }
+    }
+    assertThat(firingRate(Scenario.TOPIC_DRIFT, "topic_shift", 0)).isGreaterThan(firingRate(Scenario.TOPIC_DRIFT, "topic_shift", 1));
+    assertThat(firingRate(Scenario.ENTITY_SWAP, "entity_shift", 0)).isGreaterThan(firingRate(Scenario.ENTITY_SWAP, "entity_shift", 1));
   }
 
   @SuppressWarnings("unchecked")

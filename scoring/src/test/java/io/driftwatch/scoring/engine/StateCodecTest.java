@@ -115,9 +115,10 @@ class StateCodecTest {
     assertThat(state.generationId).isEqualTo("golden");
     assertThat(state.pending).hasSize(2).allSatisfy(p -> assertThat(p.record()).isNotNull());
     assertThat(state.attribution).isNotNull();
-    assertThat(StateCodec.encodeJson(state)).asString(StandardCharsets.UTF_8).isEqualTo(new String(json, StandardCharsets.UTF_8));
+    // Fields added since (the change point's prompt vector and maximum) read as absent.
+    assertThat(state.maxTopicShift).isNaN();
     GenerationState again = StateCodec.decode(StateCodec.encode(state));
-    assertThat(StateCodec.encodeJson(again)).isEqualTo(json);
+    assertThat(StateCodec.encodeJson(again)).isEqualTo(StateCodec.encodeJson(state));
     assertThat(StateCodec.encode(state).length).isLessThan(json.length);
   }
 
@@ -147,7 +148,7 @@ class StateCodecTest {
       engine.process(e, store);
     }
     byte[] bytes = StateCodec.encode(store.openGenerations().stream().map(store::get).findFirst().orElseThrow());
-    assertThat(bytes[0]).isEqualTo((byte) 1);
+    assertThat(bytes[0]).isEqualTo((byte) BinaryStateCodec.VERSION);
     assertThatThrownBy(() -> StateCodec.decode(Arrays.copyOf(bytes, bytes.length - 3)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cut short");
     assertThatThrownBy(() -> StateCodec.decode(Arrays.copyOf(bytes, bytes.length + 2)))

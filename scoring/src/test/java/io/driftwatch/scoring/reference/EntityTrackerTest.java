@@ -11,10 +11,10 @@ class EntityTrackerTest {
   void stayingWithTheCommittedEntitiesScoresLow() {
     EntityTracker t = new EntityTracker();
     t.observePrompt("Tell me about Elizabeth and Darcy.");
-    t.observe("Then Elizabeth met Darcy at the ball.", 0, true, 3);
-    t.observe("At first Darcy ignored her.", 1, false, 3);
-    t.observe("Later Elizabeth forgave him.", 2, false, 3);
-    EntityTracker.Reading r = t.reading();
+    t.observe("Then Elizabeth met Darcy at the ball.", 0, true, 3, 0L, 16);
+    t.observe("At first Darcy ignored her.", 1, false, 3, 10L, 16);
+    t.observe("Later Elizabeth forgave him.", 2, false, 3, 20L, 16);
+    EntityTracker.Reading r = t.reading(3);
     // Window: 4 entity mentions, all committed, and 2 pronouns: full continuation, nothing new, nothing abandoned.
     assertThat(r.continuation()).isEqualTo(1.0);
     assertThat(r.newEntities()).isEqualTo(0.0);
@@ -26,10 +26,10 @@ class EntityTrackerTest {
   void swappingThePeopleScoresHighWithThePartsVisible() {
     EntityTracker t = new EntityTracker();
     t.observePrompt("Tell me about Elizabeth and Darcy.");
-    t.observe("Then Elizabeth met Darcy at the ball.", 0, true, 2);
-    t.observe("Later Natalia met Anton in Moscow.", 1, false, 2);
-    t.observe("And Anton wrote to Natalia.", 2, false, 2);
-    EntityTracker.Reading r = t.reading();
+    t.observe("Then Elizabeth met Darcy at the ball.", 0, true, 2, 0L, 16);
+    t.observe("Later Natalia met Anton in Moscow.", 1, false, 2, 10L, 16);
+    t.observe("And Anton wrote to Natalia.", 2, false, 2, 20L, 16);
+    EntityTracker.Reading r = t.reading(2);
     // Window (2 sentences): 5 entity mentions, none committed; both committed entities abandoned.
     assertThat(r.newEntities()).isEqualTo(1.0);
     assertThat(r.abandoned()).isEqualTo(1.0);
@@ -38,12 +38,59 @@ class EntityTrackerTest {
   }
 
   @Test
+  void nothingIsAbandonedBeforeItHadTheChanceToRecur() {
+    EntityTracker t = new EntityTracker();
+    t.observePrompt("Tell me about Elizabeth and Darcy.");
+    t.observe("Then Elizabeth walked to the village.", 0, true, 3, 0L, 16);
+    assertThat(t.reading(3).abandoned()).isNaN();
+    t.observe("The road was long.", 1, false, 3, 10L, 16);
+    t.observe("She rested by the river.", 2, false, 3, 20L, 16);
+    assertThat(t.reading(3).abandoned()).isEqualTo(0.5);
+  }
+
+  @Test
+  void possessivesAndFirstNamesAreTheSameEntity() {
+    EntityTracker t = new EntityTracker();
+    t.observePrompt("Tell me about Nick Carraway.");
+    t.observe("Nick's cousin lived across the bay.", 0, true, 3, 0L, 16);
+    t.observe("Later, Nick drove to the city with Carraway's friend Tom.", 1, false, 3, 10L, 16);
+    assertThat(t.table()).containsOnlyKeys("carraway", "tom");
+    assertThat(t.reading(3).newEntities()).isCloseTo(1.0 / 4, within(1e-12));
+  }
+
+  @Test
+  void theEntityShiftFindsWhereTheCastWasReplaced() {
+    EntityTracker t = new EntityTracker();
+    t.observePrompt("Tell me about Elizabeth and Darcy.");
+    String[] text = {
+        "Elizabeth met Darcy at the ball.", "Darcy ignored Elizabeth.", "Elizabeth laughed at Darcy.",
+        "Later Natalia met Anton.", "Anton wrote to Natalia.", "Natalia answered Anton."};
+    for (int i = 0; i < text.length; i++) {
+      t.observe(text[i], i, i < 2, 3, i * 10L, 16);
+    }
+    EntityTracker.Shift shift = t.shift(16);
+    assertThat(shift.at()).isEqualTo(30L);
+    // Before: Elizabeth and Darcy, 8 mentions with the prompt's, all gone; after: 6 mentions, all new.
+    assertThat(shift.value()).isEqualTo(1.0);
+
+    EntityTracker steady = new EntityTracker();
+    steady.observePrompt("Tell me about Elizabeth and Darcy.");
+    String[] joined = {
+        "Elizabeth met Darcy at the ball.", "Darcy ignored Elizabeth.", "Elizabeth laughed at Darcy.",
+        "Later Jane met Darcy.", "Elizabeth wrote to Jane.", "Darcy answered Elizabeth."};
+    for (int i = 0; i < joined.length; i++) {
+      steady.observe(joined[i], i, i < 2, 3, i * 10L, 16);
+    }
+    assertThat(steady.shift(16).value()).isLessThan(0.2);
+  }
+
+  @Test
   void withoutCommitmentsOnlyNewEntitiesAreDefined() {
     EntityTracker t = new EntityTracker();
     t.observePrompt("Write a poem.");
-    t.observe("The sea was grey.", 0, true, 3);
-    t.observe("Then Anton came.", 1, false, 3);
-    EntityTracker.Reading r = t.reading();
+    t.observe("The sea was grey.", 0, true, 3, 0L, 16);
+    t.observe("Then Anton came.", 1, false, 3, 10L, 16);
+    EntityTracker.Reading r = t.reading(3);
     assertThat(r.continuation()).isNaN();
     assertThat(r.abandoned()).isNaN();
     assertThat(r.newEntities()).isEqualTo(1.0);

@@ -28,6 +28,7 @@ class SemanticCoherenceTest {
       double theta = random.nextDouble() * 1.2 - 0.4;
       boolean prompt = random.nextBoolean();
       int n = 1 + random.nextInt(25);
+      int w = 4 + random.nextInt(10);
       // Vectors drawn around a few topics, so that similarities spread across the threshold.
       float[][] topics = {unit(random, dims), unit(random, dims), unit(random, dims)};
 
@@ -38,8 +39,10 @@ class SemanticCoherenceTest {
       List<Double> locals = new ArrayList<>();
       List<Double> globals = new ArrayList<>();
       List<Double> radii = new ArrayList<>();
+      float[] promptVector = null;
       if (prompt) {
         float[] p = near(random, topics[0]);
+        promptVector = p;
         incremental.observePrompt(p);
         anchorParts.add(QuantizedVector.of(p));
       }
@@ -47,7 +50,7 @@ class SemanticCoherenceTest {
       for (int i = 0; i < n; i++) {
         float[] e = near(random, topics[random.nextInt(topics.length)]);
         long tokens = 1 + random.nextInt(40);
-        SemanticCoherence.Reading reading = incremental.observe(e, i < m, tokens, k, r, theta);
+        SemanticCoherence.Reading reading = incremental.observe(e, i < m, tokens, 1000L + i, k, r, theta, w);
         QuantizedVector q = QuantizedVector.of(e);
 
         double local = Double.NaN;
@@ -81,6 +84,25 @@ class SemanticCoherenceTest {
         vectors.add(q);
         lengths.add(tokens);
 
+        // The change point, from scratch: every split of the prompt and the last w sentences.
+        List<QuantizedVector> items = new ArrayList<>();
+        if (prompt) {
+          items.add(QuantizedVector.of(promptVector));
+        }
+        int from = Math.max(0, vectors.size() - w);
+        items.addAll(vectors.subList(from, vectors.size()));
+        double bestShift = Double.NaN;
+        long bestSeq = -1;
+        for (int split = SemanticCoherence.MIN_BEFORE_SHIFT; split <= items.size() - SemanticCoherence.MIN_AFTER_SHIFT; split++) {
+          double shift = energy(items, split);
+          if (bestSeq < 0 || shift > bestShift) {
+            bestShift = shift;
+            bestSeq = 1000L + from + split - (prompt ? 1 : 0);
+          }
+        }
+        assertSame(reading.topicShift(), bestShift);
+        assertThat(reading.shiftSeq()).isEqualTo(bestSeq);
+
         assertSame(reading.sentenceCoherence(), local);
         assertSame(reading.sentenceRadius(), radius);
         assertSame(reading.sentenceGlobal(), global);
@@ -90,6 +112,44 @@ class SemanticCoherenceTest {
         assertSame(incremental.coherenceRadius(), medianOfLast(radii, k));
       }
     }
+  }
+
+  /** The energy statistic of a split, straight from its definition: mean inner similarity minus mean cross similarity. */
+  private static double energy(List<QuantizedVector> items, int split) {
+    List<Double> before = new ArrayList<>();
+    List<Double> after = new ArrayList<>();
+    List<Double> cross = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      for (int j = i + 1; j < items.size(); j++) {
+        double c = items.get(i).cosine(items.get(j));
+        (j < split ? before : i >= split ? after : cross).add(c);
+      }
+    }
+    double b = before.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    double a = after.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    if (Double.isNaN(b)) {
+      b = a;
+    }
+    if (Double.isNaN(a)) {
+      a = b;
+    }
+    int n = items.size();
+    return Math.sqrt((double) split * (n - split) / n) * ((b + a) / 2 - cross.stream().mapToDouble(Double::doubleValue).average().orElseThrow());
+  }
+
+  @Test
+  void aSpliceIsFoundWhereItHappened() {
+    Random random = new Random(8);
+    float[] home = unit(random, 64);
+    float[] away = unit(random, 64);
+    SemanticCoherence s = new SemanticCoherence();
+    s.observePrompt(near(random, home));
+    SemanticCoherence.Reading reading = null;
+    for (int i = 0; i < 10; i++) {
+      reading = s.observe(near(random, i < 6 ? home : away), i < 3, 20, i * 20L, 4, 8, 0.5, 12);
+    }
+    assertThat(reading.shiftSeq()).isEqualTo(120);
+    assertThat(reading.topicShift()).isGreaterThan(0.5);
   }
 
   @Test
@@ -115,11 +175,11 @@ class SemanticCoherenceTest {
     SemanticCoherence s = new SemanticCoherence();
     s.observePrompt(near(random, home));
     for (int i = 0; i < 6; i++) {
-      s.observe(near(random, home), i < 3, 20, 4, 8, 0.5);
+      s.observe(near(random, home), i < 3, 20, i * 20L, 4, 8, 0.5, 12);
     }
     double before = s.driftIndex();
     for (int i = 0; i < 6; i++) {
-      s.observe(near(random, away), false, 20, 4, 8, 0.5);
+      s.observe(near(random, away), false, 20, 120 + i * 20L, 4, 8, 0.5, 12);
     }
     assertThat(before).isLessThan(0.1);
     assertThat(s.driftIndex()).isGreaterThan(0.5);

@@ -30,6 +30,8 @@ public record Overview(Totals totals, List<RunStats> runs, List<GenerationView> 
 
   private static Map<String, double[]> distributions() {
     Map<String, double[]> d = new LinkedHashMap<>();
+    d.put("topic_shift", new double[] {-0.2, 1});
+    d.put("entity_shift", new double[] {0, 1});
     d.put("drift_index", new double[] {-1, 1});
     d.put("global_commitment", new double[] {0, 1});
     d.put("referential_drift", new double[] {0, 1});
