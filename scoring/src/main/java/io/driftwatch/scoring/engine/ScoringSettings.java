@@ -44,7 +44,7 @@ public record ScoringSettings(
       new AlertRule("drift_index_high", "drift_index", 0.15, 0.05, 3, 2),
       new AlertRule("semantic_drift_index_high", "semantic_drift_index", 0.05, -0.05, 3, 2),
       new AlertRule("referential_drift_high", "referential_drift", 0.75, 0.60, 3, 2),
-      new AlertRule("loop", "loop_repeats", 3.0, 1.5, 1, 2));
+      new AlertRule("loop", "loop_repeats", 2.2, 1.5, 1, 2));
 
   public static final ScoringSettings DEFAULTS = new ScoringSettings(64, 8, 6, 32, 64, 3, 96, 12, 8, 0.2, DEFAULT_RULES, true);
 
