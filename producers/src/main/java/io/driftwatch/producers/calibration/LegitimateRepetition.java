@@ -54,7 +54,7 @@ public final class LegitimateRepetition {
       case "table" -> List.of(LegitimateRepetition::productTable, LegitimateRepetition::cityTable,
           LegitimateRepetition::scheduleTable, LegitimateRepetition::featureMatrix, LegitimateRepetition::gradesTable);
       case "list" -> List.of(LegitimateRepetition::recipe, LegitimateRepetition::checklist, LegitimateRepetition::instructions,
-          LegitimateRepetition::rankedList, LegitimateRepetition::agenda);
+          LegitimateRepetition::rankedList, LegitimateRepetition::agenda, LegitimateRepetition::contents);
       case "code" -> List.of(LegitimateRepetition::javaBean, LegitimateRepetition::javaSwitch, LegitimateRepetition::pythonConfig,
           LegitimateRepetition::sqlInserts, LegitimateRepetition::yamlServices, LegitimateRepetition::htmlList);
       case "json" -> List.of(LegitimateRepetition::jsonUsers, LegitimateRepetition::jsonProducts, LegitimateRepetition::jsonEvents);
@@ -267,6 +267,24 @@ public final class LegitimateRepetition {
     fill(b, target(r), k -> "- Discuss the " + topics.get(k % topics.size()) + (r.nextBoolean() ? " (" + pick(FIRST, r) + ", " + (5 + r.nextInt(4) * 5) + " min)" : "")
         + "\n" + (r.nextInt(3) == 0 ? "  - Action: " + pick(FIRST, r) + " to follow up on the " + pick(TOPIC, r) + "\n" : ""));
     return new String[] {"Draft the agenda for this week's team sync.", b.toString()};
+  }
+
+  /** A table of contents: numbered headings, bare ("Chapter 7") as in old books, or with titles. */
+  private static String[] contents(int i, Random r) {
+    String unit = pick(new String[] {"Chapter", "Letter", "Lesson", "Part", "Section"}, r);
+    boolean titled = r.nextBoolean();
+    StringBuilder b = new StringBuilder("Contents\n\n");
+    if (!titled) {
+      for (int n = 1; n <= 4 + r.nextInt(4); n++) {
+        b.append("Letter ").append(n).append(' ');
+      }
+    }
+    int[] n = {1};
+    fill(b, 90 + r.nextInt(titled ? 250 : 40), k -> titled
+        ? unit + " " + n[0]++ + ". The " + cap(pick(ADJ, r)) + " " + cap(pick(NOUN, r)) + (r.nextBoolean() ? " and the " + cap(pick(NOUN, r)) : "")
+            + " " + ".".repeat(3 + r.nextInt(12)) + " " + (3 + 12 * k + r.nextInt(10)) + "\n"
+        : unit + " " + n[0]++ + (r.nextInt(4) == 0 ? "\n" : " "));
+    return new String[] {"Print the table of contents.", b.toString().strip()};
   }
 
   // ---- code ----

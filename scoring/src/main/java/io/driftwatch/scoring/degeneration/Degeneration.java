@@ -125,7 +125,7 @@ public final class Degeneration {
    */
   public Loop runLoop(int minLoopTokens) {
     for (int p = 1; p < runs.length; p++) {
-      if (runs[p] >= p && runs[p] + p >= minLoopTokens && spansWords(p, 1)) {
+      if (runs[p] >= p && runs[p] + p >= minLoopTokens && loopable(p, 1)) {
         return new Loop(p, 1.0 + (double) runs[p] / p);
       }
     }
@@ -182,7 +182,7 @@ public final class Degeneration {
       if (start < 0) {
         continue;
       }
-      if (!spansWords(order[m - 1] - order[m - 1 - q], 2)) {
+      if (!loopable(order[m - 1] - order[m - 1 - q], 2)) {
         continue;
       }
       int length = m - start;
@@ -198,29 +198,38 @@ public final class Degeneration {
   }
 
   /**
-   * Whether the latest {@code period} tokens hold at least {@code distinct} different words: punctuation
-   * alone (a table's rule, a row of dashes) is no loop, and neither is one word over and over
-   * ("la la la") in a near loop, whose words alone would make it periodic at any period.
+   * Whether the latest {@code period} tokens can make a loop: they hold a word, at least {@code distinct}
+   * different ones, and, when one of them is a count, at least {@link #WORDS_BESIDE_COUNT} words that are
+   * not. Punctuation alone (a table's rule, a row of dashes) is no loop; nor is one word over and over
+   * ("la la la") in a near loop, whose words alone would make it periodic at any period; nor a numbered
+   * heading ("Chapter 1 Chapter 2 Chapter 3", a table of contents), where the count is the content.
    */
-  private boolean spansWords(int period, int distinct) {
+  private boolean loopable(int period, int distinct) {
     readableRing();
     String first = null;
+    boolean different = distinct <= 1;
+    boolean counted = false;
+    int words = 0;
     int at = newest;
     for (int k = 0; k < period && k < recent.size(); k++) {
-      if (isWord(ring[at])) {
+      String t = ring[at];
+      if (counts[at] >= 0) {
+        counted = true;
+      } else if (isWord(t)) {
+        words++;
         if (first == null) {
-          first = ring[at];
-          if (distinct <= 1) {
-            return true;
-          }
-        } else if (!first.equals(ring[at])) {
-          return true;
+          first = t;
+        } else if (!different && !first.equals(t)) {
+          different = true;
         }
       }
       at = at == 0 ? ring.length - 1 : at - 1;
     }
-    return false;
+    return words > 0 && different && (!counted || words >= WORDS_BESIDE_COUNT);
   }
+
+  /** Words besides a count that a looping span needs: a numbered sentence has them, a numbered heading not. */
+  static final int WORDS_BESIDE_COUNT = 3;
 
   private boolean sameAt(int later, int earlier) {
     return hashes[later] == hashes[earlier] && ring[later].equals(ring[earlier]) || counts[later] > 0 && counts[earlier] == counts[later] - 1;

@@ -58,6 +58,22 @@ class DegenerationTest {
   }
 
   @Test
+  void aTableOfContentsIsNoLoopButANumberedSentenceIs() {
+    Degeneration contents = new Degeneration();
+    Degeneration lessons = new Degeneration();
+    for (int n = 1; n <= 24; n++) {
+      for (String t : List.of(" Chapter", " " + n)) {
+        contents.observe(t, 64, 96);
+      }
+      for (String t : List.of(" Lesson", " " + n, "/", "24", ":", " Remove", " the", " cap", ".")) {
+        lessons.observe(t, 64, 96);
+      }
+    }
+    assertThat(contents.loop(12)).isEqualTo(Degeneration.Loop.NONE);
+    assertThat(lessons.loop(12).period()).isEqualTo(9);
+  }
+
+  @Test
   void punctuationAloneIsNoLoop() {
     Degeneration d = new Degeneration();
     for (String t : "|---|---|---|---|---|---|---|---|".split("")) {
@@ -120,8 +136,16 @@ class DegenerationTest {
         && Integer.parseInt(later) == Integer.parseInt(earlier) + 1 && Integer.parseInt(later) > 0;
   }
 
-  private static long distinctWords(List<String> tokens) {
-    return tokens.stream().filter(DegenerationTest::word).distinct().count();
+  private static boolean isCount(String t) {
+    return t.matches("\\d{1,9}");
+  }
+
+  /** A word besides a count, at least {@code distinct} different ones, and three beside any count. */
+  private static boolean loopable(List<String> span, int distinct) {
+    List<String> words = span.stream().filter(t -> word(t) && !isCount(t)).toList();
+    boolean counted = span.stream().anyMatch(DegenerationTest::isCount);
+    return !words.isEmpty() && words.stream().distinct().count() >= distinct
+        && (!counted || words.size() >= Degeneration.WORDS_BESIDE_COUNT);
   }
 
   private static Degeneration.Loop bruteRun(List<String> t, int maxPeriod, int minTokens) {
@@ -131,7 +155,7 @@ class DegenerationTest {
       for (int i = n - 1; i - p >= 0 && same(t.get(i), t.get(i - p)); i--) {
         run++;
       }
-      if (run >= p && run + p >= minTokens && distinctWords(t.subList(n - p, n)) >= 1) {
+      if (run >= p && run + p >= minTokens && loopable(t.subList(n - p, n), 1)) {
         return new Degeneration.Loop(p, 1.0 + (double) run / p);
       }
     }
@@ -150,7 +174,7 @@ class DegenerationTest {
     Degeneration.Loop best = Degeneration.Loop.NONE;
     for (int q = 1; q < m && at.get(m - 1) - at.get(m - 1 - q) <= maxPeriod; q++) {
       int periodTokens = at.get(m - 1) - at.get(m - 1 - q);
-      if (distinctWords(held.subList(held.size() - periodTokens, held.size())) < 2) {
+      if (!loopable(held.subList(held.size() - periodTokens, held.size()), 2)) {
         continue;
       }
       int longest = 0;

@@ -159,9 +159,6 @@ class LoopCalibrationTest {
     AlertEvent fire = outputs.stream().flatMap(o -> o.alerts().stream())
         .filter(a -> a.rule().equals(LOOP_RULE.name()) && a.state().equals(AlertEvent.FIRING) && a.lastSeq() >= changeToken)
         .findFirst().orElse(null);
-    if (id.equals(System.getProperty("loops.trace"))) {
-      outputs.stream().flatMap(o -> o.scores().stream()).forEach(r -> System.out.println("TRACE " + r.kind() + " " + r.lastSeq() + " " + r.scores().get("loop_repeats") + " " + r.scores().get("loop_period")));
-    }
     double max = outputs.stream().flatMap(o -> o.scores().stream()).filter(r -> r.kind().equals(ScoreRecord.SENTENCE))
         .mapToDouble(r -> r.scores().getOrDefault("loop_repeats", 1.0)).max().orElse(1.0);
     return new Scored(t, repeatedFourGrams(t.text()), fire != null, fire == null ? Double.NaN : fire.value(), max);
@@ -179,7 +176,7 @@ class LoopCalibrationTest {
     return tokens.size();
   }
 
-  /** Passages of 150-500 words, consecutive paragraphs from all through every bundled book. */
+  /** Passages of 150-500 words, consecutive paragraphs (blank lines between) from all through every bundled book. */
   static List<LabelledText> humanPassages() {
     List<LabelledText> out = new ArrayList<>();
     for (String book : Books.NAMES) {
@@ -189,11 +186,18 @@ class LoopCalibrationTest {
         int target = 150 + random.nextInt(351);
         int p = (int) ((long) k * paragraphs.size() / PASSAGES_PER_BOOK);
         StringBuilder text = new StringBuilder();
-        for (String word : String.join(" ", paragraphs.subList(p, Math.min(paragraphs.size(), p + 20))).split(" ")) {
-          if (Books.words(text.toString()) >= target) {
+        int words = 0;
+        for (String paragraph : paragraphs.subList(p, Math.min(paragraphs.size(), p + 20))) {
+          text.append(text.isEmpty() ? "" : "\n\n");
+          for (String word : paragraph.split(" ")) {
+            if (words++ == target) {
+              break;
+            }
+            text.append(text.isEmpty() || text.charAt(text.length() - 1) == '\n' ? "" : " ").append(word);
+          }
+          if (words >= target) {
             break;
           }
-          text.append(text.isEmpty() ? "" : " ").append(word);
         }
         String id = "steady-" + book + "-" + k;
         out.add(new LabelledText(id, book, "steady", "Continue the text.", text.toString(), -1, Books.holdout(id)));
