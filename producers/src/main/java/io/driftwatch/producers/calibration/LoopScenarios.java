@@ -104,8 +104,9 @@ public final class LoopScenarios {
       if (unit == null) {
         continue;
       }
-      String prompt = "Continue the text:\n\n" + firstWords(passage.toString(), 12 + r.nextInt(20));
-      String prefix = passage.substring(firstWords(passage.toString(), 0).length()).strip();
+      String before = start > 0 ? paragraphs.get(start - 1) : "";
+      String prompt = "Continue the text:\n\n" + lastWords(before, 12 + r.nextInt(20));
+      String prefix = passage.toString();
       double repeats = longEnding ? 4 + r.nextInt(81) / 10.0 : 2.0 + r.nextInt(11) / 10.0;
       String loop = loop(unit, kind, repeats, r);
       String text = prefix + (kind.equals("counter") ? "\n" : " ");
@@ -113,10 +114,10 @@ public final class LoopScenarios {
     }
   }
 
-  /** The first {@code n} words of a text (the prompt is the passage's opening; the generation goes on from there). */
-  private static String firstWords(String text, int n) {
+  /** The last {@code n} words of a text: the prompt ends where the generation's passage begins. */
+  private static String lastWords(String text, int n) {
     String[] words = text.split(" ");
-    return String.join(" ", java.util.Arrays.copyOf(words, Math.min(n, words.length)));
+    return String.join(" ", java.util.Arrays.copyOfRange(words, Math.max(0, words.length - n), words.length)).strip();
   }
 
   private static int tokens(String s) {
