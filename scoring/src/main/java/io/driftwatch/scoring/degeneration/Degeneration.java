@@ -13,15 +13,17 @@ import java.util.Locale;
  *
  * <p><b>Repetition rate</b>: {@link RepetitionRate} over the last {@code repetitionWindow} tokens.
  * <p><b>Loops</b>: for every period p up to {@code maxPeriod} it keeps run[p], the number of consecutive
- * latest positions i where token i equals token i − p. A span of p tokens that has just been said r
- * times in a row gives run[p] ≥ p·(r − 1). The loop reading is the smallest period with at least one
- * full repetition (run[p] ≥ p) and {@code repeats = 1 + run[p] / p}, updated in O(maxPeriod) per token.
+ * latest positions i where token i equals token i − p (or both are counts and token i is one more). A
+ * span of p tokens that has just been said r times in a row gives run[p] ≥ p·(r − 1), updated in
+ * O(maxPeriod) per token ({@link #runLoop}). Loops with small edits break such runs; they are read from
+ * the ring of recent tokens when the reading is asked for, once per sentence ({@link #nearLoop}). The
+ * loop reading is the stronger of the two ({@link #loop}).
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
     isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class Degeneration {
 
-  /** Latest tokens, oldest first; holds max(repetitionWindow, maxPeriod) of them. */
+  /** Latest tokens, oldest first; holds {@link #capacity} of them. */
   private ArrayDeque<String> recent = new ArrayDeque<>();
   /** run[p] for p = 1..maxPeriod (index 0 unused). */
   private int[] runs = new int[0];
