@@ -77,7 +77,8 @@ public final class DemoCorpus {
     return bodyOf(read(ROOT + name + ".txt").replace("\r", ""));
   }
 
-  static List<String> paragraphs(String text) {
+  /** The prose paragraphs of a bundled book's text: whitespace collapsed, headings and short fragments left out. */
+  public static List<String> paragraphs(String text) {
     // Some Gutenberg files end lines with "\r\r\n"; without carriage returns every file reads alike.
     String body = bodyOf(text.replace("\r", ""));
     List<String> out = new ArrayList<>();

@@ -13,15 +13,17 @@ import java.util.Locale;
  *
  * <p><b>Repetition rate</b>: {@link RepetitionRate} over the last {@code repetitionWindow} tokens.
  * <p><b>Loops</b>: for every period p up to {@code maxPeriod} it keeps run[p], the number of consecutive
- * latest positions i where token i equals token i − p. A span of p tokens that has just been said r
- * times in a row gives run[p] ≥ p·(r − 1). The loop reading is the smallest period with at least one
- * full repetition (run[p] ≥ p) and {@code repeats = 1 + run[p] / p}, updated in O(maxPeriod) per token.
+ * latest positions i where token i equals token i − p (or both are counts and token i is one more). A
+ * span of p tokens that has just been said r times in a row gives run[p] ≥ p·(r − 1), updated in
+ * O(maxPeriod) per token ({@link #runLoop}). Loops with small edits break such runs; they are read from
+ * the ring of recent tokens when the reading is asked for, once per sentence ({@link #nearLoop}). The
+ * loop reading is the stronger of the two ({@link #loop}).
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
     isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class Degeneration {
 
-  /** Latest tokens, oldest first; holds max(repetitionWindow, maxPeriod) of them. */
+  /** Latest tokens, oldest first; holds {@link #capacity} of them. */
   private ArrayDeque<String> recent = new ArrayDeque<>();
   /** run[p] for p = 1..maxPeriod (index 0 unused). */
   private int[] runs = new int[0];
@@ -35,6 +37,8 @@ public final class Degeneration {
    */
   private transient int[] hashes;
   private transient String[] ring;
+  /** The value of each ring token that is a count ({@link #count}), else -1; derived like {@link #hashes}. */
+  private transient int[] counts;
   private transient int newest;
 
   /** A loop: a span of {@code period} tokens said {@code repeats} times in a row (repeats ≥ 2). */
@@ -45,10 +49,11 @@ public final class Degeneration {
   public void observe(String token, int repetitionWindow, int maxPeriod) {
     String t = normalise(token);
     int hash = t.hashCode();
+    int count = count(t);
     if (runs.length != maxPeriod + 1) {
       runs = new int[maxPeriod + 1];
     }
-    int capacity = Math.max(repetitionWindow, maxPeriod);
+    int capacity = capacity(repetitionWindow, maxPeriod);
     syncRing(capacity);
     int held = recent.size();
     // Compare the new token with the one p positions back, for every p: hashes first, strings only
@@ -56,14 +61,25 @@ public final class Degeneration {
     int at = newest + 1; // the ring index of the token p back, stepped down without a division
     for (int p = 1; p <= maxPeriod; p++) {
       at = at == 0 ? capacity - 1 : at - 1;
-      runs[p] = p <= held && hashes[at] == hash && ring[at].equals(t) ? runs[p] + 1 : 0;
+      runs[p] = p <= held && (hashes[at] == hash && ring[at].equals(t) || count > 0 && counts[at] == count - 1) ? runs[p] + 1 : 0;
     }
     recent.addLast(t);
     newest = newest + 1 == capacity ? 0 : newest + 1;
     hashes[newest] = hash;
     ring[newest] = t;
+    counts[newest] = count;
     while (recent.size() > capacity) {
       recent.removeFirst();
+    }
+  }
+
+  /**
+   * The ring for a reading, after a decode (before the next token, which sizes it for the settings): as
+   * large as the history held, or as the longest period needs.
+   */
+  private void readableRing() {
+    if (ring == null) {
+      syncRing(Math.max(recent.size(), capacity(1, runs.length - 1)));
     }
   }
 
@@ -77,11 +93,13 @@ public final class Degeneration {
     }
     hashes = new int[capacity];
     ring = new String[capacity];
+    counts = new int[capacity];
     newest = capacity - 1;
     for (String earlier : recent) {
       newest = newest + 1 == capacity ? 0 : newest + 1;
       hashes[newest] = earlier.hashCode();
       ring[newest] = earlier;
+      counts[newest] = count(earlier);
     }
   }
 
@@ -90,14 +108,170 @@ public final class Degeneration {
     return RepetitionRate.of(all.subList(Math.max(0, all.size() - repetitionWindow), all.size()), ngram);
   }
 
+  /**
+   * The loop reading: the stronger of {@link #runLoop} (the same span again, but for a count going up)
+   * and {@link #nearLoop} (the same words again, but for a few), by repeats; the shorter period on a tie.
+   */
   public Loop loop(int minLoopTokens) {
+    Loop run = runLoop(minLoopTokens);
+    Loop near = nearLoop(minLoopTokens);
+    return near.repeats() > run.repeats() || near.repeats() == run.repeats() && near.period() > 0 && near.period() < run.period()
+        ? near : run;
+  }
+
+  /**
+   * The smallest period p with a full repetition (run[p] ≥ p, covering at least {@code minLoopTokens}
+   * tokens), and its repeats {@code 1 + run[p] / p}. Tokens are the same here when they are equal, or
+   * when both are counts and the later is one more ({@link #count}): a numbered loop ("11. Remove the
+   * cap", "12. Remove the cap") repeats as much as a verbatim one.
+   */
+  public Loop runLoop(int minLoopTokens) {
     for (int p = 1; p < runs.length; p++) {
-      if (runs[p] >= p && runs[p] + p >= minLoopTokens) {
+      if (runs[p] >= p && runs[p] + p >= minLoopTokens && loopable(p, 1)) {
         return new Loop(p, 1.0 + (double) runs[p] / p);
       }
     }
     return Loop.NONE;
   }
+
+  /**
+   * Share of words that may differ from the word one period back in a near loop. A loop with small edits
+   * changes a word or two per repeat; legitimate repeated structure (table rows, list items, records,
+   * getters) changes at least one slot of every few words, and its punctuation does not count.
+   */
+  static final double NEAR_MISS_SHARE = 0.10;
+
+  /**
+   * Near loop, read from the ring of recent tokens: over the words only (tokens with a letter or digit;
+   * punctuation changes do not count), for every period q (in words, spanning at most the longest loop
+   * period in tokens), the longest run of latest words, starting at a word equal to the one q words
+   * back, in which at most {@link #NEAR_MISS_SHARE} of the words differ from the one q words back
+   * (equality as in {@link #runLoop}). With a run of L ≥ q words, {@code repeats = 1 + L / q}; the
+   * reading is the period with the most repeats (the shorter on a tie) whose repeats cover at least
+   * {@code minLoopTokens} tokens, reported with its period in tokens. Costs O(ring × periods) at a read,
+   * and far less on text without loops, where a run stops after a few differing words.
+   */
+  public Loop nearLoop(int minLoopTokens) {
+    readableRing();
+    int capacity = ring.length;
+    int held = Math.min(recent.size(), capacity);
+    int maxPeriod = runs.length - 1;
+    int[] words = new int[held]; // ring indices of the words held, oldest first
+    int[] order = new int[held]; // their positions among all tokens held, oldest first
+    int m = 0;
+    for (int k = 0; k < held; k++) {
+      int at = Math.floorMod(newest - (held - 1) + k, capacity);
+      if (isWord(ring[at])) {
+        words[m] = at;
+        order[m++] = k;
+      }
+    }
+    Loop best = Loop.NONE;
+    for (int q = 1; q < m && order[m - 1] - order[m - 1 - q] <= maxPeriod; q++) {
+      int compared = 0;
+      int misses = 0;
+      int start = -1; // the earliest word that starts an acceptable run
+      int allowed = (int) Math.floor(NEAR_MISS_SHARE * (m - q));
+      for (int j = m - 1; j >= q && misses <= allowed; j--) {
+        compared++;
+        boolean same = sameAt(words[j], words[j - q]);
+        if (!same) {
+          misses++;
+        } else if (misses <= NEAR_MISS_SHARE * compared) {
+          start = j;
+        }
+      }
+      if (start < 0) {
+        continue;
+      }
+      if (!loopable(order[m - 1] - order[m - 1 - q], 2)) {
+        continue;
+      }
+      int length = m - start;
+      int covered = order[m - 1] - order[start - q] + 1;
+      if (length >= q && covered >= minLoopTokens) {
+        double repeats = 1.0 + (double) length / q;
+        if (repeats > best.repeats()) {
+          best = new Loop(order[m - 1] - order[m - 1 - q], repeats);
+        }
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Whether the latest {@code period} tokens can make a loop: they hold a word, at least {@code distinct}
+   * different ones, and, when one of them is a count, at least {@link #WORDS_BESIDE_COUNT} words that are
+   * not. Punctuation alone (a table's rule, a row of dashes) is no loop; nor is one word over and over
+   * ("la la la") in a near loop, whose words alone would make it periodic at any period; nor a numbered
+   * heading ("Chapter 1 Chapter 2 Chapter 3", a table of contents), where the count is the content.
+   */
+  private boolean loopable(int period, int distinct) {
+    readableRing();
+    String first = null;
+    boolean different = distinct <= 1;
+    boolean counted = false;
+    int words = 0;
+    int at = newest;
+    for (int k = 0; k < period && k < recent.size(); k++) {
+      String t = ring[at];
+      if (counts[at] >= 0) {
+        counted = true;
+      } else if (isWord(t)) {
+        words++;
+        if (first == null) {
+          first = t;
+        } else if (!different && !first.equals(t)) {
+          different = true;
+        }
+      }
+      at = at == 0 ? ring.length - 1 : at - 1;
+    }
+    return words > 0 && different && (!counted || words >= WORDS_BESIDE_COUNT);
+  }
+
+  /** Words besides a count that a looping span needs: a numbered sentence has them, a numbered heading not. */
+  static final int WORDS_BESIDE_COUNT = 3;
+
+  private boolean sameAt(int later, int earlier) {
+    return hashes[later] == hashes[earlier] && ring[later].equals(ring[earlier]) || counts[later] > 0 && counts[earlier] == counts[later] - 1;
+  }
+
+  static boolean isWord(String t) {
+    for (int i = 0; i < t.length(); i++) {
+      if (Character.isLetterOrDigit(t.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A token that counts: one to nine ASCII digits, as its value; else -1. Loops that number their
+   * repeats ("Lesson 19/20", "Lesson 20/20") are loops all the same.
+   */
+  static int count(String t) {
+    if (t.isEmpty() || t.length() > 9) {
+      return -1;
+    }
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+    }
+    return Integer.parseInt(t);
+  }
+
+  /**
+   * Tokens the ring holds: the repetition window, or two of the longest periods, so that a near loop of
+   * that period can be read up to two repeats (a loop of half that period up to four), whichever is more.
+   */
+  static int capacity(int repetitionWindow, int maxPeriod) {
+    return Math.max(repetitionWindow, LOOKBACK_PERIODS * maxPeriod);
+  }
+
+  static final int LOOKBACK_PERIODS = 2;
 
   /**
    * Longest normalised token kept for comparison, in characters. A longer one is kept as its first
