@@ -7,6 +7,8 @@ import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.embeddings.SentenceEmbedder;
 import io.driftwatch.producers.calibration.CalibrationSet;
 import io.driftwatch.producers.calibration.LabelledText;
+import io.driftwatch.producers.calibration.LegitimateRepetition;
+import io.driftwatch.producers.calibration.LoopScenarios;
 import io.driftwatch.producers.text.SimpleTokenizer;
 import io.driftwatch.scoring.alert.AlertRule;
 import io.driftwatch.scoring.engine.EmbeddingBatch;
@@ -40,8 +42,10 @@ import picocli.CommandLine.Option;
 @Command(name = "alerts", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
       "False alarms and hit rates of the alert rules on real text: passages of every bundled book's genre, "
-          + "left steady, spliced into another book or a distant chapter, or with their names swapped, "
-          + "scored offline by the same engine as the monitor.",
+          + "left steady, spliced into another book or a distant chapter, with their names swapped, or falling "
+          + "into a loop (exact, with a counter, with small edits); and legitimately repetitive text (tables, "
+          + "lists, code, JSON, CSV, verse with refrains) on which no rule should fire. Scored offline by the "
+          + "same engine as the monitor.",
       "Thresholds are tuned on one half of the set (--half tune) and reported on the other (the default); "
           + "rates come with 95% Wilson intervals, scores with their AUROC (docs/scores.md).",
       ""})
@@ -84,7 +88,10 @@ final class AlertBench implements Callable<Integer> {
       throw new UserFacingException("--per-genre must be at least 2");
     }
     ScoringSettings settings = scoring.settings();
-    List<LabelledText> texts = CalibrationSet.build(seed, perGenre).stream()
+    List<LabelledText> all = new ArrayList<>(CalibrationSet.build(seed, perGenre));
+    all.addAll(LoopScenarios.generate(seed, perGenre * 5));
+    all.addAll(LegitimateRepetition.generate(seed, Math.max(2, perGenre / 2)));
+    List<LabelledText> texts = all.stream()
         .filter(t -> half.equals("all") || t.holdout() == half.equals("holdout"))
         .toList();
     List<Result> results;

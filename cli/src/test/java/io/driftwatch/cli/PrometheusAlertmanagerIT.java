@@ -87,13 +87,13 @@ class PrometheusAlertmanagerIT {
     Topics topics = Topics.withPrefix("prom-it.");
     // Rules that fire on nearly every drifting generation: this test is about the path from the monitor
     // to the webhook, not about thresholds (those are measured by `driftwatch bench alerts`).
-    List<AlertRule> rules = List.of(
+    List<AlertRule> alertRules = List.of(
         new AlertRule("topic_shift", "topic_shift", 0.0, -1.0, 1, 2),
         new AlertRule("entity_shift", "entity_shift", 0.0, -1.0, 1, 2),
         new AlertRule("loop", "loop_repeats", 3.0, 1.5, 1, 2));
     MonitorAppSettings settings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
         .withApplicationId("prom-it").withTopics(topics).withMetricsPort(0)
-        .withMonitor(MonitorSettings.DEFAULTS.withScoring(ScoringSettings.DEFAULTS.withAlertRules(rules)));
+        .withMonitor(MonitorSettings.DEFAULTS.withScoring(ScoringSettings.DEFAULTS.withAlertRules(alertRules)));
     Process alertmanager = null;
     try (SentenceEmbedder embedder = SentenceEmbedder.open(EmbeddingModel.bundled());
         MonitorApp app = MonitorApp.start(settings, SemanticScoring.of(embedder::embed))) {

@@ -46,7 +46,7 @@ public record ScoringSettings(
    */
   public static final List<AlertRule> DEFAULT_RULES = List.of(
       new AlertRule("topic_shift", "topic_shift", 0.46, 0.30, 2, 2),
-      new AlertRule("entity_shift", "entity_shift", 0.50, 0.30, 2, 2),
+      new AlertRule("entity_shift", "entity_shift", 0.60, 0.30, 2, 2),
       new AlertRule("loop", "loop_repeats", 2.2, 1.5, 1, 2));
 
   private static final int DEFAULTS_SHIFT_SENTENCES = 16;
