@@ -5,11 +5,11 @@ import io.driftwatch.contract.EventCodec;
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.embeddings.SentenceEmbedder;
+import io.driftwatch.producers.calibration.CalibrationEvents;
 import io.driftwatch.producers.calibration.CalibrationSet;
 import io.driftwatch.producers.calibration.LabelledText;
 import io.driftwatch.producers.calibration.LegitimateRepetition;
 import io.driftwatch.producers.calibration.LoopScenarios;
-import io.driftwatch.producers.text.SimpleTokenizer;
 import io.driftwatch.scoring.alert.AlertRule;
 import io.driftwatch.scoring.engine.EmbeddingBatch;
 import io.driftwatch.scoring.engine.ScoringEngine;
@@ -22,7 +22,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -167,10 +166,10 @@ final class AlertBench implements Callable<Integer> {
       long line = 0;
       int done = 0;
       for (LabelledText text : texts) {
-        List<byte[]> events = new ArrayList<>();
-        changeSeqs.put(text.id(), events(text, events));
-        for (byte[] event : events) {
-          scorer.accept(event, ++line);
+        CalibrationEvents events = CalibrationEvents.of(text, "calibration", "human-text");
+        changeSeqs.put(text.id(), events.changeSeq());
+        for (GenerationEvent event : events.events()) {
+          scorer.accept(EventCodec.encode(event), ++line);
         }
         progress.advanceTo(++done);
       }
@@ -182,27 +181,6 @@ final class AlertBench implements Callable<Integer> {
           alerts.getOrDefault(text.id(), List.of()), changeSeqs.get(text.id())));
     }
     return out;
-  }
-
-  /** The text's events as a model would stream them; returns the seq of the token where its change begins (-1). */
-  static long events(LabelledText text, List<byte[]> out) {
-    Instant t = Instant.parse("2026-01-01T00:00:00Z");
-    String id = text.id();
-    out.add(EventCodec.encode(new GenerationEvent.Start(GenerationEvent.SCHEMA_VERSION, id, "calibration", "human-text",
-        text.prompt(), null, Map.of("scenario", text.scenario(), "genre", text.genre()), t)));
-    long changeSeq = -1;
-    int offset = 0;
-    long seq = 0;
-    for (String token : SimpleTokenizer.tokenize(text.text())) {
-      if (changeSeq < 0 && text.changeAt() >= 0 && offset + token.length() > text.changeAt()) {
-        changeSeq = seq;
-      }
-      offset += token.length();
-      t = t.plusMillis(25);
-      out.add(EventCodec.encode(new GenerationEvent.Token(GenerationEvent.SCHEMA_VERSION, id, seq++, token, null, null, null, t)));
-    }
-    out.add(EventCodec.encode(new GenerationEvent.End(GenerationEvent.SCHEMA_VERSION, id, "stop", t.plusMillis(25))));
-    return changeSeq;
   }
 
   private void writeRecords(List<Result> results) throws IOException {

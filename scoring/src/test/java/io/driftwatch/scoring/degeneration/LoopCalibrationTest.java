@@ -6,16 +6,15 @@ import io.driftwatch.contract.AlertEvent;
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.producers.calibration.Books;
+import io.driftwatch.producers.calibration.CalibrationEvents;
 import io.driftwatch.producers.calibration.LabelledText;
 import io.driftwatch.producers.calibration.LegitimateRepetition;
 import io.driftwatch.producers.calibration.LoopScenarios;
-import io.driftwatch.producers.text.SimpleTokenizer;
 import io.driftwatch.scoring.alert.AlertRule;
 import io.driftwatch.scoring.engine.Output;
 import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.scoring.engine.ScoringSettings;
 import io.driftwatch.scoring.offline.InMemoryGenerationStore;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -41,7 +40,6 @@ import org.junit.jupiter.api.Test;
  */
 class LoopCalibrationTest {
 
-  private static final Instant T0 = Instant.parse("2026-12-04T00:00:00Z");
   private static final double DEGENERATE_SHARE = 0.30;
   private static final int PASSAGES_PER_BOOK = 80;
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
@@ -147,33 +145,18 @@ class LoopCalibrationTest {
   }
 
   private static Scored score(LabelledText t, InMemoryGenerationStore store) {
-    String id = t.id();
     List<Output> outputs = new ArrayList<>();
-    outputs.add(ENGINE.process(new GenerationEvent.Start(1, id, "r", "m", t.prompt(), null, Map.of(), T0), store));
-    List<String> tokens = SimpleTokenizer.tokenize(t.text());
-    int changeToken = t.altered() ? tokenAt(tokens, t.changeAt()) : 0;
-    for (int i = 0; i < tokens.size(); i++) {
-      outputs.add(ENGINE.process(new GenerationEvent.Token(1, id, (long) i, tokens.get(i), null, null, null, T0.plusMillis(20L * i)), store));
+    CalibrationEvents events = CalibrationEvents.of(t, "r", "m");
+    long changeToken = Math.max(0, events.changeSeq());
+    for (GenerationEvent event : events.events()) {
+      outputs.add(ENGINE.process(event, store));
     }
-    outputs.add(ENGINE.process(new GenerationEvent.End(1, id, "stop", T0.plusSeconds(600)), store));
     AlertEvent fire = outputs.stream().flatMap(o -> o.alerts().stream())
         .filter(a -> a.rule().equals(LOOP_RULE.name()) && a.state().equals(AlertEvent.FIRING) && a.lastSeq() >= changeToken)
         .findFirst().orElse(null);
     double max = outputs.stream().flatMap(o -> o.scores().stream()).filter(r -> r.kind().equals(ScoreRecord.SENTENCE))
         .mapToDouble(r -> r.scores().getOrDefault("loop_repeats", 1.0)).max().orElse(1.0);
     return new Scored(t, repeatedFourGrams(t.text()), fire != null, fire == null ? Double.NaN : fire.value(), max);
-  }
-
-  /** The index of the token in which character {@code offset} of the text lies. */
-  private static int tokenAt(List<String> tokens, int offset) {
-    int chars = 0;
-    for (int i = 0; i < tokens.size(); i++) {
-      chars += tokens.get(i).length();
-      if (chars > offset) {
-        return i;
-      }
-    }
-    return tokens.size();
   }
 
   /** Passages of 150-500 words, consecutive paragraphs (blank lines between) from all through every bundled book. */

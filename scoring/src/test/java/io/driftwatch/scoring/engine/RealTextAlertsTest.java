@@ -8,14 +8,12 @@ import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.embeddings.EmbeddingModel;
 import io.driftwatch.embeddings.SentenceEmbedder;
+import io.driftwatch.producers.calibration.CalibrationEvents;
 import io.driftwatch.producers.calibration.CalibrationSet;
 import io.driftwatch.producers.calibration.LabelledText;
-import io.driftwatch.producers.text.SimpleTokenizer;
 import io.driftwatch.scoring.offline.OfflineScorer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -67,10 +65,10 @@ class RealTextAlertsTest {
     });
     long line = 0;
     for (LabelledText text : SAMPLE) {
-      List<byte[]> events = new ArrayList<>();
-      changes.put(text.id(), events(text, events));
-      for (byte[] e : events) {
-        scorer.accept(e, ++line);
+      CalibrationEvents events = CalibrationEvents.of(text, "sample", "human-text");
+      changes.put(text.id(), events.changeSeq());
+      for (GenerationEvent e : events.events()) {
+        scorer.accept(EventCodec.encode(e), ++line);
       }
     }
     scorer.finish();
@@ -117,25 +115,6 @@ class RealTextAlertsTest {
     double value = wins / ((double) altered.size() * steady.size());
     System.out.printf("RealTextAlertsTest: %s AUROC %.3f (%d altered, %d steady)%n", score, value, altered.size(), steady.size());
     return value;
-  }
-
-  /** The text as a model would stream it: the seq of the token where its change begins (-1 for none). */
-  private static long events(LabelledText text, List<byte[]> out) {
-    Instant t = Instant.parse("2026-01-01T00:00:00Z");
-    out.add(EventCodec.encode(new GenerationEvent.Start(1, text.id(), "sample", "human-text", text.prompt(), null, Map.of(), t)));
-    long change = Long.MAX_VALUE;
-    int offset = 0;
-    long seq = 0;
-    for (String token : SimpleTokenizer.tokenize(text.text())) {
-      if (change == Long.MAX_VALUE && text.changeAt() >= 0 && offset + token.length() > text.changeAt()) {
-        change = seq;
-      }
-      offset += token.length();
-      t = t.plusMillis(25);
-      out.add(EventCodec.encode(new GenerationEvent.Token(1, text.id(), seq++, token, null, null, null, t)));
-    }
-    out.add(EventCodec.encode(new GenerationEvent.End(1, text.id(), "stop", t.plusMillis(25))));
-    return text.changeAt() < 0 ? -1 : change;
   }
 
   private static <T> T read(byte[] json, Class<T> type) {
