@@ -26,7 +26,9 @@ import java.util.Map;
  * of the token embeddings over the attention mask, then L2 normalisation, as sentence-transformers does
  * for all-MiniLM-L6-v2. Every returned vector has unit length, so a dot product is a cosine.
  *
- * <p>Thread-safe: the ONNX Runtime session is shared and each call takes its own predictor.
+ * <p>Thread-safe: the ONNX Runtime session is shared and each call takes its own predictor. Once the
+ * JVM has begun to exit, loads and embeddings wait for the exit instead of entering ONNX Runtime, and the
+ * exit waits for those already inside ({@link NativeExitGuard}).
  */
 public final class SentenceEmbedder implements AutoCloseable {
 
@@ -55,7 +57,7 @@ public final class SentenceEmbedder implements AutoCloseable {
     this.tokenizer = tokenizer;
     this.onnx = onnx;
     this.batchCoupled = batchEffect() > BATCH_TOLERANCE;
-    this.dimensions = embed(List.of("dimension probe"))[0].length;
+    this.dimensions = embedNow(List.of("dimension probe"), batchCoupled)[0].length;
   }
 
   /** Loads a model, with ONNX Runtime's default threads; throws {@link EmbeddingModelException} with the reason when it cannot. */
@@ -74,6 +76,10 @@ public final class SentenceEmbedder implements AutoCloseable {
     if (threads < 0) {
       throw new IllegalArgumentException("threads must be 0 (the default) or more, got " + threads);
     }
+    return NativeExitGuard.JVM.call(() -> openNow(model, threads));
+  }
+
+  private static SentenceEmbedder openNow(EmbeddingModel model, int threads) {
     HuggingFaceTokenizer tokenizer;
     try {
       tokenizer = HuggingFaceTokenizer.newInstance(model.tokenizer(), Map.of(
@@ -137,6 +143,10 @@ public final class SentenceEmbedder implements AutoCloseable {
   }
 
   private float[][] embed(List<String> texts, boolean oneByOne) {
+    return NativeExitGuard.JVM.call(() -> embedNow(texts, oneByOne));
+  }
+
+  private float[][] embedNow(List<String> texts, boolean oneByOne) {
     if (texts.isEmpty()) {
       return new float[0][];
     }
@@ -254,10 +264,12 @@ public final class SentenceEmbedder implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      onnx.close();
-    } finally {
-      tokenizer.close();
-    }
+    NativeExitGuard.JVM.release(() -> {
+      try {
+        onnx.close();
+      } finally {
+        tokenizer.close();
+      }
+    });
   }
 }
