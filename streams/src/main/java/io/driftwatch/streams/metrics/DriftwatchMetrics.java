@@ -82,6 +82,7 @@ public final class DriftwatchMetrics {
   private final Histogram embeddingBatchSeconds;
   private final Counter embeddingFailures;
   private final Counter spans;
+  private final Counter outputsReplaced;
 
   public DriftwatchMetrics(PrometheusRegistry registry, int modelCap) {
     this(registry, modelCap, DEFAULT_RUN_CAP);
@@ -130,6 +131,9 @@ public final class DriftwatchMetrics {
         .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5).register(registry);
     spans = Counter.builder().name("driftwatch_spans_total")
         .help("Spans of generated text found verbatim in the reference corpus (attribution), by model").labelNames("model").register(registry);
+    outputsReplaced = Counter.builder().name("driftwatch_output_records_replaced_total")
+        .help("Output records too large for their topic, written in a smaller form or as a record.too_large marker, by topic")
+        .labelNames("topic").register(registry);
     embeddingFailures = Counter.builder().name("driftwatch_embedding_failures_total")
         .help("Batches the embedding model failed on; their sentences were scored without semantic scores").register(registry);
   }
@@ -150,6 +154,15 @@ public final class DriftwatchMetrics {
     var texts = embeddingBatchTexts.collect().getDataPoints().get(0);
     var seconds = embeddingBatchSeconds.collect().getDataPoints().get(0);
     return new EmbeddingTotals(texts.getCount(), Math.round(texts.getSum()), seconds.getSum());
+  }
+
+  /** An output record replaced because it was too large for its topic (topics are few: no bound needed). */
+  public void outputReplaced(String topic) {
+    outputsReplaced.labelValues(topic).inc();
+  }
+
+  public long outputsReplacedTotal() {
+    return sum(outputsReplaced);
   }
 
   public void embeddingFailure() {
