@@ -4,7 +4,7 @@ import io.driftwatch.contract.AlertEvent;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.contract.SpanRecord;
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
@@ -75,7 +75,11 @@ public final class DriftwatchMetrics {
   private final Counter scoreRecords;
   private final Counter sentences;
   private final Counter alerts;
-  private final Gauge activeGenerations;
+  /**
+   * Open generations by task: each task's idle check counts its own, and the gauge reports their sum,
+   * so that it is this instance's count however many tasks it runs.
+   */
+  private final Map<String, Long> activeByTask = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Histogram> scoreHistograms = new LinkedHashMap<>();
   private final Histogram scoreLatency;
   private final Histogram embeddingBatchTexts;
@@ -114,8 +118,9 @@ public final class DriftwatchMetrics {
     alerts = Counter.builder().name("driftwatch_alerts_total")
         .help("Alert events written to the alerts topic, by model, rule and state (firing or resolved)")
         .labelNames("model", "rule", "state").register(registry);
-    activeGenerations = Gauge.builder().name("driftwatch_active_generations")
-        .help("Open generations held in this instance's state stores").register(registry);
+    GaugeWithCallback.builder().name("driftwatch_active_generations")
+        .help("Open generations held in this instance's state stores (the sum over its tasks)")
+        .callback(callback -> callback.call(activeGenerationsNow())).register(registry);
     for (ScoreHistogram h : SCORE_HISTOGRAMS) {
       scoreHistograms.put(h.score(), Histogram.builder().name(h.metric()).help(h.help())
           .labelNames("model").classicUpperBounds(h.buckets()).register(registry));
@@ -189,8 +194,14 @@ public final class DriftwatchMetrics {
     deadLetters.labelValues(deadLetterReasons.of(reason)).inc();
   }
 
-  public void activeGenerations(long count) {
-    activeGenerations.set(count);
+  /** The open generations a task holds, as its latest idle check counted them. */
+  public void activeGenerations(String task, long count) {
+    activeByTask.put(task, count);
+  }
+
+  /** A task left this instance (closed, or moved to another instance): its generations are no longer here. */
+  public void taskClosed(String task) {
+    activeByTask.remove(task);
   }
 
   public void alert(AlertEvent alert) {
@@ -242,7 +253,7 @@ public final class DriftwatchMetrics {
   }
 
   public long activeGenerationsNow() {
-    return (long) activeGenerations.get();
+    return activeByTask.values().stream().mapToLong(Long::longValue).sum();
   }
 
   private static long sum(Counter counter) {

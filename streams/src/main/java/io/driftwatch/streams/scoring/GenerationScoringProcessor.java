@@ -253,12 +253,18 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     if (batch != null && !idle.isEmpty()) {
       flushEmbeddings(nowMillis);
     }
-    metrics.activeGenerations(count - idle.size());
+    metrics.activeGenerations(context.taskId().toString(), count - idle.size());
     // Forgetting closed ids needs a scan of that store; once a minute is often enough.
     if (nowMillis - lastPurgeMillis >= Math.min(60_000, timing.closedRetention().toMillis())) {
       purgeClosed(nowMillis - timing.closedRetention().toMillis());
       lastPurgeMillis = nowMillis;
     }
+  }
+
+  @Override
+  public void close() {
+    // The task is closing or moving to another instance: its generations no longer count here.
+    metrics.taskClosed(context.taskId().toString());
   }
 
   private void purgeClosed(long cutoff) {

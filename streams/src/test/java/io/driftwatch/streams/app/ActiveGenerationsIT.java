@@ -1,0 +1,65 @@
+package io.driftwatch.streams.app;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwatch.broker.EmbeddedKafkaBroker;
+import io.driftwatch.broker.EmbeddedKafkaExtension;
+import io.driftwatch.contract.GenerationEvent;
+import io.driftwatch.contract.Topics;
+import io.driftwatch.producers.sdk.DriftwatchProducer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One instance, three partitions, so three tasks each counting their own open generations: the
+ * scraped driftwatch_active_generations must be their sum (each task used to overwrite the others').
+ */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class ActiveGenerationsIT {
+
+  @Test
+  void theGaugeCountsTheOpenGenerationsOfEveryTask(EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
+    Topics topics = Topics.withPrefix("active-it.");
+    MonitorAppSettings settings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
+        .withApplicationId("active-it").withTopics(topics).withMetricsPort(0);
+    Instant now = Instant.now();
+    try (MonitorApp app = MonitorApp.start(settings)) {
+      Set<Integer> partitions = new HashSet<>();
+      try (DriftwatchProducer producer = DriftwatchProducer.connect(kafka.bootstrapServers(), topics.tokens())) {
+        for (int i = 0; i < 7; i++) {
+          String id = "open-" + i;
+          partitions.add(Utils.toPositive(Utils.murmur2(id.getBytes(UTF_8))) % settings.partitions());
+          producer.send(new GenerationEvent.Start(1, id, "it", "model", "Say something.", null, Map.of(), now));
+          producer.send(new GenerationEvent.Token(1, id, 0L, "Something", null, null, null, now));
+        }
+      }
+      assertThat(partitions).as("generations on every partition").hasSize(settings.partitions());
+      HttpClient http = HttpClient.newHttpClient();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      double gauge = -1;
+      while (System.nanoTime() < deadline) {
+        String body = http.send(HttpRequest.newBuilder(URI.create(app.metricsUrl())).build(), HttpResponse.BodyHandlers.ofString()).body();
+        gauge = body.lines().filter(l -> l.startsWith("driftwatch_active_generations "))
+            .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(-1);
+        if (gauge == 7) {
+          break;
+        }
+        Thread.sleep(250);
+      }
+      assertThat(gauge).isEqualTo(7);
+    }
+  }
+}
