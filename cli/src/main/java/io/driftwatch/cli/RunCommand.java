@@ -89,6 +89,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Before the model, the index or anything else: a wrong address fails in seconds, not after them.
+    var kafkaProblem = KafkaCheck.problem(bootstrap, readKafkaConfig(), KafkaCheck.TIMEOUT);
+    if (kafkaProblem.isPresent()) {
+      throw new UserFacingException(kafkaProblem.get());
+    }
     MonitorAppSettings defaults = MonitorAppSettings.defaults(bootstrap, stateDir);
     MonitorAppSettings settings = new MonitorAppSettings(bootstrap, applicationId, stateDir, Topics.withPrefix(topicPrefix),
         partitions, replicationFactor, threads, metricsHost, metricsPort, modelLabelCap, runLabelCap,

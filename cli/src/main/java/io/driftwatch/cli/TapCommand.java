@@ -112,6 +112,11 @@ final class TapCommand implements Callable<Integer> {
       throw new UserFacingException("--buffer-events must be at least 1");
     }
 
+    // The tap fails open: without Kafka it still relays every request (the events are dropped and
+    // counted), so an unreachable Kafka is said once here and the tap starts anyway.
+    KafkaCheck.problem(bootstrap, readKafkaConfig(), KafkaCheck.TIMEOUT).ifPresent(problem -> System.err.println(
+        "warning: " + problem + "; the tap starts anyway and relays requests, their token events are dropped until Kafka answers"));
+
     // Before any JDK HTTP server exists in this process, the metrics endpoint's included (see disableNagle).
     TapServer.disableNagle();
     TokenStreamPublisher publisher = TokenStreamPublisher.connect(bootstrap, topics.tokens(), bufferEvents, new HashMap<>(readKafkaConfig()));
