@@ -42,6 +42,8 @@ class MetricsDocTest {
     DriftwatchMetrics metrics = new DriftwatchMetrics(registry, 5);
     JvmMetrics.builder().register(registry);
     registry.register(KafkaStreamsMetrics.detached());
+    io.driftwatch.streams.app.MonitorHealth.register(registry,
+        () -> new io.driftwatch.streams.app.MonitorHealth.Report(true, true, "RUNNING", true, 0, 0, List.of()));
     metrics.event("token");
     metrics.tokens("m", "r", 1);
     metrics.generationStarted("m", "r");
