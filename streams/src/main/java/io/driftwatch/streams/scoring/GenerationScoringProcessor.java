@@ -82,6 +82,8 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   private final Map<String, List<Change>> sinceWritten = new HashMap<>();
   private KeyValueStore<String, Long> closed;
   private long lastPurgeMillis;
+  /** When each open generation was last seen: what the idle check reads, instead of every stored state. */
+  private IdleIndex lastSeen;
 
   /** The engine's entry for one event. */
   interface EventScoring {
@@ -142,6 +144,14 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     CommitHookStore.of(open).beforeCommit(states::writePending);
     this.closed = context.getStateStore(stores.closed());
     this.lastPurgeMillis = context.currentSystemTimeMs();
+    // The one full read of the store: at start, after a restore or an abort, when the index is rebuilt.
+    this.lastSeen = new IdleIndex(Math.max(1, timing.idleCheckInterval().toMillis()));
+    try (KeyValueIterator<String, OpenGeneration> all = open.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, OpenGeneration> entry = all.next();
+        lastSeen.touch(entry.key, entry.value.lastSeenMillis());
+      }
+    }
     context.schedule(timing.idleCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     if (semantic != null) {
       batch = new EmbeddingBatch(engine, semantic.encoder(), semantic.maxBatch());
@@ -258,6 +268,12 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
    */
   private void rebuild(String id) {
     states.discard(id);
+    OpenGeneration stored = open.get(id);
+    if (stored == null) {
+      lastSeen.remove(id);
+    } else {
+      lastSeen.touch(id, stored.lastSeenMillis());
+    }
     List<Change> changes = sinceWritten.remove(id);
     if (changes == null) {
       return;
@@ -274,6 +290,11 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
       sinceWritten.put(id, changes);
     } catch (RuntimeException e) {
       states.discard(id);
+      if (stored == null) {
+        lastSeen.remove(id);
+      } else {
+        lastSeen.touch(id, stored.lastSeenMillis());
+      }
       log.error("could not rebuild the state of generation {} after a failure; it goes on from its last written state", id, e);
     }
   }
@@ -295,18 +316,8 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
 
   private void punctuate(long nowMillis) {
     long cutoff = nowMillis - timing.idleTimeout().toMillis();
-    states.writePending(); // the scan below reads when each generation was last seen from the store
-    List<String> idle = new ArrayList<>();
-    long count = 0;
-    try (KeyValueIterator<String, OpenGeneration> all = open.all()) {
-      while (all.hasNext()) {
-        KeyValue<String, OpenGeneration> entry = all.next();
-        count++;
-        if (entry.value.lastSeenMillis() <= cutoff) {
-          idle.add(entry.key);
-        }
-      }
-    }
+    List<String> idle = lastSeen.idleSince(cutoff);
+    long count = lastSeen.size();
     Stores stores = new Stores(nowMillis);
     for (String id : idle) {
       Output out = engine.closeIdle(id, stores, ScoringEngine.IDLE);
@@ -373,6 +384,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     @Override
     public void put(String generationId, GenerationState state) {
       states.put(generationId, new OpenGeneration(nowMillis, state));
+      lastSeen.touch(generationId, nowMillis);
     }
 
     @Override
@@ -380,6 +392,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
       states.discard(generationId);
       sinceWritten.remove(generationId);
       open.delete(generationId);
+      lastSeen.remove(generationId);
     }
 
     /** The engine may have left the state half changed: rebuilt as it was before (see {@link #rebuild}). */
