@@ -62,4 +62,66 @@ class ActiveGenerationsIT {
       assertThat(gauge).isEqualTo(7);
     }
   }
+
+  /** Two instances share three partitions: their gauges add up to the web view's count of open generations. */
+  @Test
+  void theGaugesOfTwoInstancesAddUpToTheWebViewsOpenCount(EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
+    Topics topics = Topics.withPrefix("active-two-it.");
+    MonitorAppSettings base = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir)
+        .withApplicationId("active-two-it").withTopics(topics).withMetricsPort(0)
+        .withWeb(io.driftwatch.streams.web.WebSettings.on("127.0.0.1", 0));
+    Instant now = Instant.now();
+    int open = 9;
+    try (MonitorApp a = MonitorApp.start(in(base, dir.resolve("a")));
+        MonitorApp b = MonitorApp.start(in(base, dir.resolve("b")))) {
+      HttpClient http = HttpClient.newHttpClient();
+      try (DriftwatchProducer producer = DriftwatchProducer.connect(kafka.bootstrapServers(), topics.tokens())) {
+        for (int i = 0; i < open; i++) {
+          String id = "two-" + i;
+          producer.send(new GenerationEvent.Start(1, id, "it", "model", "Say something.", null, Map.of(), now));
+          producer.send(new GenerationEvent.Token(1, id, 0L, "Something", null, null, null, now));
+        }
+        // Two more that end: they must count in neither.
+        for (int i = 0; i < 2; i++) {
+          String id = "two-ended-" + i;
+          producer.send(new GenerationEvent.Start(1, id, "it", "model", "Say something.", null, Map.of(), now));
+          producer.send(new GenerationEvent.Token(1, id, 0L, "Done.", null, null, null, now));
+          producer.send(new GenerationEvent.End(1, id, "stop", now));
+        }
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      double sum = -1;
+      int viewOpen = -1;
+      double gaugeA = -1;
+      double gaugeB = -1;
+      while (System.nanoTime() < deadline) {
+        gaugeA = gauge(http, a);
+        gaugeB = gauge(http, b);
+        sum = gaugeA + gaugeB;
+        String list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.webPort() + "/api/generations?status=open"))
+            .build(), HttpResponse.BodyHandlers.ofString()).body();
+        viewOpen = io.driftwatch.contract.EventCodec.MAPPER.readTree(list).path("generations").size();
+        if (sum == open && viewOpen == open && gaugeA > 0 && gaugeB > 0) {
+          break;
+        }
+        Thread.sleep(250);
+      }
+      assertThat(viewOpen).as("the web view's open generations").isEqualTo(open);
+      assertThat(sum).as("instance a %s + instance b %s", gaugeA, gaugeB).isEqualTo(viewOpen);
+      assertThat(gaugeA).as("instance a holds some").isPositive();
+      assertThat(gaugeB).as("instance b holds some").isPositive();
+    }
+  }
+
+  private static double gauge(HttpClient http, MonitorApp app) throws Exception {
+    String body = http.send(HttpRequest.newBuilder(URI.create(app.metricsUrl())).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return body.lines().filter(l -> l.startsWith("driftwatch_active_generations "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(-1);
+  }
+
+  private static MonitorAppSettings in(MonitorAppSettings base, Path stateDir) {
+    return new MonitorAppSettings(base.bootstrapServers(), base.applicationId(), stateDir, base.topics(), base.partitions(),
+        base.replicationFactor(), base.streamThreads(), base.metricsHost(), base.metricsPort(), base.modelLabelCap(),
+        base.runLabelCap(), base.monitor(), base.startTimeout(), base.kafkaOverrides(), base.web());
+  }
 }
