@@ -23,23 +23,24 @@ class TapHealthTest {
     Logger logger = (Logger) LoggerFactory.getLogger(TapHealth.class);
     logger.addAppender(logs);
     try {
-      TapHealth health = new TapHealth(() -> {
+      io.driftwatch.producers.health.KafkaReachability kafka = new io.driftwatch.producers.health.KafkaReachability(() -> {
         if (!kafkaUp.get()) {
           throw new java.util.concurrent.TimeoutException("timed out");
         }
-      }, () -> { }, "127.0.0.1:9092", relaying::get, now::get);
-      health.probeKafka();
+      }, () -> { }, "127.0.0.1:9092", TapHealth.MEANWHILE, LoggerFactory.getLogger(TapHealth.class), now::get);
+      TapHealth health = new TapHealth(kafka, relaying::get);
+      kafka.probe();
       kafkaUp.set(false);
       for (int i = 0; i < 3; i++) {
         now.addAndGet(5_000);
-        health.probeKafka();
+        kafka.probe();
       }
       assertThat(health.kafkaReachable()).isFalse();
       assertThat(health.ready()).as("the tap fails open").isTrue();
       assertThat(health.json()).contains("\"kafka_reachable\":false", "kafka_unreachable_since");
       kafkaUp.set(true);
       now.addAndGet(5_000);
-      health.probeKafka();
+      kafka.probe();
       assertThat(logs.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN, Level.INFO);
       assertThat(logs.list.get(0).getFormattedMessage()).startsWith("Kafka unreachable since").contains("still relayed");
       assertThat(logs.list.get(1).getFormattedMessage()).contains("reconnected after 15 s");

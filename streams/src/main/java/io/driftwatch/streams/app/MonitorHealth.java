@@ -1,25 +1,15 @@
 package io.driftwatch.streams.app;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.driftwatch.producers.health.KafkaReachability;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
@@ -30,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Whether the monitor is alive and whether it is doing its work, for probes ({@code /health/live},
  * {@code /health/ready} on the metrics endpoint), for Prometheus ({@code driftwatch_ready},
  * {@code driftwatch_kafka_reachable}, {@code driftwatch_seconds_since_commit}) and for people: one log
- * line each time Kafka becomes unreachable or reachable again.
+ * line each time Kafka becomes unreachable or reachable again ({@link KafkaReachability}).
  *
  * <p>Ready means: the streams application is RUNNING, Kafka answered the last probe, and the stream
  * threads committed within {@code stuckAfter} or have no input waiting (an idle monitor does not
@@ -39,10 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class MonitorHealth implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(MonitorHealth.class);
-
-  /** How often Kafka is asked who it is, and how long an answer may take. */
-  static final Duration PROBE_INTERVAL = Duration.ofSeconds(5);
-  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
   /** What a probe or a person learns. */
   public record Report(boolean live, boolean ready, String streamsState, boolean kafkaReachable, double secondsSinceCommit,
@@ -60,33 +46,21 @@ public final class MonitorHealth implements AutoCloseable {
     }
   }
 
-  /** Asks Kafka who it is; throws when it cannot tell within the timeout. */
-  interface KafkaProbe {
-    void probe() throws Exception;
-  }
+  static final String MEANWHILE = "scoring waits for it";
 
   private final Supplier<KafkaStreams.State> state;
   private final Supplier<Map<MetricName, ? extends Metric>> metrics;
-  private final KafkaProbe kafka;
-  private final String bootstrap;
+  private final KafkaReachability kafka;
   private final Duration stuckAfter;
   private final LongSupplier clock;
-  private final AutoCloseable closeProbe;
-  private ScheduledExecutorService probing;
-
-  private volatile boolean kafkaReachable = true;
-  private volatile long unreachableSinceMillis = -1;
-  private volatile String lastProblem = "";
   private double lastCommitTotal = Double.NaN;
   private long lastCommitProgressMillis;
 
-  MonitorHealth(Supplier<KafkaStreams.State> state, Supplier<Map<MetricName, ? extends Metric>> metrics, KafkaProbe kafka,
-      AutoCloseable closeProbe, String bootstrap, Duration stuckAfter, LongSupplier clock) {
+  MonitorHealth(Supplier<KafkaStreams.State> state, Supplier<Map<MetricName, ? extends Metric>> metrics, KafkaReachability kafka,
+      Duration stuckAfter, LongSupplier clock) {
     this.state = state;
     this.metrics = metrics;
     this.kafka = kafka;
-    this.closeProbe = closeProbe;
-    this.bootstrap = bootstrap;
     this.stuckAfter = stuckAfter;
     this.clock = clock;
     this.lastCommitProgressMillis = clock.getAsLong();
@@ -94,49 +68,8 @@ public final class MonitorHealth implements AutoCloseable {
 
   /** Health of a running monitor, probing Kafka with its own admin client every few seconds. */
   static MonitorHealth start(KafkaStreams streams, Map<String, Object> adminConfig, String bootstrap, Duration stuckAfter) {
-    Map<String, Object> config = new HashMap<>(adminConfig);
-    int timeout = (int) PROBE_TIMEOUT.toMillis();
-    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
-    config.put(AdminClientConfig.CLIENT_ID_CONFIG, "driftwatch-health");
-    Admin admin = Admin.create(config);
-    MonitorHealth health = new MonitorHealth(streams::state, streams::metrics,
-        () -> admin.describeCluster().clusterId().get(timeout, TimeUnit.MILLISECONDS), () -> admin.close(Duration.ofSeconds(1)),
-        bootstrap, stuckAfter, System::currentTimeMillis);
-    health.probing = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "driftwatch-health");
-      t.setDaemon(true);
-      return t;
-    });
-    health.probing.scheduleWithFixedDelay(health::probeKafka, 0, PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-    return health;
-  }
-
-  /** One probe of Kafka; logs a line when reachability changed. */
-  void probeKafka() {
-    try {
-      kafka.probe();
-      if (!kafkaReachable) {
-        long now = clock.getAsLong();
-        log.info("Kafka at {} reconnected after {} s (unreachable since {})", bootstrap,
-            Math.round((now - unreachableSinceMillis) / 1000.0), Instant.ofEpochMilli(unreachableSinceMillis));
-        unreachableSinceMillis = -1;
-      }
-      kafkaReachable = true;
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
-      lastProblem = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
-      if (kafkaReachable) {
-        unreachableSinceMillis = clock.getAsLong();
-        log.warn("Kafka unreachable since {}: no answer from {} within {} s ({}); scoring waits for it",
-            Instant.ofEpochMilli(unreachableSinceMillis), bootstrap, PROBE_TIMEOUT.toSeconds(), lastProblem);
-      }
-      kafkaReachable = false;
-    }
+    KafkaReachability kafka = KafkaReachability.start(adminConfig, bootstrap, "driftwatch-health", MEANWHILE, log);
+    return new MonitorHealth(streams::state, streams::metrics, kafka, stuckAfter, System::currentTimeMillis);
   }
 
   /** The health now. Also notes commit progress, so call it at least every few seconds (the gauges and probes do). */
@@ -170,8 +103,9 @@ public final class MonitorHealth implements AutoCloseable {
     if (current != KafkaStreams.State.RUNNING) {
       reasons.add("streams state is " + current + ", not RUNNING");
     }
+    boolean kafkaReachable = kafka.reachable();
     if (!kafkaReachable) {
-      reasons.add("Kafka unreachable at " + bootstrap + " since " + Instant.ofEpochMilli(unreachableSinceMillis) + ": " + lastProblem);
+      reasons.add("Kafka unreachable at " + kafka.bootstrap() + " since " + kafka.unreachableSince() + ": " + kafka.lastProblem());
     }
     if (lag > 0 && sinceCommit > stuckAfter.toSeconds()) {
       reasons.add("no commit for " + Math.round(sinceCommit) + " s while " + lag + " input records wait");
@@ -203,33 +137,17 @@ public final class MonitorHealth implements AutoCloseable {
       String path = exchange.getRequestURI().getPath();
       Report report = report();
       if (path.equals("/health/live")) {
-        respond(exchange, report.live() ? 200 : 503, report.json());
+        KafkaReachability.respond(exchange, report.live() ? 200 : 503, report.json());
       } else if (path.equals("/health/ready")) {
-        respond(exchange, report.ready() ? 200 : 503, report.json());
+        KafkaReachability.respond(exchange, report.ready() ? 200 : 503, report.json());
       } else {
-        respond(exchange, 404, "{\"error\":\"not found; try /metrics, /health/live or /health/ready\"}");
+        KafkaReachability.respond(exchange, 404, "{\"error\":\"not found; try /metrics, /health/live or /health/ready\"}");
       }
     };
   }
 
-  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
   @Override
   public void close() {
-    if (probing != null) {
-      probing.shutdownNow();
-    }
-    try {
-      closeProbe.close();
-    } catch (Exception e) {
-      log.debug("closing the health probe's admin client", e);
-    }
+    kafka.close();
   }
 }

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.driftwatch.producers.health.KafkaReachability;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,16 +29,18 @@ class MonitorHealthTest {
   private final Map<MetricName, Metric> metrics = new HashMap<>();
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private MonitorHealth health;
+  private KafkaReachability kafka;
 
   @BeforeEach
   void setUp() {
     ((Logger) LoggerFactory.getLogger(MonitorHealth.class)).addAppender(logs);
     logs.start();
-    health = new MonitorHealth(state::get, () -> metrics, () -> {
+    kafka = new KafkaReachability(() -> {
       if (!kafkaUp.get()) {
         throw new java.util.concurrent.TimeoutException("timed out waiting for a node assignment");
       }
-    }, () -> { }, "127.0.0.1:9092", Duration.ofSeconds(60), now::get);
+    }, () -> { }, "127.0.0.1:9092", MonitorHealth.MEANWHILE, LoggerFactory.getLogger(MonitorHealth.class), now::get);
+    health = new MonitorHealth(state::get, () -> metrics, kafka, Duration.ofSeconds(60), now::get);
     set("stream-thread-metrics", "commit-total", Map.of("thread-id", "t1"), 10);
     set("consumer-fetch-manager-metrics", "records-lag", Map.of("client-id", "app-StreamThread-1-consumer", "topic", "tokens",
         "partition", "0"), 0);
@@ -50,18 +53,18 @@ class MonitorHealthTest {
 
   @Test
   void aRunningMonitorWithKafkaIsReady() {
-    health.probeKafka();
+    kafka.probe();
     assertThat(health.report().ready()).isTrue();
     assertThat(health.report().live()).isTrue();
   }
 
   @Test
   void anUnreachableKafkaIsSaidOnceAndItsReturnOnce() {
-    health.probeKafka();
+    kafka.probe();
     kafkaUp.set(false);
     for (int i = 0; i < 4; i++) {
       now.addAndGet(5_000);
-      health.probeKafka();
+      kafka.probe();
     }
     MonitorHealth.Report down = health.report();
     assertThat(down.ready()).isFalse();
@@ -70,8 +73,8 @@ class MonitorHealthTest {
     assertThat(down.reasons()).singleElement().asString().contains("Kafka unreachable at 127.0.0.1:9092");
     kafkaUp.set(true);
     now.addAndGet(5_000);
-    health.probeKafka();
-    health.probeKafka();
+    kafka.probe();
+    kafka.probe();
     assertThat(health.report().ready()).isTrue();
     assertThat(logs.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN, Level.INFO);
     assertThat(logs.list.get(0).getFormattedMessage()).startsWith("Kafka unreachable since ").contains("127.0.0.1:9092");
