@@ -82,16 +82,7 @@ class TapCommandIT {
         "--run-id", "cli-it", "--attribute", "deployment=test")
         .redirectErrorStream(true).start();
     StringBuffer output = new StringBuffer();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(tap.getInputStream(), UTF_8))) {
-        for (String line; (line = lines.readLine()) != null; ) {
-          output.append(line).append('\n');
-        }
-      } catch (Exception e) {
-        output.append("(reading the tap's output failed: ").append(e).append(")\n");
-      }
-    });
-    reader.start();
+    Thread reader = reading(tap, output);
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (!output.toString().contains("Press Ctrl-C") && tap.isAlive() && System.nanoTime() < deadline) {
@@ -159,16 +150,7 @@ class TapCommandIT {
         "--port", String.valueOf(tapPort), "--metrics-port", String.valueOf(metricsPort))
         .redirectErrorStream(true).start();
     StringBuffer output = new StringBuffer();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(tap.getInputStream(), UTF_8))) {
-        for (String line; (line = lines.readLine()) != null; ) {
-          output.append(line).append('\n');
-        }
-      } catch (Exception e) {
-        output.append("(reading the tap's output failed: ").append(e).append(")\n");
-      }
-    });
-    reader.start();
+    reading(tap, output);
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (!output.toString().contains("Press Ctrl-C") && tap.isAlive() && System.nanoTime() < deadline) {
@@ -199,6 +181,21 @@ class TapCommandIT {
       tap.destroyForcibly();
       upstream.stop(0);
     }
+  }
+
+  /** Copies the process's output, line by line, as it comes. */
+  private static Thread reading(Process process, StringBuffer output) {
+    Thread reader = new Thread(() -> {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8))) {
+        for (String line; (line = lines.readLine()) != null; ) {
+          output.append(line).append('\n');
+        }
+      } catch (Exception e) {
+        output.append("(reading the tap's output failed: ").append(e).append(")\n");
+      }
+    });
+    reader.start();
+    return reader;
   }
 
   private static List<GenerationEvent> readTokens(String bootstrap, String topic, int expected) throws Exception {

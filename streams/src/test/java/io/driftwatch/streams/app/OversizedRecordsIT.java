@@ -12,9 +12,7 @@ import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.contract.Topics;
 import io.driftwatch.producers.demo.DemoCorpus;
 import io.driftwatch.producers.demo.Scenario;
-import io.driftwatch.scoring.engine.ScoringEngine;
-import io.driftwatch.scoring.engine.ScoringSettings;
-import io.driftwatch.scoring.offline.OfflineScorer;
+import io.driftwatch.streams.OfflineOracle;
 import io.driftwatch.streams.web.WebSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,7 +105,7 @@ class OversizedRecordsIT {
       assertThat(letter.payloadTruncated()).as(at).isTrue();
     });
 
-    Map<String, List<String>> offline = offline(generations);
+    Map<String, List<String>> offline = OfflineOracle.scores(generations);
     assertThat(streamed.keySet()).containsExactlyInAnyOrderElementsOf(generations.keySet());
     for (String id : generations.keySet()) {
       assertThat(streamed.get(id)).as(id).containsExactlyElementsOf(offline.get(id));
@@ -226,32 +224,6 @@ class OversizedRecordsIT {
 
   private static Set<String> threadNames(MonitorApp app) {
     return app.streams().metadataForLocalThreads().stream().map(ThreadMetadata::threadName).collect(Collectors.toCollection(TreeSet::new));
-  }
-
-  private static Map<String, List<String>> offline(Map<String, List<GenerationEvent>> generations) {
-    Map<String, List<String>> out = new HashMap<>();
-    for (Map.Entry<String, List<GenerationEvent>> g : generations.entrySet()) {
-      List<String> records = new ArrayList<>();
-      OfflineScorer scorer = new OfflineScorer(new ScoringEngine(ScoringSettings.DEFAULTS, false), null, "it", new OfflineScorer.Sink() {
-        @Override
-        public void score(byte[] json) {
-          records.add(new String(json, UTF_8));
-        }
-
-        @Override
-        public void alert(byte[] json) {}
-
-        @Override
-        public void deadLetter(byte[] json) {}
-      });
-      long line = 0;
-      for (GenerationEvent e : g.getValue()) {
-        scorer.accept(EventCodec.encode(e), ++line);
-      }
-      scorer.finish();
-      out.put(g.getKey(), records);
-    }
-    return out;
   }
 
   private static Properties consumerConfig(EmbeddedKafkaBroker kafka, String group) {

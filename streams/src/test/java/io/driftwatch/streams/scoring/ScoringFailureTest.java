@@ -9,7 +9,7 @@ import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.scoring.engine.ScoringSettings;
-import io.driftwatch.scoring.offline.OfflineScorer;
+import io.driftwatch.streams.OfflineOracle;
 import io.driftwatch.streams.MonitorSettings;
 import io.driftwatch.streams.ingest.DecodedEvent;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
@@ -18,7 +18,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +76,7 @@ class ScoringFailureTest {
     List<GenerationEvent> g1 = new ArrayList<>(generations.get("g-1"));
     g1.remove(failing);
     without.put("g-1", g1);
-    Map<String, List<String>> expected = offline(without);
+    Map<String, List<String>> expected = OfflineOracle.scores(without);
     Map<String, List<String>> streamed = harness.scoresAsJson();
     for (String id : generations.keySet()) {
       assertThat(streamed.get(id)).as(id).containsExactlyElementsOf(expected.get(id));
@@ -117,7 +116,7 @@ class ScoringFailureTest {
         .mapToDouble(d -> ((io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot) d).getValue())
         .sum()).as("failed batches").isEqualTo(2 * generations.size());
     // The lexical part of every record is what the offline scorer computes without semantic scores.
-    Map<String, List<String>> lexical = offline(generations);
+    Map<String, List<String>> lexical = OfflineOracle.scores(generations);
     Map<String, List<ScoreRecord>> streamed = harness.scores();
     for (String id : generations.keySet()) {
       List<ScoreRecord> records = streamed.get(id);
@@ -222,32 +221,6 @@ class ScoringFailureTest {
           out.add(events.get(i));
         }
       }
-    }
-    return out;
-  }
-
-  private static Map<String, List<String>> offline(Map<String, List<GenerationEvent>> generations) {
-    Map<String, List<String>> out = new HashMap<>();
-    for (Map.Entry<String, List<GenerationEvent>> g : generations.entrySet()) {
-      List<String> records = new ArrayList<>();
-      OfflineScorer scorer = new OfflineScorer(new ScoringEngine(ScoringSettings.DEFAULTS, false), "test", new OfflineScorer.Sink() {
-        @Override
-        public void score(byte[] json) {
-          records.add(new String(json, UTF_8));
-        }
-
-        @Override
-        public void alert(byte[] json) {}
-
-        @Override
-        public void deadLetter(byte[] json) {}
-      });
-      long line = 0;
-      for (GenerationEvent e : g.getValue()) {
-        scorer.accept(EventCodec.encode(e), ++line);
-      }
-      scorer.finish();
-      out.put(g.getKey(), records);
     }
     return out;
   }
