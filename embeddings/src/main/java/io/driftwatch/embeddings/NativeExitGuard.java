@@ -6,9 +6,9 @@ import java.util.function.Supplier;
 /**
  * Keeps the JVM's exit from running underneath ONNX Runtime. ONNX Runtime's Java binding registers a
  * shutdown hook that releases its native environment; shutdown hooks run at once and in no order, so
- * on SIGTERM or Ctrl-C the environment was freed while another thread was still inside ONNX Runtime
- * (creating a session, running a forward pass), which then read freed memory and the process died with
- * SIGSEGV or SIGBUS and an hs_err file instead of exiting. A hook of ours cannot run before theirs, so
+ * on SIGTERM or Ctrl-C the environment can be freed while another thread is still inside ONNX Runtime
+ * (creating a session, running a forward pass), which then reads freed memory, and the process dies
+ * with SIGSEGV or SIGBUS and an hs_err file instead of exiting. A hook of ours cannot run before theirs, so
  * the guard takes SIGTERM and SIGINT itself: it lets native calls already running end (for a bounded
  * time) and only then starts the exit. Native calls that would start after that never start: their
  * threads wait in Java, where the exit can safely end them, rather than fail with a result that would
@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  */
 final class NativeExitGuard {
 
-  /** Longest the exit waits for a native call: a session is created in about a second on two cores. */
+  /** Longest the exit waits for a native call: far longer than creating a session or a forward pass takes, short enough for an orchestrator's grace period. */
   static final Duration EXIT_WAIT = Duration.ofSeconds(15);
 
   static final NativeExitGuard JVM = new NativeExitGuard();

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGTERM while ONNX Runtime creates a session: without {@link NativeExitGuard} about four runs in ten
- * died with SIGSEGV or SIGBUS in OrtSession.createSession and left an hs_err file (the crash once
- * committed as hs_err_pid19755.log). Each run here must end as a plain SIGTERM exit.
+ * SIGTERM at random moments while ONNX Runtime creates sessions: without {@link NativeExitGuard}, runs
+ * like these die with SIGSEGV or SIGBUS in OrtSession.createSession and leave an hs_err file
+ * (docs/operations.md). Each run here must end as a plain SIGTERM exit, status 143, without one.
  */
 class SentenceEmbedderExitIT {
 

@@ -264,7 +264,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   /**
    * Rebuilds a generation's live state from the store and the changes since it was written, their
    * outputs dropped (they were emitted when the changes first happened). Should the rebuild itself
-   * fail, the generation is left at its stored state, as it was before this existed.
+   * fail, the generation is left at its stored state: some changes are lost, but the monitor goes on.
    */
   private void rebuild(String id) {
     states.discard(id);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One instance, three partitions, so three tasks each counting their own open generations: the
- * scraped driftwatch_active_generations must be their sum (each task used to overwrite the others').
+ * scraped driftwatch_active_generations must be their sum (not the count of whichever task checked last).
  */
 @ExtendWith(EmbeddedKafkaExtension.class)
 class ActiveGenerationsIT {
