@@ -137,6 +137,14 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.println("Starting the monitor (Kafka Streams application '" + settings.applicationId() + "')...");
       MonitorApp monitor = MonitorApp.start(settings, semantic.scoring(embedder), demoAttribution(work));
+      if (embedder != null) {
+        // On Ctrl-C the demo drains, reports and closes everything while the model still runs, as its
+        // shutdown hook would, before the exit holds back the model's calls.
+        SentenceEmbedder.stopBeforeExit(() -> {
+          stopRequested.countDown();
+          awaitQuietly(cleanedUp, 60);
+        });
+      }
       resources.push(monitor);
       ScoreTail tail = new ScoreTail(bootstrapServers, topics.scores(), topics.alerts());
       resources.push(tail);

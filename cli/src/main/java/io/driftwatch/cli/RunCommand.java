@@ -110,6 +110,12 @@ final class RunCommand implements Callable<Integer> {
       }
       throw e;
     }
+    if (embedder != null) {
+      // On SIGTERM the stream threads finish their batches while the model still runs; the hook below
+      // then finds the streams closed.
+      MonitorApp running = app;
+      SentenceEmbedder.stopBeforeExit(() -> running.streams().close(java.time.Duration.ofSeconds(30)));
+    }
     System.out.printf("Driftwatch monitor running (application id %s)%n", settings.applicationId());
     System.out.printf("  Kafka    %s%n", bootstrap);
     System.out.printf("  topics   %s -> %s, dead letters %s%n", settings.topics().tokens(), settings.topics().scores(),

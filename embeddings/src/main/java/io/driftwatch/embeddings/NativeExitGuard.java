@@ -34,11 +34,8 @@ final class NativeExitGuard {
   private static void takeSignal(String name) {
     try {
       sun.misc.Signal signal = new sun.misc.Signal(name);
-      sun.misc.SignalHandler previous = sun.misc.Signal.handle(signal, s -> {
-        JVM.exiting(EXIT_WAIT);
-        // The exit status the JVM gives a process ended by this signal.
-        System.exit(128 + s.getNumber());
-      });
+      // The exit status the JVM gives a process ended by this signal.
+      sun.misc.SignalHandler previous = sun.misc.Signal.handle(signal, s -> JVM.shutdown(128 + s.getNumber(), System::exit));
       if (previous == sun.misc.SignalHandler.SIG_IGN) {
         // Ignored by whoever started the process (nohup, a background job): it stays ignored.
         sun.misc.Signal.handle(signal, previous);
@@ -49,8 +46,31 @@ final class NativeExitGuard {
   }
 
   private final Object lock = new Object();
+  private final java.util.List<Runnable> beforeExit = new java.util.concurrent.CopyOnWriteArrayList<>();
   private int inFlight;
   private boolean exiting;
+
+  /** Work to stop, while native calls still run, before the exit begins (see {@link SentenceEmbedder#stopBeforeExit}). */
+  void beforeExit(Runnable stop) {
+    beforeExit.add(stop);
+  }
+
+  /**
+   * What a signal does: stops the registered users of the model while it still runs (so that, say, a
+   * stream thread finishes its batch rather than wait for the exit), lets native calls still running
+   * end, then exits with {@code status}.
+   */
+  void shutdown(int status, java.util.function.IntConsumer exit) {
+    for (Runnable stop : beforeExit) {
+      try {
+        stop.run();
+      } catch (RuntimeException e) {
+        System.err.println("stopping before exit failed: " + e);
+      }
+    }
+    exiting(EXIT_WAIT);
+    exit.accept(status);
+  }
 
   /**
    * Runs a native call unless the exit has begun; if it has, waits in Java until the JVM ends the

@@ -109,6 +109,16 @@ public final class SentenceEmbedder implements AutoCloseable {
     }
   }
 
+  /**
+   * Work that uses embedders and should stop before the process exits on SIGTERM or Ctrl-C, while the
+   * model still runs: closing the Kafka Streams application, say, so that its stream threads finish
+   * their batches and commit rather than wait for the exit in a model call that will never run. Runs on
+   * the signal, before the shutdown hooks; closing the same thing again in a hook must be harmless.
+   */
+  public static void stopBeforeExit(Runnable stop) {
+    NativeExitGuard.JVM.beforeExit(stop);
+  }
+
   public EmbeddingModel model() {
     return model;
   }

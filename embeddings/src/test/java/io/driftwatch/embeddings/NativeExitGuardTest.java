@@ -76,6 +76,18 @@ class NativeExitGuardTest {
     assertThat(guard.inFlight()).isZero();
   }
 
+  @Test
+  void aSignalStopsTheModelsUsersFirstWhileCallsStillRunThenExits() {
+    NativeExitGuard guard = new NativeExitGuard();
+    java.util.List<String> steps = new java.util.ArrayList<>();
+    guard.beforeExit(() -> steps.add("stopped, call " + guard.call(() -> "ran")));
+    guard.shutdown(143, status -> steps.add("exit " + status + ", calls in flight " + guard.inFlight()));
+    assertThat(steps).containsExactly("stopped, call ran", "exit 143, calls in flight 0");
+    AtomicBoolean released = new AtomicBoolean();
+    guard.release(() -> released.set(true));
+    assertThat(released).as("the exit has begun").isFalse();
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       latch.await();
