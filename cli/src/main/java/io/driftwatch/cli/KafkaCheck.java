@@ -36,6 +36,12 @@ final class KafkaCheck {
 
   /** Empty when the cluster answered; otherwise what is wrong, naming the address. */
   static Optional<String> problem(String bootstrap, Map<String, String> kafkaConfig, Duration timeout) {
+    // A plain connection first: when no address takes one, the Kafka client would only wait out its
+    // timeout to say less.
+    Connections connections = connect(bootstrap, timeout);
+    if (!connections.anyOpen()) {
+      return Optional.of("Kafka is not reachable at " + bootstrap + ": " + String.join("; ", connections.causes()));
+    }
     Map<String, Object> config = new HashMap<>(kafkaConfig);
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     int millis = (int) timeout.toMillis();
@@ -75,8 +81,10 @@ final class KafkaCheck {
     }
   }
 
-  /** Why no answer came: what a plain connection to each address says. */
-  private static String unreachable(String bootstrap, Duration timeout, String kafkaMessage) {
+  /** What plain connections to the bootstrap addresses found. */
+  private record Connections(boolean anyOpen, List<String> causes) {}
+
+  private static Connections connect(String bootstrap, Duration timeout) {
     List<String> causes = new ArrayList<>();
     boolean anyOpen = false;
     for (String address : bootstrap.split(",")) {
@@ -107,15 +115,18 @@ final class KafkaCheck {
         causes.add(hostPort + ": " + e.getMessage());
       }
     }
-    String why;
-    if (anyOpen) {
-      why = "the port accepts connections but no Kafka answer came: the listener may need TLS or SASL (--kafka-config), "
-          + "it may not be Kafka, or the broker advertises an address this machine cannot reach (advertised.listeners)";
-    } else {
-      why = String.join("; ", causes);
-    }
+    return new Connections(anyOpen, causes);
+  }
+
+  /** Why no Kafka answer came although a connection could be made, or could not any more. */
+  private static String unreachable(String bootstrap, Duration timeout, String kafkaMessage) {
+    Connections connections = connect(bootstrap, timeout);
+    String why = connections.anyOpen()
+        ? "the port accepts connections but no Kafka answer came: the listener may need TLS or SASL (--kafka-config), "
+            + "it may not be Kafka, or the broker advertises an address this machine cannot reach (advertised.listeners)"
+        : String.join("; ", connections.causes());
     return "Kafka is not reachable at " + bootstrap + " (no answer within " + timeout.toSeconds() + " s): " + why
-        + (kafkaMessage != null && !anyOpen && causes.isEmpty() ? " (" + kafkaMessage + ")" : "");
+        + (kafkaMessage != null ? " (" + kafkaMessage + ")" : "");
   }
 
   private static String rootMessage(Throwable e) {
