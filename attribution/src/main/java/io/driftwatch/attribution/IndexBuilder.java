@@ -117,18 +117,33 @@ public final class IndexBuilder {
     return this;
   }
 
-  /** Adds a UTF-8 text file as one document named by its path. Malformed bytes become U+FFFD. */
+  /**
+   * Adds a UTF-8 text file as one document named by its file name: the corpus root given is the file
+   * itself, and a name never carries where the corpus lay on the machine that built the index.
+   * Malformed bytes become U+FFFD.
+   */
   public IndexBuilder addFile(Path file) throws IOException {
+    return addFile(file, file.getFileName().toString());
+  }
+
+  private IndexBuilder addFile(Path file, String name) throws IOException {
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE)
         .onUnmappableCharacter(CodingErrorAction.REPLACE);
     try (Reader in = new InputStreamReader(Files.newInputStream(file), decoder)) {
-      return addText(file.toString(), in);
+      return addText(name, in);
     }
   }
 
-  /** Adds every {@code *.txt} file under {@code folder}, recursively, in path order, one document each. */
+  /**
+   * Adds every {@code *.txt} file under {@code folder}, recursively, in path order, one document each,
+   * named by its path relative to the folder's parent ({@code books/nested/two.txt} for the folder
+   * {@code /data/books}): the folder's own name keeps the documents of two folders apart, and the rest
+   * of where it lay is left out.
+   */
   public IndexBuilder addDirectory(Path folder) throws IOException {
+    Path root = folder.toAbsolutePath().normalize();
+    Path base = root.getParent() != null ? root.getParent() : root;
     List<Path> files;
     try (Stream<Path> walk = Files.walk(folder)) {
       files = walk.filter(Files::isRegularFile)
@@ -137,14 +152,23 @@ public final class IndexBuilder {
           .collect(Collectors.toList());
     }
     for (Path file : files) {
-      addFile(file);
+      addFile(file, relativeName(base, file.toAbsolutePath().normalize()));
     }
     return this;
   }
 
+  /** A path below {@code base} with '/' between its parts, whatever the platform's separator. */
+  private static String relativeName(Path base, Path file) {
+    StringBuilder name = new StringBuilder();
+    for (Path part : base.relativize(file)) {
+      name.append(name.length() == 0 ? "" : "/").append(part);
+    }
+    return name.toString();
+  }
+
   /**
    * Adds a JSON Lines file: one document per line, the text being the string value of the top-level
-   * member {@code textField}, the name {@code file:line} (1-based). Blank lines are ignored; a record
+   * member {@code textField}, the name {@code file:line} (1-based, the file by its file name). Blank lines are ignored; a record
    * without a string {@code textField} is skipped and counted in {@link BuildSummary#skippedRecords()}.
    *
    * @throws IOException if a line is not a JSON object
@@ -166,7 +190,7 @@ public final class IndexBuilder {
         if (text == null) {
           skippedRecords++;
         } else {
-          addText(file + ":" + lineNumber, text);
+          addText(file.getFileName() + ":" + lineNumber, text);
         }
       }
     }

@@ -64,9 +64,9 @@ final class DemoCommand implements Callable<Integer> {
       description = "Port of the embedded broker (default: 9092, or a free port if 9092 is taken).")
   Integer kafkaPort;
 
-  @Option(names = "--metrics-port", paramLabel = "PORT", description = "Prometheus endpoint port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).",
-      defaultValue = "" + MonitorAppSettings.DEFAULT_METRICS_PORT)
-  int metricsPort;
+  @Option(names = "--metrics-port", paramLabel = "PORT", description = "Prometheus endpoint port on 127.0.0.1 (default: "
+      + MonitorAppSettings.DEFAULT_METRICS_PORT + ", or a free port if it is taken; 0 picks a free one).")
+  Integer metricsPort;
 
   @Option(names = "--data-dir", paramLabel = "DIR",
       description = "Keep broker data and state stores here (default: a temporary directory, deleted at exit).")
@@ -100,9 +100,11 @@ final class DemoCommand implements Callable<Integer> {
       + "shipped configuration and rules, scraping the demo.")
   boolean prometheus;
 
-  @Option(names = "--prometheus-port", paramLabel = "PORT", description = "Port of that Prometheus on 127.0.0.1 (default: ${DEFAULT-VALUE}).",
-      defaultValue = "9090")
-  int prometheusPort;
+  @Option(names = "--prometheus-port", paramLabel = "PORT", description = "Port of that Prometheus on 127.0.0.1 (default: "
+      + DEFAULT_PROMETHEUS_PORT + ", or a free port if it is taken).")
+  Integer prometheusPort;
+
+  static final int DEFAULT_PROMETHEUS_PORT = 9090;
 
   @Option(names = "--seed", paramLabel = "N", description = "Seed of the generator's choices (default: ${DEFAULT-VALUE}).", defaultValue = "2026")
   long seed;
@@ -126,7 +128,7 @@ final class DemoCommand implements Callable<Integer> {
       Topics topics = Topics.withPrefix(topicPrefix);
       MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrapServers, work.resolve("streams-state"))
           .withTopics(topics)
-          .withMetricsPort(metricsPort)
+          .withMetricsPort(DemoPorts.orFree(metricsPort, MonitorAppSettings.DEFAULT_METRICS_PORT, "metrics endpoint", out))
           .withWeb(webSettings())
           .withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings()));
       SentenceEmbedder embedder = semantic.openBesideKafka(out);
@@ -135,6 +137,14 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.println("Starting the monitor (Kafka Streams application '" + settings.applicationId() + "')...");
       MonitorApp monitor = MonitorApp.start(settings, semantic.scoring(embedder), demoAttribution(work));
+      if (embedder != null) {
+        // On Ctrl-C the demo drains, reports and closes everything while the model still runs, as its
+        // shutdown hook would, before the exit holds back the model's calls.
+        SentenceEmbedder.stopBeforeExit(() -> {
+          stopRequested.countDown();
+          awaitQuietly(cleanedUp, 60);
+        });
+      }
       resources.push(monitor);
       ScoreTail tail = new ScoreTail(bootstrapServers, topics.scores(), topics.alerts());
       resources.push(tail);
@@ -229,13 +239,16 @@ final class DemoCommand implements Callable<Integer> {
       out.println("--prometheus: no prometheus binary on this machine; install it with: apt-get install prometheus");
       return null;
     }
-    if (EmbeddedKafkaBroker.inUse(prometheusPort)) {
-      out.println("--prometheus: port " + prometheusPort + " is taken; choose another with --prometheus-port");
+    int port = DemoPorts.orFree(prometheusPort, DEFAULT_PROMETHEUS_PORT, "local Prometheus", out);
+    if (port == 0) {
+      port = DemoPorts.free();
+    } else if (prometheusPort != null && EmbeddedKafkaBroker.inUse(port)) {
+      out.println("--prometheus: port " + port + " is taken; choose another with --prometheus-port");
       return null;
     }
     out.println("Starting Prometheus with the shipped configuration and rules...");
     LocalPrometheus server = LocalPrometheus.start(binary.get(), new LocalPrometheus.Options(work.resolve("prometheus"), metricsPort,
-        prometheusPort, Duration.ofSeconds(5), 0, rules -> rules));
+        port, Duration.ofSeconds(5), 0, rules -> rules));
     resources.push(server);
     return server.url();
   }

@@ -89,6 +89,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Before the model, the index or anything else: a wrong address fails in seconds, not after them.
+    var kafkaProblem = KafkaCheck.problem(bootstrap, readKafkaConfig(), KafkaCheck.TIMEOUT);
+    if (kafkaProblem.isPresent()) {
+      throw new UserFacingException(kafkaProblem.get());
+    }
     MonitorAppSettings defaults = MonitorAppSettings.defaults(bootstrap, stateDir);
     MonitorAppSettings settings = new MonitorAppSettings(bootstrap, applicationId, stateDir, Topics.withPrefix(topicPrefix),
         partitions, replicationFactor, threads, metricsHost, metricsPort, modelLabelCap, runLabelCap,
@@ -104,6 +109,12 @@ final class RunCommand implements Callable<Integer> {
         embedder.close();
       }
       throw e;
+    }
+    if (embedder != null) {
+      // On SIGTERM the stream threads finish their batches while the model still runs; the hook below
+      // then finds the streams closed.
+      MonitorApp running = app;
+      SentenceEmbedder.stopBeforeExit(() -> running.streams().close(java.time.Duration.ofSeconds(30)));
     }
     System.out.printf("Driftwatch monitor running (application id %s)%n", settings.applicationId());
     System.out.printf("  Kafka    %s%n", bootstrap);

@@ -3,6 +3,7 @@ package io.driftwatch.cli;
 import io.driftwatch.contract.Topics;
 import io.driftwatch.producers.sdk.TokenStreamPublisher;
 import io.driftwatch.producers.tap.TapContext;
+import io.driftwatch.producers.tap.TapHealth;
 import io.driftwatch.producers.tap.TapMetrics;
 import io.driftwatch.producers.tap.TapServer;
 import io.driftwatch.producers.tap.TapSettings;
@@ -112,6 +113,14 @@ final class TapCommand implements Callable<Integer> {
       throw new UserFacingException("--buffer-events must be at least 1");
     }
 
+    // The tap fails open: without Kafka it still relays every request (the events are dropped and
+    // counted), so an unreachable Kafka is said once here and the tap starts anyway.
+    java.util.Optional<String> kafkaProblem = KafkaCheck.problem(bootstrap, readKafkaConfig(), KafkaCheck.TIMEOUT);
+    kafkaProblem.ifPresent(problem -> System.err.println(
+        "warning: " + problem + "; the tap starts anyway and relays requests, their token events are dropped until Kafka answers"));
+    java.util.concurrent.atomic.AtomicBoolean relaying = new java.util.concurrent.atomic.AtomicBoolean();
+    TapHealth health = TapHealth.start(bootstrap, readKafkaConfig(), relaying::get, kafkaProblem.orElse(null));
+
     // Before any JDK HTTP server exists in this process, the metrics endpoint's included (see disableNagle).
     TapServer.disableNagle();
     TokenStreamPublisher publisher = TokenStreamPublisher.connect(bootstrap, topics.tokens(), bufferEvents, new HashMap<>(readKafkaConfig()));
@@ -119,30 +128,35 @@ final class TapCommand implements Callable<Integer> {
     HTTPServer metricsServer;
     TapServer tap;
     try {
-      metricsServer = serveMetrics(metrics);
+      metricsServer = serveMetrics(metrics, health);
     } catch (RuntimeException e) {
+      health.close();
       publisher.close(Duration.ZERO);
       throw e;
     }
     try {
       tap = TapServer.start(settings, publisher, metrics, context);
     } catch (BindException e) {
+      health.close();
       metricsServer.close();
       publisher.close(Duration.ZERO);
       throw new UserFacingException("cannot listen on " + settings.bindHost() + ":" + settings.port() + " (" + e.getMessage()
           + "); choose another --port or --bind");
     }
 
+    relaying.set(true);
     System.out.printf("Driftwatch tap listening on %s, relaying to %s%n", tap.url(), settings.upstream());
     System.out.printf("  monitored  POST /v1/chat/completions and /v1/completions; everything else passes through untouched%n");
     System.out.printf("  Kafka      %s, topic %s, run id %s%n", bootstrap, topics.tokens(), context.runId());
-    System.out.printf("  metrics    http://%s:%d/metrics%n", metricsHost, metricsServer.getPort());
+    System.out.printf("  metrics    http://%s:%d/metrics (probes: /health/live, /health/ready)%n", metricsHost, metricsServer.getPort());
     System.out.printf("Point clients at %s/v1 (e.g. OPENAI_BASE_URL=%s/v1). Press Ctrl-C to stop.%n", tap.url(), tap.url());
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // In-flight requests get a few seconds; the rest end as "disconnected". Then what is buffered goes to Kafka.
+      relaying.set(false);
       tap.close(Duration.ofSeconds(5));
+      health.close();
       publisher.close(Duration.ofSeconds(10));
       metricsServer.close();
       TokenStreamPublisher.Stats stats = publisher.stats();
@@ -203,9 +217,9 @@ final class TapCommand implements Callable<Integer> {
     }
   }
 
-  private HTTPServer serveMetrics(TapMetrics metrics) {
+  private HTTPServer serveMetrics(TapMetrics metrics, TapHealth health) {
     try {
-      return metrics.serve(metricsHost, metricsPort);
+      return metrics.serve(metricsHost, metricsPort, health.handler());
     } catch (BindException e) {
       throw new UserFacingException("cannot serve metrics on " + metricsHost + ":" + metricsPort + ": the port is in use; choose another with --metrics-port");
     } catch (IOException e) {

@@ -82,16 +82,7 @@ class TapCommandIT {
         "--run-id", "cli-it", "--attribute", "deployment=test")
         .redirectErrorStream(true).start();
     StringBuffer output = new StringBuffer();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(tap.getInputStream(), UTF_8))) {
-        for (String line; (line = lines.readLine()) != null; ) {
-          output.append(line).append('\n');
-        }
-      } catch (Exception e) {
-        output.append("(reading the tap's output failed: ").append(e).append(")\n");
-      }
-    });
-    reader.start();
+    Thread reader = reading(tap, output);
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (!output.toString().contains("Press Ctrl-C") && tap.isAlive() && System.nanoTime() < deadline) {
@@ -135,6 +126,76 @@ class TapCommandIT {
       tap.destroyForcibly();
       upstream.stop(0);
     }
+  }
+
+  @Test
+  void withoutKafkaTheTapWarnsOnceAndRelaysAnyway() throws Exception {
+    HttpServer upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    upstream.createContext("/v1/chat/completions", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+      exchange.sendResponseHeaders(200, 0);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(STREAM.getBytes(UTF_8));
+      }
+    });
+    upstream.start();
+    int kafkaPort = freePort(); // nothing listens there
+    int tapPort = freePort();
+    int metricsPort = freePort();
+    String java = ProcessHandle.current().info().command().orElse("java");
+    long started = System.nanoTime();
+    Process tap = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.driftwatch.cli.Driftwatch", "tap",
+        "--upstream", "http://127.0.0.1:" + upstream.getAddress().getPort(), "--bootstrap", "127.0.0.1:" + kafkaPort,
+        "--port", String.valueOf(tapPort), "--metrics-port", String.valueOf(metricsPort))
+        .redirectErrorStream(true).start();
+    StringBuffer output = new StringBuffer();
+    reading(tap, output);
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!output.toString().contains("Press Ctrl-C") && tap.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(output.toString()).as(output.toString()).contains("Press Ctrl-C");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).as("started within seconds").isLessThan(Duration.ofSeconds(20));
+
+      HttpClient client = HttpClient.newHttpClient();
+      HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tapPort + "/v1/chat/completions"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}]}"))
+          .build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(new String(response.body(), UTF_8)).isEqualTo(STREAM);
+
+      HttpResponse<String> ready = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/health/ready"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).as("the tap fails open: ready while Kafka is away").isEqualTo(200);
+      assertThat(ready.body()).contains("\"kafka_reachable\":false");
+
+      Thread.sleep(6_000); // more than a probe interval: the probes must not say it again
+      long warnings = output.toString().lines().filter(l -> l.contains("127.0.0.1:" + kafkaPort) && l.contains("not reachable")
+          || l.contains("Kafka unreachable since")).count();
+      assertThat(warnings).as(output.toString()).isEqualTo(1);
+      assertThat(output.toString()).contains("connection refused");
+    } finally {
+      tap.destroyForcibly();
+      upstream.stop(0);
+    }
+  }
+
+  /** Copies the process's output, line by line, as it comes. */
+  private static Thread reading(Process process, StringBuffer output) {
+    Thread reader = new Thread(() -> {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8))) {
+        for (String line; (line = lines.readLine()) != null; ) {
+          output.append(line).append('\n');
+        }
+      } catch (Exception e) {
+        output.append("(reading the tap's output failed: ").append(e).append(")\n");
+      }
+    });
+    reader.start();
+    return reader;
   }
 
   private static List<GenerationEvent> readTokens(String bootstrap, String topic, int expected) throws Exception {

@@ -150,4 +150,41 @@ class EventCodecTest {
     assertThat(binary.payloadEncoding()).isEqualTo("base64");
     assertThat(binary.key()).isNull();
   }
+
+  @Test
+  void deadLetterKeepsABoundedPrefixWithTheFullLengthAndHash() throws Exception {
+    // "é" is two bytes, placed so that the cut falls inside one.
+    byte[] text = ("x" + "é".repeat(DeadLetter.MAX_PAYLOAD_BYTES)).getBytes(UTF_8);
+    DeadLetter letter = DeadLetter.of("json.malformed", "m".repeat(5000), "t", 0, 5L, "k".repeat(2000).getBytes(UTF_8), text, T);
+    assertThat(letter.payloadEncoding()).isEqualTo("utf8");
+    assertThat(letter.payloadTruncated()).isTrue();
+    assertThat(letter.payload().getBytes(UTF_8).length).isBetween(DeadLetter.MAX_PAYLOAD_BYTES - 1, DeadLetter.MAX_PAYLOAD_BYTES);
+    assertThat(new String(text, UTF_8)).startsWith(letter.payload());
+    assertThat(letter.payloadBytes()).isEqualTo(text.length);
+    assertThat(letter.payloadSha256()).isEqualTo(
+        java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text)));
+    assertThat(letter.message()).hasSize(DeadLetter.MAX_MESSAGE_CHARS).endsWith("…");
+    assertThat(letter.key()).hasSize(DeadLetter.MAX_KEY_BYTES);
+    assertThat(letter.keyTruncated()).isTrue();
+
+    byte[] binary = new byte[990_000];
+    new java.util.Random(19).nextBytes(binary);
+    binary[0] = (byte) 0xff;
+    DeadLetter big = DeadLetter.of("json.invalid_utf8", "bad", "t", 0, 6L, "g".getBytes(UTF_8), binary, T);
+    assertThat(big.payloadEncoding()).isEqualTo("base64");
+    assertThat(java.util.Base64.getDecoder().decode(big.payload()))
+        .isEqualTo(java.util.Arrays.copyOf(binary, DeadLetter.MAX_PAYLOAD_BYTES));
+    assertThat(big.payloadBytes()).isEqualTo(990_000);
+    assertThat(big.keyTruncated()).isNull();
+    String json = new String(EventCodec.toJson(big), UTF_8);
+    assertThat(json.length()).isLessThan(DeadLetter.MAX_PAYLOAD_BYTES * 2);
+    assertThat(json).contains("\"payload_bytes\":990000", "\"payload_truncated\":true", "\"payload_sha256\":\"" + big.payloadSha256());
+  }
+
+  @Test
+  void aWholePayloadIsNotMarkedTruncated() {
+    DeadLetter letter = DeadLetter.of("json.malformed", "bad", "t", 0, 5L, null, "{oops".getBytes(UTF_8), T);
+    assertThat(letter.payloadTruncated()).isNull();
+    assertThat(new String(EventCodec.toJson(letter), UTF_8)).doesNotContain("truncated").contains("\"payload_bytes\":5");
+  }
 }

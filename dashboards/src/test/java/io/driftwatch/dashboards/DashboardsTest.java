@@ -78,6 +78,8 @@ class DashboardsTest {
     new DriftwatchMetrics(registry, 10);
     JvmMetrics.builder().register(registry);
     registry.register(io.driftwatch.streams.metrics.KafkaStreamsMetrics.detached());
+    io.driftwatch.streams.app.MonitorHealth.register(registry,
+        () -> new io.driftwatch.streams.app.MonitorHealth.Report(true, true, "RUNNING", true, 0, 0, List.of()));
     Set<String> names = new HashSet<>();
     for (MetricSnapshot snapshot : registry.scrape()) {
       String name = snapshot.getMetadata().getPrometheusName();

@@ -79,7 +79,7 @@ class DockerComposeTest {
     assertThat(ports).extracting(PortMapping::container).containsExactlyInAnyOrderElementsOf(defaults);
     assertThat(ports).allSatisfy(p -> assertThat(p.host()).isEqualTo(p.container()));
     assertThat(monitor.path("healthcheck").path("test").toString())
-        .contains("127.0.0.1:" + MonitorAppSettings.DEFAULT_METRICS_PORT + "/metrics");
+        .contains("127.0.0.1:" + MonitorAppSettings.DEFAULT_METRICS_PORT + "/health/ready");
 
     // The state directory is a named volume at the --state-dir the monitor is given.
     assertThat(mounts(monitor)).anySatisfy(m -> {

@@ -42,11 +42,13 @@ class MetricsDocTest {
     DriftwatchMetrics metrics = new DriftwatchMetrics(registry, 5);
     JvmMetrics.builder().register(registry);
     registry.register(KafkaStreamsMetrics.detached());
+    io.driftwatch.streams.app.MonitorHealth.register(registry,
+        () -> new io.driftwatch.streams.app.MonitorHealth.Report(true, true, "RUNNING", true, 0, 0, List.of()));
     metrics.event("token");
     metrics.tokens("m", "r", 1);
     metrics.generationStarted("m", "r");
     metrics.deadLetter("json.malformed");
-    metrics.activeGenerations(1);
+    metrics.activeGenerations("0_0", 1);
     Instant t = Instant.EPOCH;
     Map<String, Double> scores = Map.of("local_coherence", 0.5, "global_commitment", 0.5, "drift_index", 0.0,
         "referential_drift", 0.5, "repetition_rate", 0.0, "surprisal_mean", 1.0, "tokens_per_second", 10.0);

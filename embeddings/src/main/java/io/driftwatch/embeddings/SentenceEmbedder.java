@@ -26,7 +26,9 @@ import java.util.Map;
  * of the token embeddings over the attention mask, then L2 normalisation, as sentence-transformers does
  * for all-MiniLM-L6-v2. Every returned vector has unit length, so a dot product is a cosine.
  *
- * <p>Thread-safe: the ONNX Runtime session is shared and each call takes its own predictor.
+ * <p>Thread-safe: the ONNX Runtime session is shared and each call takes its own predictor. Once the
+ * JVM has begun to exit, loads and embeddings wait for the exit instead of entering ONNX Runtime, and the
+ * exit waits for those already inside ({@link NativeExitGuard}).
  */
 public final class SentenceEmbedder implements AutoCloseable {
 
@@ -55,7 +57,7 @@ public final class SentenceEmbedder implements AutoCloseable {
     this.tokenizer = tokenizer;
     this.onnx = onnx;
     this.batchCoupled = batchEffect() > BATCH_TOLERANCE;
-    this.dimensions = embed(List.of("dimension probe"))[0].length;
+    this.dimensions = embedNow(List.of("dimension probe"), batchCoupled)[0].length;
   }
 
   /** Loads a model, with ONNX Runtime's default threads; throws {@link EmbeddingModelException} with the reason when it cannot. */
@@ -74,6 +76,10 @@ public final class SentenceEmbedder implements AutoCloseable {
     if (threads < 0) {
       throw new IllegalArgumentException("threads must be 0 (the default) or more, got " + threads);
     }
+    return NativeExitGuard.JVM.call(() -> openNow(model, threads));
+  }
+
+  private static SentenceEmbedder openNow(EmbeddingModel model, int threads) {
     HuggingFaceTokenizer tokenizer;
     try {
       tokenizer = HuggingFaceTokenizer.newInstance(model.tokenizer(), Map.of(
@@ -101,6 +107,16 @@ public final class SentenceEmbedder implements AutoCloseable {
       throw e instanceof EmbeddingModelException known ? known
           : new EmbeddingModelException("cannot load embedding model " + model.onnx() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Work that uses embedders and should stop before the process exits on SIGTERM or Ctrl-C, while the
+   * model still runs: closing the Kafka Streams application, say, so that its stream threads finish
+   * their batches and commit rather than wait for the exit in a model call that will never run. Runs on
+   * the signal, before the shutdown hooks; closing the same thing again in a hook must be harmless.
+   */
+  public static void stopBeforeExit(Runnable stop) {
+    NativeExitGuard.JVM.beforeExit(stop);
   }
 
   public EmbeddingModel model() {
@@ -137,6 +153,10 @@ public final class SentenceEmbedder implements AutoCloseable {
   }
 
   private float[][] embed(List<String> texts, boolean oneByOne) {
+    return NativeExitGuard.JVM.call(() -> embedNow(texts, oneByOne));
+  }
+
+  private float[][] embedNow(List<String> texts, boolean oneByOne) {
     if (texts.isEmpty()) {
       return new float[0][];
     }
@@ -254,10 +274,12 @@ public final class SentenceEmbedder implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      onnx.close();
-    } finally {
-      tokenizer.close();
-    }
+    NativeExitGuard.JVM.release(() -> {
+      try {
+        onnx.close();
+      } finally {
+        tokenizer.close();
+      }
+    });
   }
 }

@@ -12,6 +12,7 @@ import io.driftwatch.streams.metrics.DriftwatchMetrics;
 import io.driftwatch.streams.scoring.GenerationScoringProcessor;
 import io.driftwatch.streams.scoring.SemanticScoring;
 import io.driftwatch.streams.scoring.OpenGeneration;
+import io.driftwatch.streams.serde.FittingSerializer;
 import io.driftwatch.streams.serde.JsonSerde;
 import io.driftwatch.streams.state.CommitHookStore;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -114,11 +115,17 @@ public final class DriftwatchTopology {
         .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_STATE_BYTES)))), SCORE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOSED_STORE), Serdes.String(), Serdes.Long())
         .withCachingEnabled(), SCORE);
-    topology.addSink(SCORES_SINK, topics.scores(), new StringSerializer(), JsonSerde.of(ScoreRecord.class).serializer(), SCORE);
-    topology.addSink(ALERTS_SINK, topics.alerts(), new StringSerializer(), JsonSerde.of(AlertEvent.class).serializer(), SCORE);
-    topology.addSink(SPANS_SINK, topics.spans(), new StringSerializer(), JsonSerde.of(SpanRecord.class).serializer(), SCORE);
-    topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters(), new StringSerializer(), JsonSerde.of(DeadLetter.class).serializer(),
-        DECODE, SCORE);
+    // Every output value is checked against the topic's limit before it is sent: one too large would
+    // abort the transaction and stop scoring at that record for good (FittingSerializer).
+    int max = FittingSerializer.MAX_VALUE_BYTES;
+    topology.addSink(SCORES_SINK, topics.scores(), new StringSerializer(),
+        new FittingSerializer<>(JsonSerde.of(ScoreRecord.class).serializer(), max, null, metrics::outputReplaced), SCORE);
+    topology.addSink(ALERTS_SINK, topics.alerts(), new StringSerializer(),
+        new FittingSerializer<>(JsonSerde.of(AlertEvent.class).serializer(), max, null, metrics::outputReplaced), SCORE);
+    topology.addSink(SPANS_SINK, topics.spans(), new StringSerializer(),
+        new FittingSerializer<>(JsonSerde.of(SpanRecord.class).serializer(), max, null, metrics::outputReplaced), SCORE);
+    topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters(), new StringSerializer(),
+        FittingSerializer.forDeadLetters(JsonSerde.of(DeadLetter.class).serializer(), max, metrics::outputReplaced), DECODE, SCORE);
     if (view != null) {
       addView(topology, topics, view);
     }

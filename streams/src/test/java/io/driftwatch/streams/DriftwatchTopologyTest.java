@@ -170,6 +170,37 @@ class DriftwatchTopologyTest {
   }
 
   @Test
+  void aRecordNearTheBrokerLimitGetsABoundedDeadLetterAndScoringGoesOn() {
+    byte[] binary = new byte[990_000];
+    new java.util.Random(19).nextBytes(binary);
+    binary[0] = (byte) 0xff;
+    tokens.pipeInput("g-1".getBytes(UTF_8), binary);
+    String hugeText = "{\"v\":1,\"type\":\"token\",\"generation_id\":\"g-1\",\"seq\":0,\"event_time\":\"2026-11-24T06:00:00Z\",\"text\":\""
+        + "a".repeat(900_000) + "\"}";
+    tokens.pipeInput("g-1".getBytes(UTF_8), hugeText.getBytes(UTF_8));
+    send(start("g-1"));
+    say("g-1", SENTENCE);
+    send(new End(1, "g-1", "stop", T0.plusSeconds(5)));
+
+    List<TestRecord<String, DeadLetter>> letters = deadLetters.readRecordsToList();
+    assertThat(letters).hasSize(2);
+    // Which JSON rule random bytes break depends on their first bytes.
+    assertThat(letters.get(0).value().reason()).startsWith("json.");
+    assertThat(letters.get(1).value().reason()).isEqualTo("text.length");
+    assertThat(letters).allSatisfy(r -> {
+      assertThat(r.value().payloadTruncated()).isTrue();
+      assertThat(r.value().payload().length()).isLessThanOrEqualTo(DeadLetter.MAX_PAYLOAD_BYTES * 4 / 3 + 4);
+      assertThat(r.key()).isEqualTo("g-1");
+    });
+    assertThat(letters.get(0).value().payloadBytes()).isEqualTo(binary.length);
+    assertThat(letters.get(0).value().payloadSha256()).isEqualTo(DeadLetter.sha256(binary));
+    assertThat(letters.get(1).value().payloadBytes()).isEqualTo(hugeText.length());
+    assertThat(scores.readValuesToList()).filteredOn(r -> r.kind().equals("summary")).singleElement()
+        .satisfies(s -> assertThat(s.closeReason()).isEqualTo("end:stop"));
+    assertThat(metrics.outputsReplacedTotal()).isZero();
+  }
+
+  @Test
   void tokensWithoutAStartOpenTheGenerationAndAreFlagged() {
     say("orphan", " No start event came before this sentence. Nor this one.");
     send(new End(1, "orphan", "stop", T0));

@@ -33,9 +33,18 @@ public final class GenerationStream {
   }
 
   public void token(String text, Integer tokenId, Double logprob, List<GenerationEvent.TopLogprob> topLogprobs) {
+    token(text, tokenId, logprob, topLogprobs, producer.clock().instant());
+  }
+
+  /**
+   * A token with the time it arrived given: tokens that arrived together (a response that was not
+   * streamed) carry one time, so that no generation speed is made up from the moments they were
+   * published at.
+   */
+  public void token(String text, Integer tokenId, Double logprob, List<GenerationEvent.TopLogprob> topLogprobs, java.time.Instant at) {
     requireOpen();
     producer.publish(new GenerationEvent.Token(GenerationEvent.SCHEMA_VERSION, generationId, nextSeq++, text, tokenId, logprob,
-        topLogprobs, producer.clock().instant()));
+        topLogprobs, at));
   }
 
   /** Several tokens in one record: cheaper for the broker and the monitor when tokens come in bursts. */

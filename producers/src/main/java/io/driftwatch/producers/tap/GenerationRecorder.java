@@ -31,6 +31,8 @@ final class GenerationRecorder {
   private final Set<Integer> closed = new HashSet<>();
   private String responseId;
   private String responseModel;
+  /** When a response that was not streamed arrived: the one event time of all its tokens. */
+  private java.time.Instant arrivedWhole;
 
   GenerationRecorder(EventSink sink, TapMetrics metrics, TapContext context, CompletionRequest request, String path, boolean streamed) {
     this.sink = sink;
@@ -57,8 +59,20 @@ final class GenerationRecorder {
     if (g == null) {
       return;
     }
+    if (streamed) {
+      for (TokenPiece t : tokens) {
+        g.token(t.text(), null, t.logprob(), t.topLogprobs());
+      }
+      return;
+    }
+    // A response that was not streamed came whole: its tokens have no times of their own, and stamping
+    // each when it is published would make up a speed of hundreds of thousands of tokens a second.
+    // With one time for all of them the monitor computes no tokens_per_second for the generation.
+    if (arrivedWhole == null) {
+      arrivedWhole = sink.clock().instant();
+    }
     for (TokenPiece t : tokens) {
-      g.token(t.text(), null, t.logprob(), t.topLogprobs());
+      g.token(t.text(), null, t.logprob(), t.topLogprobs(), arrivedWhole);
     }
   }
 

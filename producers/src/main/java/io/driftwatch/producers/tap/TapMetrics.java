@@ -82,6 +82,11 @@ public final class TapMetrics {
     return HTTPServer.builder().hostname(host).port(port).registry(registry).buildAndStart();
   }
 
+  /** The metrics endpoint, answering other paths (the health probes) with {@code otherPaths}. */
+  public HTTPServer serve(String host, int port, com.sun.net.httpserver.HttpHandler otherPaths) throws IOException {
+    return HTTPServer.builder().hostname(host).port(port).registry(registry).defaultHandler(otherPaths).buildAndStart();
+  }
+
   /** Requests relayed so far, all paths and statuses together: for a summary at shutdown. */
   public long requestCount() {
     return total(requests);

@@ -95,4 +95,41 @@ class JsonResponseParserTest {
     p.broken();
     assertThat(sink.events).isEmpty();
   }
+
+  @Test
+  void theTokensOfAResponseThatCameWholeShareOneEventTimeSoNoSpeedIsMadeUp() throws Exception {
+    // A clock that moves a microsecond at every reading, as a real one does between publications.
+    java.util.concurrent.atomic.AtomicLong micros = new java.util.concurrent.atomic.AtomicLong();
+    java.time.Clock ticking = new java.time.Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public java.time.Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public java.time.Instant instant() {
+        return java.time.Instant.parse("2026-11-24T06:00:00Z").plusNanos(1000 * micros.incrementAndGet());
+      }
+    };
+    RecordingSink ticks = new RecordingSink(ticking);
+    CompletionRequest request = CompletionRequest.from(Endpoint.CHAT,
+        OpenAiJson.read("{\"model\":\"gpt-4o-mini\",\"logprobs\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Are whales mammals?\"}]}"));
+    JsonResponseParser p = new JsonResponseParser(new GenerationRecorder(ticks, metrics, new TapContext("tap", Map.of()), request,
+        "/v1/x", false), metrics, Endpoint.CHAT, JsonResponseParser.DEFAULT_MAX_BYTES);
+    feedInPieces(p, "chat-completion.json");
+    p.complete();
+    String id = "chatcmpl-AXf9Lf6Yu2Ph8Xe4Bz0Cw5Vo3Ti7M:0";
+    List<GenerationEvent.Token> tokens = ticks.tokens(id);
+    assertThat(tokens).hasSizeGreaterThan(5);
+    assertThat(tokens).extracting(GenerationEvent.Token::eventTime).containsOnly(tokens.get(0).eventTime());
+    // The end comes after them: the monitor's speed (tokens_per_second) spans the tokens' times only,
+    // and is left out of the scores when they span no time (ScoringEngine.tokensPerSecond).
+    GenerationEvent.End end = (GenerationEvent.End) ticks.of(id).get(ticks.of(id).size() - 1);
+    assertThat(end.eventTime()).isAfterOrEqualTo(tokens.get(0).eventTime());
+  }
 }

@@ -12,7 +12,16 @@ import java.util.List;
 final class RecordingSink implements EventSink {
 
   final List<GenerationEvent> events = new ArrayList<>();
-  private final Clock clock = Clock.fixed(Instant.parse("2026-11-24T06:00:00Z"), ZoneOffset.UTC);
+  private final Clock clock;
+
+  RecordingSink() {
+    this(Clock.fixed(Instant.parse("2026-11-24T06:00:00Z"), ZoneOffset.UTC));
+  }
+
+  /** With a clock of the test's, e.g. one that moves at every reading. */
+  RecordingSink(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public void publish(GenerationEvent event) {

@@ -41,9 +41,18 @@ public final class MonitorApp implements AutoCloseable {
   private final HTTPServer metricsServer;
   private final KafkaStreams streams;
   private final WebServer web;
+  private final MonitorHealth health;
+
+  /**
+   * Not ready while the stream threads have not committed for this long with input waiting: well
+   * above a commit interval (100 ms under exactly-once) and a long embedding batch, well below the
+   * time an operator would notice by hand.
+   */
+  public static final Duration STUCK_AFTER = Duration.ofSeconds(60);
 
   private MonitorApp(MonitorAppSettings settings, DriftwatchMetrics metrics, HTTPServer metricsServer, KafkaStreams streams,
-      WebServer web) {
+      WebServer web, MonitorHealth health) {
+    this.health = health;
     this.settings = settings;
     this.metrics = metrics;
     this.metricsServer = metricsServer;
@@ -83,7 +92,20 @@ public final class MonitorApp implements AutoCloseable {
     PrometheusRegistry registry = new PrometheusRegistry();
     JvmMetrics.builder().register(registry);
     DriftwatchMetrics metrics = new DriftwatchMetrics(registry, settings.modelLabelCap(), settings.runLabelCap());
-    HTTPServer server = startMetricsServer(settings, registry);
+    // The metrics endpoint also answers /health/live and /health/ready, once the health exists.
+    java.util.concurrent.atomic.AtomicReference<MonitorHealth> healthRef = new java.util.concurrent.atomic.AtomicReference<>();
+    HTTPServer server = startMetricsServer(settings, registry, exchange -> {
+      MonitorHealth h = healthRef.get();
+      if (h != null) {
+        h.handler().handle(exchange);
+        return;
+      }
+      byte[] body = "{\"live\":true,\"ready\":false,\"reasons\":[\"starting\"]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/health/live") ? 200 : 503, body.length);
+      try (var out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
     WebServer web;
     try {
       web = settings.web().enabled() ? WebServer.bind(settings.web()) : null;
@@ -112,7 +134,10 @@ public final class MonitorApp implements AutoCloseable {
       }
     });
     registry.register(new KafkaStreamsMetrics(streams::metrics, streams::state));
-    MonitorApp app = new MonitorApp(settings, metrics, server, streams, web);
+    MonitorHealth health = MonitorHealth.start(streams, adminConfig, settings.bootstrapServers(), STUCK_AFTER);
+    health.register(registry);
+    healthRef.set(health);
+    MonitorApp app = new MonitorApp(settings, metrics, server, streams, web, health);
     if (web != null) {
       web.start(streams);
     }
@@ -146,12 +171,14 @@ public final class MonitorApp implements AutoCloseable {
     return p;
   }
 
-  private static HTTPServer startMetricsServer(MonitorAppSettings settings, PrometheusRegistry registry) {
+  private static HTTPServer startMetricsServer(MonitorAppSettings settings, PrometheusRegistry registry,
+      com.sun.net.httpserver.HttpHandler otherPaths) {
     try {
       return HTTPServer.builder()
           .hostname(settings.metricsHost())
           .port(settings.metricsPort())
           .registry(registry)
+          .defaultHandler(otherPaths)
           .buildAndStart();
     } catch (BindException e) {
       throw new IllegalStateException("cannot serve metrics on " + settings.metricsHost() + ":" + settings.metricsPort()
@@ -194,6 +221,11 @@ public final class MonitorApp implements AutoCloseable {
     return streams.state();
   }
 
+  /** Liveness and readiness, as /health/live and /health/ready answer them. */
+  public MonitorHealth.Report health() {
+    return health.report();
+  }
+
   @Override
   public void close() {
     if (web != null) {
@@ -203,6 +235,7 @@ public final class MonitorApp implements AutoCloseable {
     if (!streams.close(Duration.ofSeconds(30))) {
       log.warn("the streams application did not stop within 30 s");
     }
+    health.close();
     metricsServer.close();
   }
 }

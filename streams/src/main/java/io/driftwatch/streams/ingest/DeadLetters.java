@@ -10,9 +10,11 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Builds dead-letter records: the rejected input kept whole, with the rule it broke in the value and
- * in headers ({@value #REASON}, {@value #MESSAGE}), so consumers can route on the reason without
- * parsing the value.
+ * Builds dead-letter records: a bounded prefix of the rejected input with its full length and SHA-256
+ * ({@link DeadLetter}), with the rule it broke in the value and in headers ({@value #REASON},
+ * {@value #MESSAGE}), so consumers can route on the reason without parsing the value. The record key
+ * is the input key, cut like the dead letter's key field when it is longer than
+ * {@link DeadLetter#MAX_KEY_BYTES}.
  */
 public final class DeadLetters {
 
@@ -31,8 +33,7 @@ public final class DeadLetters {
         key, value, Instant.ofEpochMilli(context.currentSystemTimeMs()));
     Headers headers = new RecordHeaders();
     headers.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
-    headers.add(MESSAGE, message.getBytes(StandardCharsets.UTF_8));
-    String textKey = key == null ? null : new String(key, StandardCharsets.UTF_8);
-    return new Record<String, Object>(textKey, letter, timestamp, headers);
+    headers.add(MESSAGE, letter.message().getBytes(StandardCharsets.UTF_8));
+    return new Record<String, Object>(letter.key(), letter, timestamp, headers);
   }
 }

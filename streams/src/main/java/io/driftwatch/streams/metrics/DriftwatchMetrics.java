@@ -4,7 +4,7 @@ import io.driftwatch.contract.AlertEvent;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.contract.SpanRecord;
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
@@ -81,13 +81,18 @@ public final class DriftwatchMetrics {
   private final Counter scoreRecords;
   private final Counter sentences;
   private final Counter alerts;
-  private final Gauge activeGenerations;
+  /**
+   * Open generations by task: each task's idle check counts its own, and the gauge reports their sum,
+   * so that it is this instance's count however many tasks it runs.
+   */
+  private final Map<String, Long> activeByTask = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Histogram> scoreHistograms = new LinkedHashMap<>();
   private final Histogram scoreLatency;
   private final Histogram embeddingBatchTexts;
   private final Histogram embeddingBatchSeconds;
   private final Counter embeddingFailures;
   private final Counter spans;
+  private final Counter outputsReplaced;
 
   public DriftwatchMetrics(PrometheusRegistry registry, int modelCap) {
     this(registry, modelCap, DEFAULT_RUN_CAP);
@@ -119,8 +124,9 @@ public final class DriftwatchMetrics {
     alerts = Counter.builder().name("driftwatch_alerts_total")
         .help("Alert events written to the alerts topic, by model, rule and state (firing or resolved)")
         .labelNames("model", "rule", "state").register(registry);
-    activeGenerations = Gauge.builder().name("driftwatch_active_generations")
-        .help("Open generations held in this instance's state stores").register(registry);
+    GaugeWithCallback.builder().name("driftwatch_active_generations")
+        .help("Open generations held in this instance's state stores (the sum over its tasks)")
+        .callback(callback -> callback.call(activeGenerationsNow())).register(registry);
     for (ScoreHistogram h : SCORE_HISTOGRAMS) {
       scoreHistograms.put(h.score(), Histogram.builder().name(h.metric()).help(h.help())
           .labelNames("model").classicUpperBounds(h.buckets()).register(registry));
@@ -136,6 +142,9 @@ public final class DriftwatchMetrics {
         .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5).register(registry);
     spans = Counter.builder().name("driftwatch_spans_total")
         .help("Spans of generated text found verbatim in the reference corpus (attribution), by model").labelNames("model").register(registry);
+    outputsReplaced = Counter.builder().name("driftwatch_output_records_replaced_total")
+        .help("Output records too large for their topic, written in a smaller form or as a record.too_large marker, by topic")
+        .labelNames("topic").register(registry);
     embeddingFailures = Counter.builder().name("driftwatch_embedding_failures_total")
         .help("Batches the embedding model failed on; their sentences were scored without semantic scores").register(registry);
   }
@@ -156,6 +165,15 @@ public final class DriftwatchMetrics {
     var texts = embeddingBatchTexts.collect().getDataPoints().get(0);
     var seconds = embeddingBatchSeconds.collect().getDataPoints().get(0);
     return new EmbeddingTotals(texts.getCount(), Math.round(texts.getSum()), seconds.getSum());
+  }
+
+  /** An output record replaced because it was too large for its topic (topics are few: no bound needed). */
+  public void outputReplaced(String topic) {
+    outputsReplaced.labelValues(topic).inc();
+  }
+
+  public long outputsReplacedTotal() {
+    return sum(outputsReplaced);
   }
 
   public void embeddingFailure() {
@@ -182,8 +200,14 @@ public final class DriftwatchMetrics {
     deadLetters.labelValues(deadLetterReasons.of(reason)).inc();
   }
 
-  public void activeGenerations(long count) {
-    activeGenerations.set(count);
+  /** The open generations a task holds, as its latest idle check counted them. */
+  public void activeGenerations(String task, long count) {
+    activeByTask.put(task, count);
+  }
+
+  /** A task left this instance (closed, or moved to another instance): its generations are no longer here. */
+  public void taskClosed(String task) {
+    activeByTask.remove(task);
   }
 
   public void alert(AlertEvent alert) {
@@ -235,7 +259,7 @@ public final class DriftwatchMetrics {
   }
 
   public long activeGenerationsNow() {
-    return (long) activeGenerations.get();
+    return activeByTask.values().stream().mapToLong(Long::longValue).sum();
   }
 
   private static long sum(Counter counter) {

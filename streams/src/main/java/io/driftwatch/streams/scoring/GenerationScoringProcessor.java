@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
@@ -49,6 +51,8 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   static final int MAX_LIVE_STATES = 1024;
 
   private final ScoringEngine engine;
+  /** How an event reaches the engine: {@code engine::process}, or with a fault in front of it in tests. */
+  private final EventScoring scoring;
   private final StoreNames stores;
   private final Children children;
   private final Timing timing;
@@ -68,8 +72,26 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
    * ceilings for hostile input).
    */
   private WriteBehind<String, OpenGeneration> states;
+  /**
+   * What changed each live state since it was last written to the store: the events and idle closes,
+   * in order, with their wall-clock times. A state the engine may have left half changed (it threw) is
+   * rebuilt from the store and these, so that a failure never rolls a generation back past events it
+   * already emitted records for. Emptied whenever the state is written (at each commit, on eviction,
+   * after an embedding flush), so it holds a commit interval's events at most.
+   */
+  private final Map<String, List<Change>> sinceWritten = new HashMap<>();
   private KeyValueStore<String, Long> closed;
   private long lastPurgeMillis;
+  /** When each open generation was last seen: what the idle check reads, instead of every stored state. */
+  private IdleIndex lastSeen;
+
+  /** The engine's entry for one event. */
+  interface EventScoring {
+    Output process(GenerationEvent event, GenerationStore store);
+  }
+
+  /** One change to a generation's state: an event, or (event null) a close for idleness. */
+  private record Change(GenerationEvent event, long nowMillis) {}
 
   /** The processor's two stores: open generations, and ids of closed ones. */
   public record StoreNames(String open, String closed) {}
@@ -93,6 +115,12 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
    */
   public GenerationScoringProcessor(ScoringEngine engine, StoreNames stores, Children children, Timing timing,
       DriftwatchMetrics metrics, SemanticScoring semantic) {
+    this(engine, engine::process, stores, children, timing, metrics, semantic);
+  }
+
+  GenerationScoringProcessor(ScoringEngine engine, EventScoring scoring, StoreNames stores, Children children, Timing timing,
+      DriftwatchMetrics metrics, SemanticScoring semantic) {
+    this.scoring = scoring;
     if (engine.semantic() != (semantic != null)) {
       throw new IllegalArgumentException("a semantic engine needs a sentence encoder, and only it");
     }
@@ -108,10 +136,22 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.open = context.getStateStore(stores.open());
-    this.states = new WriteBehind<>(MAX_LIVE_STATES, open::put);
+    this.states = new WriteBehind<>(MAX_LIVE_STATES, (id, state) -> {
+      open.put(id, state);
+      sinceWritten.remove(id);
+    });
+    sinceWritten.clear();
     CommitHookStore.of(open).beforeCommit(states::writePending);
     this.closed = context.getStateStore(stores.closed());
     this.lastPurgeMillis = context.currentSystemTimeMs();
+    // The one full read of the store: at start, after a restore or an abort, when the index is rebuilt.
+    this.lastSeen = new IdleIndex(Math.max(1, timing.idleCheckInterval().toMillis()));
+    try (KeyValueIterator<String, OpenGeneration> all = open.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, OpenGeneration> entry = all.next();
+        lastSeen.touch(entry.key, entry.value.lastSeenMillis());
+      }
+    }
     context.schedule(timing.idleCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     if (semantic != null) {
       batch = new EmbeddingBatch(engine, semantic.encoder(), semantic.maxBatch());
@@ -137,18 +177,19 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     long now = context.currentSystemTimeMs();
     Output out;
     try {
-      out = engine.process(decoded.event(), new Stores(now));
+      out = scoring.process(decoded.event(), new Stores(now));
     } catch (RuntimeException e) {
       // A bug must not stop the monitor or make it retry the same record forever: the record is kept
       // on the dead-letter topic, and the generation's state, which the failure may have left half
-      // changed, goes back to what the store holds: its state at the last commit.
-      states.discard(decoded.event().generationId());
+      // changed, is rebuilt as it was just before this event; the generation goes on.
+      rebuild(decoded.event().generationId());
       log.error("scoring failed for generation {}; the record goes to the dead-letter topic", record.key(), e);
       metrics.deadLetter("engine.error");
       context.forward(DeadLetters.of(context, decoded.key(), decoded.value(), record.timestamp(), "engine.error",
           e.getClass().getSimpleName() + ": " + e.getMessage()), children.deadLetters());
       return;
     }
+    changed(decoded.event().generationId(), new Change(decoded.event(), now));
     if (decoded.event() instanceof GenerationEvent.Start && out.rejections().isEmpty()) {
       metrics.generationStarted(out.model(), out.runId());
     }
@@ -208,7 +249,53 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
       metrics.embeddingFailure();
     }
     for (Output out : flush.outputs()) {
+      // Written now, so that a later rebuild starts after these completions rather than repeat them.
+      states.write(out.generationId());
       emit(out, out.generationId(), nowMillis, nowMillis);
+    }
+  }
+
+  private void changed(String id, Change change) {
+    if (states.get(id) != null) {
+      sinceWritten.computeIfAbsent(id, k -> new ArrayList<>()).add(change);
+    }
+  }
+
+  /**
+   * Rebuilds a generation's live state from the store and the changes since it was written, their
+   * outputs dropped (they were emitted when the changes first happened). Should the rebuild itself
+   * fail, the generation is left at its stored state: some changes are lost, but the monitor goes on.
+   */
+  private void rebuild(String id) {
+    states.discard(id);
+    OpenGeneration stored = open.get(id);
+    if (stored == null) {
+      lastSeen.remove(id);
+    } else {
+      lastSeen.touch(id, stored.lastSeenMillis());
+    }
+    List<Change> changes = sinceWritten.remove(id);
+    if (changes == null) {
+      return;
+    }
+    try {
+      for (Change change : changes) {
+        Stores at = new Stores(change.nowMillis());
+        if (change.event() == null) {
+          engine.closeIdle(id, at, ScoringEngine.IDLE);
+        } else {
+          engine.process(change.event(), at);
+        }
+      }
+      sinceWritten.put(id, changes);
+    } catch (RuntimeException e) {
+      states.discard(id);
+      if (stored == null) {
+        lastSeen.remove(id);
+      } else {
+        lastSeen.touch(id, stored.lastSeenMillis());
+      }
+      log.error("could not rebuild the state of generation {} after a failure; it goes on from its last written state", id, e);
     }
   }
 
@@ -229,21 +316,12 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
 
   private void punctuate(long nowMillis) {
     long cutoff = nowMillis - timing.idleTimeout().toMillis();
-    states.writePending(); // the scan below reads when each generation was last seen from the store
-    List<String> idle = new ArrayList<>();
-    long count = 0;
-    try (KeyValueIterator<String, OpenGeneration> all = open.all()) {
-      while (all.hasNext()) {
-        KeyValue<String, OpenGeneration> entry = all.next();
-        count++;
-        if (entry.value.lastSeenMillis() <= cutoff) {
-          idle.add(entry.key);
-        }
-      }
-    }
+    List<String> idle = lastSeen.idleSince(cutoff);
+    long count = lastSeen.size();
     Stores stores = new Stores(nowMillis);
     for (String id : idle) {
       Output out = engine.closeIdle(id, stores, ScoringEngine.IDLE);
+      changed(id, new Change(null, nowMillis));
       emit(out, id, nowMillis, nowMillis);
       if (batch != null) {
         batch.waiting(id, out.pending());
@@ -253,12 +331,18 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     if (batch != null && !idle.isEmpty()) {
       flushEmbeddings(nowMillis);
     }
-    metrics.activeGenerations(count - idle.size());
+    metrics.activeGenerations(context.taskId().toString(), count - idle.size());
     // Forgetting closed ids needs a scan of that store; once a minute is often enough.
     if (nowMillis - lastPurgeMillis >= Math.min(60_000, timing.closedRetention().toMillis())) {
       purgeClosed(nowMillis - timing.closedRetention().toMillis());
       lastPurgeMillis = nowMillis;
     }
+  }
+
+  @Override
+  public void close() {
+    // The task is closing or moving to another instance: its generations no longer count here.
+    metrics.taskClosed(context.taskId().toString());
   }
 
   private void purgeClosed(long cutoff) {
@@ -300,17 +384,21 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     @Override
     public void put(String generationId, GenerationState state) {
       states.put(generationId, new OpenGeneration(nowMillis, state));
+      lastSeen.touch(generationId, nowMillis);
     }
 
     @Override
     public void delete(String generationId) {
       states.discard(generationId);
+      sinceWritten.remove(generationId);
       open.delete(generationId);
+      lastSeen.remove(generationId);
     }
 
+    /** The engine may have left the state half changed: rebuilt as it was before (see {@link #rebuild}). */
     @Override
     public void forget(String generationId) {
-      states.discard(generationId);
+      rebuild(generationId);
     }
 
     @Override

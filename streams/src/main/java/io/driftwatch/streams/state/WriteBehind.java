@@ -71,6 +71,13 @@ public final class WriteBehind<K, V> {
     live.remove(key);
   }
 
+  /** Writes the key's value now if it is pending; it stays live. */
+  public void write(K key) {
+    if (pending.remove(key)) {
+      writer.accept(key, live.get(key));
+    }
+  }
+
   /** Writes every pending value; they stay live. */
   public void writePending() {
     if (pending.isEmpty()) {

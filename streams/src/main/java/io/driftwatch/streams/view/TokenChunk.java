@@ -16,6 +16,13 @@ public record TokenChunk(List<Long> seq, List<String> text, List<Double> surpris
    */
   public static final int SIZE = 16;
 
+  /**
+   * Longest token text kept, in characters; longer ones end with an ellipsis. A token may carry up to
+   * 65,536 characters, and a chunk of such tokens would outgrow what its changelog topic accepts.
+   * At most 16 × 1,024 characters (48 KB of UTF-8) a chunk.
+   */
+  public static final int MAX_TEXT_CHARS = 1024;
+
   public static TokenChunk empty() {
     return new TokenChunk(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
   }
@@ -26,7 +33,8 @@ public record TokenChunk(List<Long> seq, List<String> text, List<Double> surpris
     List<String> texts = new ArrayList<>(text);
     List<Double> surprisals = new ArrayList<>(surprisal);
     seqs.add(s);
-    texts.add(t);
+    texts.add(t == null || t.length() <= MAX_TEXT_CHARS ? t
+        : t.substring(0, Character.isHighSurrogate(t.charAt(MAX_TEXT_CHARS - 2)) ? MAX_TEXT_CHARS - 2 : MAX_TEXT_CHARS - 1) + "…");
     surprisals.add(logprob == null || !Double.isFinite(logprob) ? null : -logprob);
     return new TokenChunk(seqs, texts, surprisals);
   }

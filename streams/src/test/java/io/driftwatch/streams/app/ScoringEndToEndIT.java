@@ -14,10 +14,7 @@ import io.driftwatch.producers.demo.Scenario;
 import io.driftwatch.producers.sdk.DriftwatchProducer;
 import io.driftwatch.embeddings.EmbeddingModel;
 import io.driftwatch.embeddings.SentenceEmbedder;
-import io.driftwatch.scoring.engine.EmbeddingBatch;
-import io.driftwatch.scoring.engine.ScoringEngine;
-import io.driftwatch.scoring.engine.ScoringSettings;
-import io.driftwatch.scoring.offline.OfflineScorer;
+import io.driftwatch.streams.OfflineOracle;
 import io.driftwatch.streams.scoring.SemanticScoring;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,7 +82,7 @@ class ScoringEndToEndIT {
     }
 
     assertThat(streamed.keySet()).containsExactlyInAnyOrderElementsOf(generations.keySet());
-    Map<String, List<String>> offline = offline(generations, semantic);
+    Map<String, List<String>> offline = OfflineOracle.scores(generations, semantic ? embedder::embed : null);
     if (semantic) {
       assertThat(streamed.values().stream().flatMap(List::stream)).anyMatch(r -> r.contains("\"semantic_drift_index\""));
     }
@@ -125,34 +122,6 @@ class ScoringEndToEndIT {
           out.add(events.get(i));
         }
       }
-    }
-    return out;
-  }
-
-  private static Map<String, List<String>> offline(Map<String, List<GenerationEvent>> generations, boolean semantic) {
-    Map<String, List<String>> out = new HashMap<>();
-    for (Map.Entry<String, List<GenerationEvent>> g : generations.entrySet()) {
-      List<String> records = new ArrayList<>();
-      ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS, semantic);
-      EmbeddingBatch batch = semantic ? new EmbeddingBatch(engine, embedder::embed, 64) : null;
-      OfflineScorer scorer = new OfflineScorer(engine, batch, "it", new OfflineScorer.Sink() {
-        @Override
-        public void score(byte[] json) {
-          records.add(new String(json, UTF_8));
-        }
-
-        @Override
-        public void alert(byte[] json) {}
-
-        @Override
-        public void deadLetter(byte[] json) {}
-      });
-      long line = 0;
-      for (GenerationEvent e : g.getValue()) {
-        scorer.accept(EventCodec.encode(e), ++line);
-      }
-      scorer.finish();
-      out.put(g.getKey(), records);
     }
     return out;
   }

@@ -1,5 +1,14 @@
 package io.driftwatch.streams.reliability;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.driftwatch.streams.app.MonitorHealth;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
 import static io.driftwatch.streams.reliability.FailureTestSupport.assertSameAsOracle;
 import static io.driftwatch.streams.reliability.FailureTestSupport.readAll;
 import static io.driftwatch.streams.reliability.FailureTestSupport.settings;
@@ -35,6 +44,9 @@ class BrokerRestartIT {
     log.info("workload: {}", workload);
     Topics topics = Topics.withPrefix("restart.");
     long started = System.nanoTime();
+    ListAppender<ILoggingEvent> kafkaLines = new ListAppender<>();
+    kafkaLines.start();
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(MonitorHealth.class)).addAppender(kafkaLines);
     try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(BrokerSettings.inDirectory(dir.resolve("kafka")))) {
       String bootstrap = kafka.bootstrapServers();
       try (MonitorApp app = MonitorApp.start(settings(bootstrap, "restart", dir.resolve("state"), topics, (short) 1, 2));
@@ -43,12 +55,20 @@ class BrokerRestartIT {
         assertThat(app.metrics().tokensTotal()).as("tokens scored before the restart").isPositive();
         Set<String> cut = workload.openAfter(feeder.sent());
         assertThat(cut).as("generations streaming when the broker stops").isNotEmpty();
+        assertThat(ready(app)).as("ready before the broker stops: %s", app.health()).isTrue();
         kafka.stop();
+        long stoppedAt = System.nanoTime();
         log.info("broker stopped after {} of {} records, {} generations open, at {} s", feeder.sent(), workload.inputs().size(),
             cut.size(), FailureTestSupport.seconds(started));
         // Down for longer than the transaction timeout of the monitor's producers (10 s with exactly-once)
-        // and its consumers' session timeout (6 s here), with transactions open when it stopped.
-        Thread.sleep(12_000);
+        // and its consumers' session timeout (6 s here), with transactions open when it stopped; the
+        // monitor must say it is not ready meanwhile.
+        boolean notReady = false;
+        while (System.nanoTime() - stoppedAt < Duration.ofSeconds(12).toNanos()) {
+          notReady |= !ready(app);
+          Thread.sleep(250);
+        }
+        assertThat(notReady).as("/health/ready answered 503 while the broker was down").isTrue();
         kafka.startAgain();
         log.info("broker started again at {} s", FailureTestSupport.seconds(started));
 
@@ -57,7 +77,25 @@ class BrokerRestartIT {
         log.info("every output committed at {} s", FailureTestSupport.seconds(started));
         assertSameAsOracle(outputs, workload);
         assertThat(app.state().isRunningOrRebalancing()).as("monitor state %s", app.state()).isTrue();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!ready(app) && System.nanoTime() < deadline) {
+          Thread.sleep(250);
+        }
+        assertThat(ready(app)).as("ready again after the broker returned: %s", app.health()).isTrue();
+        List<String> lines = kafkaLines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(lines).as("one line when Kafka went, one when it came back").hasSize(2);
+        assertThat(lines.get(0)).startsWith("Kafka unreachable since ");
+        assertThat(lines.get(1)).contains("reconnected after");
       }
     }
+  }
+
+  /** What the metrics endpoint's /health/ready answers: 200 ready, 503 not. */
+  private static boolean ready(MonitorApp app) throws Exception {
+    String base = app.metricsUrl().replace("/metrics", "");
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(base + "/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() == 200;
   }
 }
