@@ -45,7 +45,7 @@ public record ScoringSettings(
    * referential_drift) fired on 5-38% of steady real text and are left out of the defaults.
    */
   public static final List<AlertRule> DEFAULT_RULES = List.of(
-      new AlertRule("topic_shift", "topic_shift", 0.46, 0.30, 2, 2),
+      new AlertRule("topic_shift", "topic_shift", 0.38, 0.25, 2, 2),
       new AlertRule("entity_shift", "entity_shift", 0.60, 0.30, 2, 2),
       new AlertRule("loop", "loop_repeats", 2.2, 1.5, 1, 2));
 

@@ -45,6 +45,8 @@ public final class SemanticCoherence {
   public static final int MIN_AFTER_SHIFT = 4;
   /** Fewest items before it, the prompt included. */
   public static final int MIN_BEFORE_SHIFT = 3;
+  /** Sentences shorter than this, in tokens, are left out of the change point. */
+  public static final int MIN_SHIFT_TOKENS = 8;
 
   /** The prompt's own vector: the first item of every change-point window (null without a prompt). */
   private QuantizedVector prompt;
@@ -112,28 +114,27 @@ public final class SemanticCoherence {
     while (recent.size() > Math.max(radiusSentences, shiftSentences)) {
       recent.removeFirst();
     }
-    ChangePoint.Split shift = topicShift(shiftSentences);
-    long shiftSeq = -1;
-    if (shift.at() >= 0) {
-      int offset = prompt == null ? 0 : 1;
-      int inWindow = Math.min(recent.size(), shiftSentences);
-      shiftSeq = recentAt(recent.size() - inWindow + shift.at() - offset).firstSeq();
+    // The change point reads sentences of a few words and more: a line of dialogue ("Yes," said she.)
+    // embeds far from everything around it, and steady prose is full of them.
+    List<Recent> considered = new ArrayList<>(shiftSentences);
+    int skip = Math.max(0, recent.size() - shiftSentences);
+    for (Recent r : recent) {
+      if (skip-- <= 0 && r.tokens() >= MIN_SHIFT_TOKENS) {
+        considered.add(r);
+      }
     }
+    ChangePoint.Split shift = topicShift(considered);
+    long shiftSeq = shift.at() < 0 ? -1 : considered.get(shift.at() - (prompt == null ? 0 : 1)).firstSeq();
     return new Reading(coherence, towardsAnchor, radius, shift.statistic(), shiftSeq);
   }
 
-  /** The change point over the prompt and the last {@code shiftSentences} sentences. */
-  private ChangePoint.Split topicShift(int shiftSentences) {
-    List<QuantizedVector> items = new ArrayList<>(shiftSentences + 1);
+  /** The change point over the prompt and the given recent sentences. */
+  private ChangePoint.Split topicShift(List<Recent> considered) {
+    List<QuantizedVector> items = new ArrayList<>(considered.size() + 1);
     if (prompt != null) {
       items.add(prompt);
     }
-    int skip = Math.max(0, recent.size() - shiftSentences);
-    for (Recent r : recent) {
-      if (skip-- <= 0) {
-        items.add(r.vector());
-      }
-    }
+    considered.forEach(r -> items.add(r.vector()));
     int n = items.size();
     double[][] sim = new double[n][n];
     for (int i = 0; i < n; i++) {
@@ -142,16 +143,6 @@ public final class SemanticCoherence {
       }
     }
     return ChangePoint.best(sim, n, MIN_BEFORE_SHIFT, MIN_AFTER_SHIFT);
-  }
-
-  private Recent recentAt(int index) {
-    int i = 0;
-    for (Recent r : recent) {
-      if (i++ == index) {
-        return r;
-      }
-    }
-    throw new IndexOutOfBoundsException(index);
   }
 
   /** Mean local coherence over the last k sentences; NaN before the second sentence. */

@@ -86,18 +86,24 @@ class SemanticCoherenceTest {
 
         // The change point, from scratch: every split of the prompt and the last w sentences.
         List<QuantizedVector> items = new ArrayList<>();
+        List<Long> seqs = new ArrayList<>();
         if (prompt) {
           items.add(QuantizedVector.of(promptVector));
+          seqs.add(-1L);
         }
-        int from = Math.max(0, vectors.size() - w);
-        items.addAll(vectors.subList(from, vectors.size()));
+        for (int j = Math.max(0, vectors.size() - w); j < vectors.size(); j++) {
+          if (lengths.get(j) >= SemanticCoherence.MIN_SHIFT_TOKENS) {
+            items.add(vectors.get(j));
+            seqs.add(1000L + j);
+          }
+        }
         double bestShift = Double.NaN;
         long bestSeq = -1;
         for (int split = SemanticCoherence.MIN_BEFORE_SHIFT; split <= items.size() - SemanticCoherence.MIN_AFTER_SHIFT; split++) {
           double shift = energy(items, split);
           if (bestSeq < 0 || shift > bestShift) {
             bestShift = shift;
-            bestSeq = 1000L + from + split - (prompt ? 1 : 0);
+            bestSeq = seqs.get(split);
           }
         }
         assertSame(reading.topicShift(), bestShift);
