@@ -46,7 +46,7 @@ import picocli.CommandLine.Option;
           + "lists, code, JSON, CSV, verse with refrains) on which no rule should fire. Scored offline by the "
           + "same engine as the monitor.",
       "Thresholds are tuned on one half of the set (--half tune) and reported on the other (the default); "
-          + "rates come with 95% Wilson intervals, scores with their AUROC (docs/scores.md).",
+          + "rates come with 95%% Wilson intervals, scores with their AUROC (docs/scores.md).",
       ""})
 final class AlertBench implements Callable<Integer> {
 
@@ -54,7 +54,7 @@ final class AlertBench implements Callable<Integer> {
       description = "Which half of the set to score: holdout, tune or all (default: ${DEFAULT-VALUE}).")
   String half;
 
-  @Option(names = "--per-genre", defaultValue = "60", paramLabel = "N",
+  @Option(names = "--per-genre", defaultValue = "100", paramLabel = "N",
       description = "Texts of each scenario per genre, before the split into halves (default: ${DEFAULT-VALUE}).")
   int perGenre;
 
