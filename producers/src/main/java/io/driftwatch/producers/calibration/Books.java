@@ -29,6 +29,11 @@ public final class Books {
     return TEXTS.computeIfAbsent(name, Books::read);
   }
 
+  /** The text of a bundled book between its Project Gutenberg markers, line breaks kept. */
+  public static String body(String name) {
+    return DemoCorpus.bodyOf(text(name));
+  }
+
   /** A bundled book's prose paragraphs (whitespace collapsed; headings and fragments left out). */
   public static List<String> paragraphs(String name) {
     return PARAGRAPHS.computeIfAbsent(name, n -> List.copyOf(DemoCorpus.paragraphs(text(n))));

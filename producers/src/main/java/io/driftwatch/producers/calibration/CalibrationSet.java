@@ -1,6 +1,5 @@
 package io.driftwatch.producers.calibration;
 
-import io.driftwatch.producers.demo.DemoCorpus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,7 +10,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32;
 
 /**
  * The calibration set of real text: passages of every bundled book's genre, left as they are
@@ -74,13 +72,6 @@ public final class CalibrationSet {
     return new CalibrationSet().generate(seed, perGenre);
   }
 
-  /** Whether an id falls in the held-out half: a hash, so that the split does not follow the order. */
-  public static boolean holdout(String id) {
-    CRC32 crc = new CRC32();
-    crc.update(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    return (crc.getValue() & 1) == 1;
-  }
-
   private List<LabelledText> generate(long seed, int perGenre) {
     List<LabelledText> out = new ArrayList<>();
     for (Genre genre : GENRES) {
@@ -108,7 +99,7 @@ public final class CalibrationSet {
   private LabelledText steady(Genre genre, Random random, int i) {
     Passage p = passage(genre, random, MIN_WORDS + random.nextInt(MAX_WORDS - MIN_WORDS + 1));
     String id = genre.name() + "/steady/" + i;
-    return new LabelledText(id, genre.name(), STEADY, p.prompt(), p.text(), -1, holdout(id));
+    return new LabelledText(id, genre.name(), STEADY, p.prompt(), p.text(), -1, Books.holdout(id));
   }
 
   private LabelledText splice(Genre genre, Random random, int i) {
@@ -130,7 +121,7 @@ public final class CalibrationSet {
     String separator = random.nextBoolean() ? "\n\n" : " ";
     String id = genre.name() + "/splice/" + i + (otherBook ? "/other-book" : "/same-book");
     return new LabelledText(id, genre.name(), SPLICE, home.prompt(), first + separator + donor.text(),
-        first.length() + separator.length(), holdout(id));
+        first.length() + separator.length(), Books.holdout(id));
   }
 
   /**
@@ -172,7 +163,7 @@ public final class CalibrationSet {
       return null;
     }
     String id = genre.name() + "/name-swap/" + i;
-    return new LabelledText(id, genre.name(), NAME_SWAP, p.prompt(), first + swapped, first.length() + firstRenamed, holdout(id));
+    return new LabelledText(id, genre.name(), NAME_SWAP, p.prompt(), first + swapped, first.length() + firstRenamed, Books.holdout(id));
   }
 
   /** Capitalised words used after the first word of a sentence: the text's names. */
@@ -302,7 +293,7 @@ public final class CalibrationSet {
     return blocks.computeIfAbsent(book, name -> {
       boolean lines = name.equals("tiny_shakespeare");
       List<String> out = new ArrayList<>();
-      for (String block : DemoCorpus.bookBody(name).split("\\n\\s*\\n")) {
+      for (String block : Books.body(name).split("\\n\\s*\\n")) {
         String b = lines ? block.strip() : block.strip().replaceAll("\\s+", " ");
         if (wordCount(b) < 3 || b.equals(b.toUpperCase()) || HEADING.matcher(b).matches()) {
           continue;

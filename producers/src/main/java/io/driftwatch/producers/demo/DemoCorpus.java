@@ -67,16 +67,6 @@ public final class DemoCorpus {
     return out;
   }
 
-  /** The prose paragraphs of a bundled book ("emma"): what {@link #load} keeps of each of its books. */
-  public static List<String> bookParagraphs(String name) {
-    return paragraphs(read(ROOT + name + ".txt"));
-  }
-
-  /** The whole text of a bundled book between its Project Gutenberg markers, line breaks kept. */
-  public static String bookBody(String name) {
-    return bodyOf(read(ROOT + name + ".txt").replace("\r", ""));
-  }
-
   /** The prose paragraphs of a bundled book's text: whitespace collapsed, headings and short fragments left out. */
   public static List<String> paragraphs(String text) {
     // Some Gutenberg files end lines with "\r\r\n"; without carriage returns every file reads alike.
@@ -92,7 +82,7 @@ public final class DemoCorpus {
   }
 
   /** The text between the Project Gutenberg start and end markers, when the file has them. */
-  static String bodyOf(String text) {
+  public static String bodyOf(String text) {
     int start = text.indexOf("*** START OF");
     if (start >= 0) {
       start = text.indexOf('\n', start) + 1;

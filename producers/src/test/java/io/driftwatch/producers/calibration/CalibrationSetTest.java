@@ -67,7 +67,7 @@ class CalibrationSetTest {
     long held = SET.stream().filter(LabelledText::holdout).count();
     assertThat((double) held / SET.size()).isBetween(0.4, 0.6);
     for (LabelledText t : SET) {
-      assertThat(t.holdout()).isEqualTo(CalibrationSet.holdout(t.id()));
+      assertThat(t.holdout()).isEqualTo(Books.holdout(t.id()));
     }
   }
 }
