@@ -1,17 +1,19 @@
 package io.driftwatch.cli;
 
+import io.driftwatch.contract.EventCodec;
+import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.contract.Topics;
-import io.driftwatch.producers.replay.ArchiveFormat;
 import io.driftwatch.producers.replay.ArchiveReader;
 import io.driftwatch.producers.replay.BadRow;
 import io.driftwatch.producers.replay.Replayer;
-import io.driftwatch.producers.replay.RowFields;
 import io.driftwatch.producers.sdk.DriftwatchProducer;
 import io.driftwatch.producers.text.TokenSplitter;
-import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,34 +21,43 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.zip.GZIPOutputStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code driftwatch replay}: publishes archived generations to the tokens topic, for the monitor to
- * score as if they were streaming now.
+ * score as if they were streaming now, or writes them as token events to a file.
  */
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Publish archived generations to Kafka as token events, for the monitor to score.",
+      "Publish archived generations to Kafka as token events, for the monitor to score; or, with --output, write "
+          + "the events to a file (any archive converted to Driftwatch events).",
       "Reads, plain or gzip: Driftwatch event JSON lines; rows with a prompt and a generated text as JSON lines or "
           + "one JSON array (fields prompt/input/question, completion/text/generation/output/response, model, "
           + "timestamp/created_at by default); captured OpenAI-compatible streaming responses (data: lines of "
           + "chat.completion.chunk or text completion chunks, with logprobs when present). The format is detected "
-          + "per file. Text without token boundaries is split by a word/punctuation splitter, or by --tokenizer.",
-      "Rows and captured streams get generation ids <run id>:<file>:<line>, so replays of a file compare row by row; "
-          + "Driftwatch event files keep their own ids (the monitor rejects ids it closed within the last hour, so "
-          + "replay those once, or after that). Bad rows are reported with file and line and skipped; a summary is "
-          + "printed at the end, and the exit status is 1 if Kafka refused any event.",
+          + "per file. Folders are read recursively (--glob picks the files). Text without token boundaries is split "
+          + "by a word/punctuation splitter, or by --tokenizer.",
+      "Every generation gets the id <run id>:<file>:<line> (rows, streams) or <run id>:<its id> (event files), so "
+          + "replays of a file compare row by row. Without --run-id each replay gets a new run id; a --run-id already "
+          + "on the tokens topic in the last 24 hours is refused (the monitor would reject its ids as closed).",
+      "Every file is read once first: a file that cannot be read or yields no generation stops the replay before "
+          + "anything is published. Bad rows are reported with file and line and skipped; a summary is printed at the "
+          + "end, and the exit status is 1 if Kafka refused any event.",
       ""
     })
 final class ReplayCommand implements Callable<Integer> {
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Archives (.gz allowed), or - for standard input.")
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Archives (.gz allowed), folders of them, or - for standard input.")
   List<String> files;
 
   @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
@@ -57,31 +68,19 @@ final class ReplayCommand implements Callable<Integer> {
       description = "Prefix of the topic names (default: ${DEFAULT-VALUE}).")
   String topicPrefix;
 
-  @Option(names = "--run-id", paramLabel = "ID", description = "Run id of every replayed generation (default: replay-<UTC time>).")
+  @Option(names = "--run-id", paramLabel = "ID", description = "Run id of every replayed generation (default: a new replay-<UTC time>).")
   String runId;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
-      description = "auto, events, rows, json-array or openai-sse (default: ${DEFAULT-VALUE}).")
-  String format;
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+      description = "Write the token events here as JSON lines (gzip when it ends in .gz; - for standard output) "
+          + "instead of publishing them; no Kafka is needed.")
+  String output;
 
-  @Option(names = "--prompt-field", paramLabel = "NAME", description = "Row field holding the prompt.")
-  String promptField;
+  @Option(names = "--time", paramLabel = "INSTANT",
+      description = "Event time of generations whose archive has none, ISO-8601 (default: the replay's start).")
+  Instant time;
 
-  @Option(names = "--text-field", paramLabel = "NAME", description = "Row field holding the generated text.")
-  String textField;
-
-  @Option(names = "--model-field", paramLabel = "NAME", description = "Row field holding the model name.")
-  String modelField;
-
-  @Option(names = "--time-field", paramLabel = "NAME", description = "Row field holding when it was generated (epoch or ISO-8601).")
-  String timeField;
-
-  @Option(names = "--model", paramLabel = "NAME", defaultValue = "unknown",
-      description = "Model of generations whose archive does not name one (default: ${DEFAULT-VALUE}).")
-  String defaultModel;
-
-  @Option(names = "--tokenizer", paramLabel = "FILE", description = "A HuggingFace tokenizer.json to split text as that model would.")
-  Path tokenizer;
+  @Mixin ArchiveOptions archive;
 
   @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "0",
       description = "0: as fast as possible (default); else replay with the archive's timing, this many times faster.")
@@ -91,101 +90,48 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String run = runId != null ? runId
-        : "replay-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+    archive.check();
+    OutputFiles.checkWritable("--output", output == null ? null : Path.of(output));
+    List<ArchiveInputs.Archive> inputs = ArchiveInputs.resolve(files, archive.glob);
+    List<ArchiveScan.Scanned> scanned = ArchiveScan.check(inputs, archive.forcedFormat(), archive.fields());
     Topics topics = Topics.withPrefix(topicPrefix);
-    long started = System.nanoTime();
-    long[] badByFile = new long[1];
-    HuggingFaceTokenSplitter hf = tokenizer == null ? null : new HuggingFaceTokenSplitter(tokenizer);
+    Instant started = Instant.now();
+    String run = runId != null ? runId
+        : "replay-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC).format(started);
+    if (output == null && runId != null && RunIdCheck.used(bootstrap, topics.tokens(), runId, started)) {
+      throw new UserFacingException("run id '" + runId + "' is on " + topics.tokens() + " already (replayed in the last 24 hours); "
+          + "the monitor would reject its generations as closed. Choose another --run-id, or leave it out for a new one");
+    }
+    long startNanos = System.nanoTime();
+    long[] badCount = new long[1];
+    HuggingFaceTokenSplitter hf = archive.tokenizer == null ? null : new HuggingFaceTokenSplitter(archive.tokenizer);
     TokenSplitter splitter = hf != null ? hf : TokenSplitter.SIMPLE;
     Replayer replayer;
-    java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
-    java.util.concurrent.atomic.AtomicReference<Exception> lastRefusal = new java.util.concurrent.atomic.AtomicReference<>();
-    List<String> names = sourceNames(files);
-    try (DriftwatchProducer producer = DriftwatchProducer.connect(bootstrap, topics.tokens())) {
-      replayer = new Replayer(event -> producer.send(event, error -> {
-        if (error != null) {
-          refused.incrementAndGet();
-          lastRefusal.set(error);
-        }
-      }), new Replayer.Settings(run, speed, defaultModel), d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000),
-          row -> report(row, badByFile), Instant.now());
-      ArchiveReader reader = new ArchiveReader(fields(), splitter);
-      for (int i = 0; i < files.size(); i++) {
-        replayFile(files.get(i), names.get(i), reader, replayer);
+    AtomicLong refused = new AtomicLong();
+    AtomicReference<Exception> lastRefusal = new AtomicReference<>();
+    String destination;
+    try (EventOut out = output != null ? EventOut.toFile(output) : EventOut.toKafka(bootstrap, topics.tokens(), refused, lastRefusal)) {
+      destination = output != null ? (output.equals("-") ? "standard output" : output) : topics.tokens();
+      replayer = new Replayer(out, new Replayer.Settings(run, speed, archive.defaultModel),
+          d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000), row -> report(row, badCount), time != null ? time : started);
+      ArchiveReader reader = new ArchiveReader(archive.fields(), splitter);
+      for (ArchiveScan.Scanned s : scanned) {
+        ArchivePass.read(s, reader, replayer, "replaying");
       }
-      producer.flush();
     } finally {
       if (hf != null) {
         hf.close();
       }
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf(Locale.ROOT, "replayed %d file(s) as run %s: %,d generations, %,d events to %s in %.1f s (%,.0f events/s); %,d bad rows skipped%n",
-        files.size(), run, replayer.generations(), replayer.events(), topics.tokens(), seconds, replayer.events() / Math.max(seconds, 1e-9),
-        replayer.badRows());
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    err.printf(Locale.ROOT, "replayed %d file(s) as run %s (generation ids %s:...): %,d generations, %,d events to %s in %.1f s "
+        + "(%,.0f events/s); %,d bad rows skipped%n", scanned.size(), run, run, replayer.generations(), replayer.events(), destination,
+        seconds, replayer.events() / Math.max(seconds, 1e-9), replayer.badRows());
     if (refused.get() > 0) {
       err.printf("Kafka refused %,d events; the last error: %s%n", refused.get(), lastRefusal.get());
       return 1;
     }
     return 0;
-  }
-
-  /**
-   * How each file is named in sources and generation ids: its file name, or the path as given when two
-   * files share a name, so that no two rows get one id.
-   */
-  static List<String> sourceNames(List<String> files) {
-    if (files.stream().filter("-"::equals).count() > 1) {
-      throw new UserFacingException("standard input ('-') can be replayed once per command");
-    }
-    java.util.Map<String, Long> byName = files.stream()
-        .collect(java.util.stream.Collectors.groupingBy(ReplayCommand::fileName, java.util.stream.Collectors.counting()));
-    return files.stream().map(f -> byName.get(fileName(f)) > 1 ? f : fileName(f)).toList();
-  }
-
-  private static String fileName(String file) {
-    return file.equals("-") ? "stdin" : Path.of(file).getFileName().toString();
-  }
-
-  private void replayFile(String file, String name, ArchiveReader reader, Replayer replayer) throws IOException {
-    InputFiles.Counting raw = InputFiles.open(file);
-    try (BufferedInputStream buffered = new BufferedInputStream(InputFiles.maybeGunzip(new BufferedInputStream(raw, 1 << 16)), 1 << 16);
-        ProgressBar progress = ProgressBar.onStderr("replaying " + name, InputFiles.size(file), "bytes");
-        Ticker ticker = new Ticker(progress, raw)) {
-      buffered.mark(4096);
-      byte[] head = buffered.readNBytes(4096);
-      buffered.reset();
-      reader.read(name, buffered, format(head), replayer);
-    }
-  }
-
-  private ArchiveFormat format(byte[] head) {
-    return switch (format) {
-      case "auto" -> ArchiveFormat.detect(head);
-      case "events" -> ArchiveFormat.EVENTS;
-      case "rows" -> ArchiveFormat.ROWS_JSONL;
-      case "json-array" -> ArchiveFormat.ROWS_JSON_ARRAY;
-      case "openai-sse" -> ArchiveFormat.OPENAI_SSE;
-      default -> throw new UserFacingException("--format must be auto, events, rows, json-array or openai-sse, not " + format);
-    };
-  }
-
-  private RowFields fields() {
-    RowFields f = RowFields.DEFAULTS;
-    if (promptField != null) {
-      f = f.withPrompt(promptField);
-    }
-    if (textField != null) {
-      f = f.withText(textField);
-    }
-    if (modelField != null) {
-      f = f.withModel(modelField);
-    }
-    if (timeField != null) {
-      f = f.withTime(timeField);
-    }
-    return f;
   }
 
   private void report(BadRow row, long[] count) {
@@ -197,33 +143,56 @@ final class ReplayCommand implements Callable<Integer> {
     }
   }
 
-  /** Moves the progress bar from a background thread, since the reader owns the loop. */
-  private static final class Ticker implements AutoCloseable {
-    private final Thread thread;
+  /** Where replayed events go: the tokens topic, or a file of JSON lines. */
+  private interface EventOut extends Consumer<GenerationEvent>, AutoCloseable {
+    @Override
+    void close() throws IOException;
 
-    Ticker(ProgressBar progress, InputFiles.Counting raw) {
-      thread = new Thread(() -> {
-        while (!Thread.currentThread().isInterrupted()) {
-          progress.advanceTo(raw.count);
-          try {
-            Thread.sleep(250);
-          } catch (InterruptedException e) {
-            return;
-          }
+    static EventOut toKafka(String bootstrap, String topic, AtomicLong refused, AtomicReference<Exception> lastRefusal) {
+      DriftwatchProducer producer = DriftwatchProducer.connect(bootstrap, topic);
+      return new EventOut() {
+        @Override
+        public void accept(GenerationEvent event) {
+          producer.send(event, error -> {
+            if (error != null) {
+              refused.incrementAndGet();
+              lastRefusal.set(error);
+            }
+          });
         }
-      }, "replay-progress");
-      thread.setDaemon(true);
-      thread.start();
+
+        @Override
+        public void close() {
+          producer.flush();
+          producer.close();
+        }
+      };
     }
 
-    @Override
-    public void close() {
-      thread.interrupt();
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    static EventOut toFile(String file) throws IOException {
+      OutputStream raw = file.equals("-") ? new java.io.FilterOutputStream(System.out) {
+        @Override
+        public void close() throws IOException {
+          flush(); // standard output stays open
+        }
+      } : Files.newOutputStream(Path.of(file));
+      OutputStream out = new BufferedOutputStream(file.endsWith(".gz") ? new GZIPOutputStream(raw, 1 << 16) : raw, 1 << 16);
+      return new EventOut() {
+        @Override
+        public void accept(GenerationEvent event) {
+          try {
+            out.write(EventCodec.encode(event));
+            out.write('\n');
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+
+        @Override
+        public void close() throws IOException {
+          out.close();
+        }
+      };
     }
   }
 }

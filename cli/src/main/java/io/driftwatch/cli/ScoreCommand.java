@@ -32,16 +32,31 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Score token events from files, offline, with the same engine as the streaming monitor: the same input "
-          + "gives the same score records, byte for byte. Input is Driftwatch event JSON, one event per line "
-          + "(as on the tokens topic), plain or gzip; '-' reads standard input.",
-      "Score records go to standard output (or --output); a summary goes to standard error.",
+      "Score archives offline, with the same engine as the streaming monitor: the same input gives the same score "
+          + "records, byte for byte. Reads every archive replay reads, plain or gzip, the format detected per file "
+          + "(--format forces one): Driftwatch event JSON lines as they are; rows (JSON lines or one JSON array) and "
+          + "captured OpenAI streams as replay turns them into events, with ids <run id>:<file>:<line>. Folders are "
+          + "read recursively (--glob picks the files); '-' reads standard input.",
+      "Every file is checked before the model loads: a file that cannot be read or yields no generation stops the "
+          + "command with one line naming it. Score records go to standard output (or --output); a summary goes to "
+          + "standard error.",
       ""
     })
 final class ScoreCommand implements Callable<Integer> {
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Event files (JSON lines, .gz allowed), or - for standard input.")
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Archives (.gz allowed), folders of them, or - for standard input.")
   List<String> files;
+
+  @picocli.CommandLine.Mixin ArchiveOptions archive;
+
+  @Option(names = "--run-id", paramLabel = "ID", defaultValue = "offline",
+      description = "Run id of generations read from rows or captured streams (default: ${DEFAULT-VALUE}); event files keep theirs.")
+  String runId;
+
+  @Option(names = "--time", paramLabel = "INSTANT", defaultValue = "1970-01-01T00:00:00Z",
+      description = "Event time of rows or streams whose archive has none, ISO-8601 (default: ${DEFAULT-VALUE}, so that "
+          + "scoring a file twice gives the same records).")
+  java.time.Instant time;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write score records here instead of standard output.")
   Path output;
@@ -63,15 +78,26 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    // Every input and output is checked before the model loads: a typo must not cost its load.
+    archive.check();
+    List<ArchiveInputs.Archive> inputs = ArchiveInputs.resolve(files, archive.glob);
+    for (var option : List.of(Map.entry("--output", java.util.Optional.ofNullable(output)), Map.entry("--alerts",
+        java.util.Optional.ofNullable(alerts)), Map.entry("--dead-letters", java.util.Optional.ofNullable(deadLetters)),
+        Map.entry("--spans", java.util.Optional.ofNullable(spans)))) {
+      OutputFiles.checkWritable(option.getKey(), option.getValue().orElse(null));
+    }
+    List<ArchiveScan.Scanned> scanned = ArchiveScan.check(inputs, archive.forcedFormat(), archive.fields());
     ScoringSettings settings = scoring.settings();
     Counts counts = new Counts();
+    HuggingFaceTokenSplitter hf = archive.tokenizer == null ? null : new HuggingFaceTokenSplitter(archive.tokenizer);
     try (SentenceEmbedder embedder = semantic.open(System.err);
         OutputStream scoresOut = output == null ? nonClosing(System.out) : new BufferedOutputStream(Files.newOutputStream(output));
         OutputStream alertsOut = alerts == null ? OutputStream.nullOutputStream() : new BufferedOutputStream(Files.newOutputStream(alerts));
         OutputStream deadOut = deadLetters == null ? OutputStream.nullOutputStream() : new BufferedOutputStream(Files.newOutputStream(deadLetters));
         OutputStream spansOut = spans == null ? OutputStream.nullOutputStream() : new BufferedOutputStream(Files.newOutputStream(spans))) {
       var matcher = attribution.open(System.err);
-      for (String file : files) {
+      for (ArchiveScan.Scanned input : scanned) {
+        String file = input.archive().name();
         ScoringEngine engine = new ScoringEngine(settings, embedder != null, matcher);
         EmbeddingBatch batch = embedder == null ? null : new EmbeddingBatch(engine, embedder::embed, semantic.batch);
         OfflineScorer scorer = new OfflineScorer(engine, batch, file, new OfflineScorer.Sink() {
@@ -101,7 +127,11 @@ final class ScoreCommand implements Callable<Integer> {
             writeLine(deadOut, json);
           }
         });
-        scoreFile(file, scorer, counts);
+        if (input.format() == io.driftwatch.producers.replay.ArchiveFormat.EVENTS) {
+          scoreEventFile(input.archive(), scorer, counts);
+        } else {
+          scoreArchive(input, scorer, counts, hf != null ? hf : io.driftwatch.producers.text.TokenSplitter.SIMPLE);
+        }
         scorer.finish();
         counts.events += scorer.events();
         counts.generations += scorer.generations();
@@ -111,19 +141,43 @@ final class ScoreCommand implements Callable<Integer> {
         }
       }
       scoresOut.flush();
+    } finally {
+      if (hf != null) {
+        hf.close();
+      }
     }
-    System.err.printf("scored %,d lines: %,d events, %,d generations, %,d score records, %,d alert events, %,d spans, %,d dead letters%s%n",
-        counts.lines, counts.events, counts.generations, counts.scores, counts.alerts, counts.spans,
+    System.err.printf("scored %d file(s), %,d lines: %,d events, %,d generations, %,d score records, %,d alert events, %,d spans, "
+        + "%,d dead letters%s%s%n", scanned.size(), counts.lines, counts.events, counts.generations, counts.scores, counts.alerts, counts.spans,
         counts.deadLetters.values().stream().mapToLong(Long::longValue).sum(),
-        counts.deadLetters.isEmpty() ? "" : " " + counts.deadLetters);
+        counts.deadLetters.isEmpty() ? "" : " " + counts.deadLetters,
+        counts.badRows == 0 ? "" : String.format(java.util.Locale.ROOT, "; %,d bad archive rows skipped", counts.badRows));
     return 0;
   }
 
-  private static void scoreFile(String file, OfflineScorer scorer, Counts counts) throws IOException {
-    long size = InputFiles.size(file);
-    InputFiles.Counting raw = InputFiles.open(file);
+  /**
+   * Rows and captured streams become events exactly as replay makes them, then each is scored as a line
+   * of an events file would be (its number counting events from 1, for dead letters).
+   */
+  private void scoreArchive(ArchiveScan.Scanned input, OfflineScorer scorer, Counts counts,
+      io.driftwatch.producers.text.TokenSplitter splitter) throws IOException {
+    long[] events = new long[1];
+    io.driftwatch.producers.replay.Replayer replayer = new io.driftwatch.producers.replay.Replayer(event -> {
+      counts.lines++;
+      scorer.accept(io.driftwatch.contract.EventCodec.encode(event), ++events[0]);
+    }, new io.driftwatch.producers.replay.Replayer.Settings(runId, 0, archive.defaultModel), d -> {}, row -> {
+      // Skipped rows are counted, and the first few named: they never reach the scorer.
+      if (++counts.badRows <= 20) {
+        System.err.println("skipped " + row);
+      }
+    }, time);
+    ArchivePass.read(input, new io.driftwatch.producers.replay.ArchiveReader(archive.fields(), splitter), replayer, "scoring");
+  }
+
+  private static void scoreEventFile(ArchiveInputs.Archive archive, OfflineScorer scorer, Counts counts) throws IOException {
+    long size = Files.size(archive.path());
+    InputFiles.Counting raw = new InputFiles.Counting(Files.newInputStream(archive.path()));
     try (InputStream in = InputFiles.maybeGunzip(new BufferedInputStream(raw, 1 << 16));
-        ProgressBar progress = ProgressBar.onStderr("scoring " + Path.of(file).getFileName(), size, "bytes")) {
+        ProgressBar progress = ProgressBar.onStderr("scoring " + archive.name(), size, "bytes")) {
       ByteArrayOutputStream line = new ByteArrayOutputStream(512);
       long lineNumber = 0;
       int b;
@@ -189,6 +243,7 @@ final class ScoreCommand implements Callable<Integer> {
   private static final class Counts {
     long spans;
     long lines;
+    long badRows;
     long events;
     long generations;
     long scores;

@@ -58,9 +58,14 @@ class ReplayCommandIT {
     try (MonitorApp app = MonitorApp.start(settings)) {
       for (String run : List.of("first", "second")) {
         String[] output = run(kafka, topics, run, jsonl.toString(), array.toString());
-        assertThat(output[0]).contains("8 generations", "2 bad rows skipped");
-        assertThat(output[1]).contains("rows.jsonl.gz:5: no generated text", "rows.json:6: no generated text");
+        assertThat(output[1]).contains("8 generations", "2 bad rows skipped", "rows.jsonl.gz:5: no generated text",
+            "rows.json:6: no generated text");
       }
+      // The same run id again would have every event dead-lettered as closed: refused, in one line, nothing sent.
+      ArchiveFixtures.Run again = ArchiveFixtures.run("replay", "--bootstrap", kafka.bootstrapServers(), "--topic-prefix", "replay-it.",
+          "--run-id", "first", jsonl.toString());
+      assertThat(again.status()).isEqualTo(1);
+      assertThat(again.err().strip()).startsWith("driftwatch: run id 'first' is on replay-it.tokens already").doesNotContain("\n");
       scores = readScores(kafka, topics.scores(), 16);
     }
 
@@ -79,6 +84,34 @@ class ReplayCommandIT {
       }
     }
     assertThat(scores.keySet().stream().filter(k -> k.startsWith("first:"))).hasSize(8);
+  }
+
+  /**
+   * A folder of a JSON array, JSON lines and an SSE capture, replayed through the real broker and monitor,
+   * gives the score records that {@code score} writes for it offline, byte for byte.
+   */
+  @Test
+  void scoreOfflineGivesTheMonitorsRecordsByteForByte(EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
+    Path folder = ArchiveFixtures.folderOfArchives(dir);
+    Topics topics = Topics.withPrefix("score-it.");
+    MonitorAppSettings settings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
+        .withApplicationId("score-it").withTopics(topics).withMetricsPort(0);
+    Map<String, List<String>> monitored;
+    try (MonitorApp app = MonitorApp.start(settings)) {
+      ArchiveFixtures.Run replay = ArchiveFixtures.run("replay", "--bootstrap", kafka.bootstrapServers(), "--topic-prefix", "score-it.",
+          "--run-id", "same", "--time", "2026-12-01T08:00:00Z", folder.toString());
+      assertThat(replay.status()).as(replay.err()).isZero();
+      monitored = readScores(kafka, topics.scores(), 7);
+    }
+    ArchiveFixtures.Run offline = ArchiveFixtures.run("score", "--no-semantic", folder.toString(), "--run-id", "same",
+        "--time", "2026-12-01T08:00:00Z");
+    assertThat(offline.status()).as(offline.err()).isZero();
+    Map<String, List<String>> scored = new HashMap<>();
+    for (String line : offline.out().lines().toList()) {
+      scored.computeIfAbsent(EventCodec.MAPPER.readTree(line).path("generation_id").asText(), k -> new ArrayList<>()).add(line);
+    }
+    assertThat(scored).hasSize(7);
+    assertThat(monitored).isEqualTo(scored);
   }
 
   /** Demo scenario texts as rows, with the common field names. */

@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  *
  * <p>Generation ids are {@code <run id>:<source>}, for example {@code replay-1:chats.jsonl:17}: unique per
  * replay (the monitor remembers closed ids, so a second replay must not reuse them) and deterministic
- * per row, so two replays of a file compare row by row. Event times come from the archive; where it
+ * per row, so two replays of a file compare row by row. Events of a Driftwatch events archive get
+ * {@code <run id>:<their id>} and the replay's run id, for the same reason. Event times come from the archive; where it
  * has none, every event of the replay carries the replay's start time, so nothing in the scores
  * depends on how fast the replay ran (there is then no {@code tokens_per_second}).
  *
@@ -70,7 +71,21 @@ public final class Replayer implements ArchiveReader.Visitor {
     if (event instanceof GenerationEvent.Start) {
       generations++;
     }
-    publish(event);
+    publish(renamed(event, settings.runId()));
+  }
+
+  /** The event under the id {@code <run id>:<its id>}, and a start under the run id too. */
+  static GenerationEvent renamed(GenerationEvent event, String runId) {
+    String id = runId + ":" + event.generationId();
+    if (event instanceof GenerationEvent.Start s) {
+      return new GenerationEvent.Start(s.v(), id, runId, s.model(), s.prompt(), s.sampling(), s.attributes(), s.eventTime());
+    } else if (event instanceof GenerationEvent.Token t) {
+      return new GenerationEvent.Token(t.v(), id, t.seq(), t.text(), t.tokenId(), t.logprob(), t.topLogprobs(), t.eventTime());
+    } else if (event instanceof GenerationEvent.Chunk c) {
+      return new GenerationEvent.Chunk(c.v(), id, c.seq(), c.tokens(), c.eventTime());
+    }
+    GenerationEvent.End e = (GenerationEvent.End) event;
+    return new GenerationEvent.End(e.v(), id, e.finishReason(), e.eventTime());
   }
 
   @Override
