@@ -33,6 +33,31 @@ final class ArchiveFixtures {
     return out;
   }
 
+  /**
+   * Two archives of the same {@code n} prompts as JSON lines: the second has a repetition loop instead of
+   * the steady continuation in every fifth row (20%), as a drifted model would. Run ids in the scores say which is which.
+   */
+  static Path[] steadyAndDrifted(Path dir, int n) throws IOException {
+    DemoCorpus corpus = DemoCorpus.load();
+    Random steady = new Random(41);
+    Random loops = new Random(42);
+    StringBuilder before = new StringBuilder();
+    StringBuilder after = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      Scenario.Script s = Scenario.STEADY.script(corpus, steady, 120);
+      before.append(row(s.prompt(), String.join("", s.tokens()), "completion")).append('\n');
+      if (i % 5 == 0) {
+        Scenario.Script loop = Scenario.REPETITION_LOOP.script(corpus, loops, 120);
+        after.append(row(s.prompt(), String.join("", loop.tokens()), "completion")).append('\n');
+      } else {
+        after.append(row(s.prompt(), String.join("", s.tokens()), "completion")).append('\n');
+      }
+    }
+    // One archive name in two folders: ids <run id>:prompts.jsonl:<line> line up row by row.
+    return new Path[] {Files.writeString(Files.createDirectories(dir.resolve("before")).resolve("prompts.jsonl"), before),
+        Files.writeString(Files.createDirectories(dir.resolve("after")).resolve("prompts.jsonl"), after)};
+  }
+
   static String row(String prompt, String text, String textField) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("prompt", prompt);
