@@ -84,6 +84,22 @@ class ReplayCommandIT {
       }
     }
     assertThat(scores.keySet().stream().filter(k -> k.startsWith("first:"))).hasSize(8);
+
+    // compare reads both runs from the scores topic by run id: the rows line up, and two replays of one
+    // archive do not differ at all.
+    Path json = dir.resolve("compare.json");
+    ArchiveFixtures.Run compare = ArchiveFixtures.run("compare", "--bootstrap", kafka.bootstrapServers(), "--topic-prefix", "replay-it.",
+        "--run-id", "first", "--run-id", "second", "--json", json.toString());
+    assertThat(compare.status()).as(compare.err()).isZero();
+    assertThat(compare.out()).startsWith("baseline first (8 generations); second (8)").doesNotContain("differs");
+    var report = EventCodec.MAPPER.readTree(json.toFile());
+    assertThat(report.path("aligned_rows").path("second").asInt()).isEqualTo(8);
+    assertThat(report.path("changed_rows")).isEmpty();
+    assertThat(report.path("differences")).isNotEmpty().allSatisfy(d -> assertThat(d.path("mean_difference").asDouble()).isZero());
+    ArchiveFixtures.Run unknown = ArchiveFixtures.run("compare", "--bootstrap", kafka.bootstrapServers(), "--topic-prefix", "replay-it.",
+        "--run-id", "first", "--run-id", "third");
+    assertThat(unknown.status()).isEqualTo(1);
+    assertThat(unknown.err()).contains("run id 'third' has no summary record on replay-it.scores");
   }
 
   /**
