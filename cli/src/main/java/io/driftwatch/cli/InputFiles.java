@@ -4,24 +4,12 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
-/** Input files of {@code score} and {@code replay}: '-' for standard input, gzip undone by its magic bytes. */
+/** Input files of {@code score}, {@code replay} and {@code compare}: gzip undone by its magic bytes, bytes read counted. */
 final class InputFiles {
 
   private InputFiles() {}
-
-  /** Size in bytes for a progress bar; 0 for standard input. */
-  static long size(String file) throws IOException {
-    return file.equals("-") ? 0 : Files.size(Path.of(file));
-  }
-
-  /** Opens a file; {@link Counting#count} tells how many raw (compressed) bytes have been read. */
-  static Counting open(String file) throws IOException {
-    return new Counting(file.equals("-") ? System.in : Files.newInputStream(Path.of(file)));
-  }
 
   static InputStream maybeGunzip(BufferedInputStream in) throws IOException {
     in.mark(2);

@@ -1,6 +1,11 @@
 package io.driftwatch.cli;
 
+import io.driftwatch.contract.EventCodec;
 import io.driftwatch.embeddings.SentenceEmbedder;
+import io.driftwatch.producers.replay.ArchiveFormat;
+import io.driftwatch.producers.replay.ArchiveReader;
+import io.driftwatch.producers.replay.Replayer;
+import io.driftwatch.producers.text.TokenSplitter;
 import io.driftwatch.scoring.engine.EmbeddingBatch;
 import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.scoring.engine.ScoringSettings;
@@ -15,11 +20,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -47,7 +55,7 @@ final class ScoreCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Archives (.gz allowed), folders of them, or - for standard input.")
   List<String> files;
 
-  @picocli.CommandLine.Mixin ArchiveOptions archive;
+  @Mixin ArchiveOptions archive;
 
   @Option(names = "--run-id", paramLabel = "ID", defaultValue = "offline",
       description = "Run id of generations read from rows or captured streams (default: ${DEFAULT-VALUE}); event files keep theirs.")
@@ -56,7 +64,7 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--time", paramLabel = "INSTANT", defaultValue = "1970-01-01T00:00:00Z",
       description = "Event time of rows or streams whose archive has none, ISO-8601 (default: ${DEFAULT-VALUE}, so that "
           + "scoring a file twice gives the same records).")
-  java.time.Instant time;
+  Instant time;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write score records here instead of standard output.")
   Path output;
@@ -67,11 +75,11 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--dead-letters", paramLabel = "FILE", description = "Write dead letters (rejected lines with the reason) here.")
   Path deadLetters;
 
-  @picocli.CommandLine.Mixin ScoringOptions scoring;
+  @Mixin ScoringOptions scoring;
 
-  @picocli.CommandLine.Mixin SemanticOptions semantic;
+  @Mixin SemanticOptions semantic;
 
-  @picocli.CommandLine.Mixin AttributionOptions attribution;
+  @Mixin AttributionOptions attribution;
 
   @Option(names = "--spans", paramLabel = "FILE", description = "Write attribution spans here (with --index).")
   Path spans;
@@ -81,11 +89,10 @@ final class ScoreCommand implements Callable<Integer> {
     // Every input and output is checked before the model loads: a typo must not cost its load.
     archive.check();
     List<ArchiveInputs.Archive> inputs = ArchiveInputs.resolve(files, archive.glob);
-    for (var option : List.of(Map.entry("--output", java.util.Optional.ofNullable(output)), Map.entry("--alerts",
-        java.util.Optional.ofNullable(alerts)), Map.entry("--dead-letters", java.util.Optional.ofNullable(deadLetters)),
-        Map.entry("--spans", java.util.Optional.ofNullable(spans)))) {
-      OutputFiles.checkWritable(option.getKey(), option.getValue().orElse(null));
-    }
+    OutputFiles.checkWritable("--output", output);
+    OutputFiles.checkWritable("--alerts", alerts);
+    OutputFiles.checkWritable("--dead-letters", deadLetters);
+    OutputFiles.checkWritable("--spans", spans);
     List<ArchiveScan.Scanned> scanned = ArchiveScan.check(inputs, archive.forcedFormat(), archive.fields());
     ScoringSettings settings = scoring.settings();
     Counts counts = new Counts();
@@ -127,10 +134,10 @@ final class ScoreCommand implements Callable<Integer> {
             writeLine(deadOut, json);
           }
         });
-        if (input.format() == io.driftwatch.producers.replay.ArchiveFormat.EVENTS) {
+        if (input.format() == ArchiveFormat.EVENTS) {
           scoreEventFile(input.archive(), scorer, counts);
         } else {
-          scoreArchive(input, scorer, counts, hf != null ? hf : io.driftwatch.producers.text.TokenSplitter.SIMPLE);
+          scoreArchive(input, scorer, counts, hf != null ? hf : TokenSplitter.SIMPLE);
         }
         scorer.finish();
         counts.events += scorer.events();
@@ -150,7 +157,7 @@ final class ScoreCommand implements Callable<Integer> {
         + "%,d dead letters%s%s%n", scanned.size(), counts.lines, counts.events, counts.generations, counts.scores, counts.alerts, counts.spans,
         counts.deadLetters.values().stream().mapToLong(Long::longValue).sum(),
         counts.deadLetters.isEmpty() ? "" : " " + counts.deadLetters,
-        counts.badRows == 0 ? "" : String.format(java.util.Locale.ROOT, "; %,d bad archive rows skipped", counts.badRows));
+        counts.badRows == 0 ? "" : String.format(Locale.ROOT, "; %,d bad archive rows skipped", counts.badRows));
     return 0;
   }
 
@@ -159,18 +166,18 @@ final class ScoreCommand implements Callable<Integer> {
    * of an events file would be (its number counting events from 1, for dead letters).
    */
   private void scoreArchive(ArchiveScan.Scanned input, OfflineScorer scorer, Counts counts,
-      io.driftwatch.producers.text.TokenSplitter splitter) throws IOException {
+      TokenSplitter splitter) throws IOException {
     long[] events = new long[1];
-    io.driftwatch.producers.replay.Replayer replayer = new io.driftwatch.producers.replay.Replayer(event -> {
+    Replayer replayer = new Replayer(event -> {
       counts.lines++;
-      scorer.accept(io.driftwatch.contract.EventCodec.encode(event), ++events[0]);
-    }, new io.driftwatch.producers.replay.Replayer.Settings(runId, 0, archive.defaultModel), d -> {}, row -> {
+      scorer.accept(EventCodec.encode(event), ++events[0]);
+    }, new Replayer.Settings(runId, 0, archive.defaultModel), d -> {}, row -> {
       // Skipped rows are counted, and the first few named: they never reach the scorer.
       if (++counts.badRows <= 20) {
         System.err.println("skipped " + row);
       }
     }, time);
-    ArchivePass.read(input, new io.driftwatch.producers.replay.ArchiveReader(archive.fields(), splitter), replayer, "scoring");
+    ArchivePass.read(input, new ArchiveReader(archive.fields(), splitter), replayer, "scoring");
   }
 
   private static void scoreEventFile(ArchiveInputs.Archive archive, OfflineScorer scorer, Counts counts) throws IOException {
