@@ -110,9 +110,15 @@ final class CompareHtml {
     return h.toString();
   }
 
-  /** The comparison as JSON that no string in it can end the script element early with. */
+  /**
+   * The comparison as JSON that no string in it can end the script element early with; with the runs in
+   * their order (the codec sorts map keys, and the baseline must come first).
+   */
   static String scriptSafeJson(Comparison c) {
-    return new String(EventCodec.toJson(c), StandardCharsets.UTF_8).replace("<", "\\u003c").replace(">", "\\u003e")
+    Map<String, Object> data = new java.util.LinkedHashMap<>();
+    data.put("run_order", java.util.List.copyOf(c.runs().keySet()));
+    data.put("comparison", c);
+    return new String(EventCodec.toJson(data), StandardCharsets.UTF_8).replace("<", "\\u003c").replace(">", "\\u003e")
         .replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
   }
 

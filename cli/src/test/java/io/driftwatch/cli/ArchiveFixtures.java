@@ -19,6 +19,9 @@ import java.util.Random;
 /** Archives of every format replay and score read, made from demo scenario texts, and a way to run the CLI. */
 final class ArchiveFixtures {
 
+  /** An archive name that is HTML with a script in it. */
+  static final String HOSTILE_NAME = "prompts<img src=x onerror=alert(1)>.jsonl";
+
   private ArchiveFixtures() {}
 
   /** The generated texts and prompts of {@code n} demo scripts, one scenario after another. */
@@ -53,9 +56,10 @@ final class ArchiveFixtures {
         after.append(row(s.prompt(), String.join("", s.tokens()), "completion")).append('\n');
       }
     }
-    // One archive name in two folders: ids <run id>:prompts.jsonl:<line> line up row by row.
-    return new Path[] {Files.writeString(Files.createDirectories(dir.resolve("before")).resolve("prompts.jsonl"), before),
-        Files.writeString(Files.createDirectories(dir.resolve("after")).resolve("prompts.jsonl"), after)};
+    // One archive name in two folders: ids <run id>:<name>:<line> line up row by row. The name is markup,
+    // as any name from outside may be: reports must show it as text.
+    return new Path[] {Files.writeString(Files.createDirectories(dir.resolve("before")).resolve(HOSTILE_NAME), before),
+        Files.writeString(Files.createDirectories(dir.resolve("after")).resolve(HOSTILE_NAME), after)};
   }
 
   static String row(String prompt, String text, String textField) {

@@ -13,16 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code driftwatch compare} on score files of two scorings of one archive, one with a repetition loop in
  * every fifth row: the loop scores differ, the changed rows are those rows, every output is written, and
- * a run id that is markup stays text in the HTML report.
+ * an archive name that is markup stays text in the HTML report.
  */
 class CompareCommandTest {
-
-  static final String DRIFTED = "after<img src=x onerror=alert(1)>";
 
   /** Scores both archives and writes them to dir: before.scores.jsonl (+ alerts), after.scores.jsonl (+ alerts). */
   static void scoreBoth(Path dir) throws Exception {
     Path[] archives = ArchiveFixtures.steadyAndDrifted(dir, 100);
-    for (String[] run : new String[][] {{"before", "before"}, {"after", DRIFTED}}) {
+    for (String[] run : new String[][] {{"before", "before"}, {"after", "after"}}) {
       Path archive = run[0].equals("before") ? archives[0] : archives[1];
       ArchiveFixtures.Run r = ArchiveFixtures.run("score", "--no-semantic", archive.toString(), "--run-id", run[1], "--output",
           dir.resolve(run[0] + ".scores.jsonl").toString(), "--alerts", dir.resolve(run[0] + ".alerts.jsonl").toString());
@@ -40,26 +38,26 @@ class CompareCommandTest {
         dir.resolve("before.alerts.jsonl").toString(), dir.resolve("after.scores.jsonl").toString(),
         dir.resolve("after.alerts.jsonl").toString(), "--html", html.toString(), "--csv", csv.toString(), "--json", json.toString());
     assertThat(compare.status()).as(compare.err()).isZero();
-    assertThat(compare.out()).startsWith("baseline before (100 generations); " + DRIFTED + " (100)");
+    assertThat(compare.out()).startsWith("baseline before (100 generations); after (100)");
     assertThat(compare.out().lines().filter(l -> l.startsWith("repetition_rate") || l.startsWith("loop_repeats")))
         .hasSize(2).allSatisfy(l -> assertThat(l).endsWith("differs"));
-    assertThat(compare.out()).contains("rows that changed most (aligned: {" + DRIFTED + "=100})");
+    assertThat(compare.out()).contains("rows that changed most (aligned: {after=100})");
 
     JsonNode report = EventCodec.MAPPER.readTree(json.toFile());
     // Rows line up by file and line: the 20 changed rows are the ones with the loop (lines 1, 6, 11, ...).
     assertThat(report.path("changed_rows")).hasSize(20);
     for (JsonNode row : report.path("changed_rows")) {
-      int line = Integer.parseInt(row.path("row").asText().substring("prompts.jsonl:".length()));
+      int line = Integer.parseInt(row.path("row").asText().substring(ArchiveFixtures.HOSTILE_NAME.length() + 1));
       assertThat((line - 1) % 5).as(row.toString()).isZero();
     }
     assertThat(report.path("alert_rates").findValuesAsText("rule")).contains("loop");
 
     String table = Files.readString(csv);
     assertThat(table).startsWith("section,name,run,statistic,value\n")
-        .contains("difference,\"repetition_rate\",\"" + DRIFTED + "\",\"flagged\",1\n");
+        .contains("difference,\"repetition_rate\",\"after\",\"flagged\",1\n");
 
     String page = Files.readString(html, UTF_8);
-    assertThat(page).doesNotContain("<img src=x").contains("after&lt;img src=x onerror=alert(1)&gt;")
+    assertThat(page).doesNotContain("<img src=x").contains("prompts&lt;img src=x onerror=alert(1)&gt;.jsonl:1")
         .doesNotContain("src=\"http", "href=\"http");
   }
 

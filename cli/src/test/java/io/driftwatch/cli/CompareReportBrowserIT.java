@@ -18,7 +18,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The compare report in a real headless Chromium with every host unresolvable: it opens from the file
- * alone, draws every histogram (pixels on every canvas), and shows a run id that is markup as text.
+ * alone, draws every histogram (pixels on every canvas), and shows an archive name that is markup as text.
  * The screenshot goes to {@code target/screenshots/compare-report.png} (the README's is a copy).
  */
 class CompareReportBrowserIT {
@@ -56,10 +56,14 @@ class CompareReportBrowserIT {
       assertThat((Long) js.executeScript("return document.querySelectorAll('.plot canvas').length;")).isEqualTo(plots);
       // The legend names each run with its count of generations.
       assertThat((String) js.executeScript("return document.querySelector('.plot[data-score=\"repetition_rate\"] .u-legend').textContent;"))
-          .contains("before (n=100)", CompareCommandTest.DRIFTED + " (n=100)");
-      // The run id that is markup is text: no image element came from it, and no script ran.
+          .contains("before (n=100)", "after (n=100)");
+      // The baseline comes first, in the first colour.
+      assertThat((String) js.executeScript("return document.querySelector('.plot .u-legend .u-series:nth-child(2)').textContent;"))
+          .contains("before");
+      // The archive name that is markup is text: no image element came from it, and no script ran.
       assertThat((Long) js.executeScript("return document.querySelectorAll('img').length;")).isZero();
-      assertThat((String) js.executeScript("return document.querySelector('h1').textContent;")).contains(CompareCommandTest.DRIFTED);
+      assertThat((String) js.executeScript("return document.querySelector('#changed').textContent;")).contains(ArchiveFixtures.HOSTILE_NAME);
+      assertThat((String) js.executeScript("return document.querySelector('h1').textContent;")).isEqualTo("Driftwatch compare: before vs after");
       assertThat((Long) js.executeScript("return document.querySelectorAll('#differences tr.flagged').length;")).isGreaterThan(0);
       js.executeScript("window.scrollTo(0, 0);");
       Files.write(SCREENSHOTS.resolve("compare-report.png"), ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));

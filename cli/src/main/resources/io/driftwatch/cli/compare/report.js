@@ -1,9 +1,10 @@
 // Draws the report's plots from the data embedded in the page. Every label comes from the data, and
 // reaches the page only as text (textContent, uPlot's own text nodes), never as markup.
 (function () {
-  const data = JSON.parse(document.getElementById("report-data").textContent);
+  const embedded = JSON.parse(document.getElementById("report-data").textContent);
+  const data = embedded.comparison;
   const colours = ["#2b6cb0", "#dd6b20", "#2f855a", "#9b2c2c", "#6b46c1", "#b7791f"];
-  const runs = Object.keys(data.runs);
+  const runs = embedded.run_order; // the baseline first
   let drawn = 0;
 
   for (const box of document.querySelectorAll(".plot[data-score]")) {
