@@ -81,8 +81,8 @@ final class ArchiveScan {
 
   private static String hint(ArchiveFormat format, RowFields fields) {
     return switch (format) {
-      case ROWS_JSONL, ROWS_JSON_ARRAY -> "name the field with the generated text with --text-field (tried " + fields.text()
-          + "), or choose another --format";
+      case ROWS_JSONL, ROWS_JSON_ARRAY -> "name the field with the generated text with --text-field (tried "
+          + String.join(", ", fields.text()) + "), or choose another --format";
       case EVENTS -> "is it an archive of rows or captured streams? try --format rows, json-array or openai-sse";
       case OPENAI_SSE -> "is it a capture of streaming responses (data: lines with choices)? else choose another --format";
     };
