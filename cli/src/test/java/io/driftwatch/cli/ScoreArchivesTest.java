@@ -72,6 +72,21 @@ class ScoreArchivesTest {
   }
 
   @Test
+  void replayingAnEventsFilePutsItsGenerationsUnderTheReplaysRunId(@TempDir Path dir) throws Exception {
+    Path folder = ArchiveFixtures.folderOfArchives(dir);
+    Path events = dir.resolve("events.jsonl");
+    assertThat(ArchiveFixtures.run("replay", folder.toString(), "--run-id", "first", "--time", T, "--output", events.toString()).status())
+        .isZero();
+    Path again = dir.resolve("again.jsonl");
+    ArchiveFixtures.Run replay = ArchiveFixtures.run("replay", events.toString(), "--run-id", "second", "--output", again.toString());
+    assertThat(replay.status()).as(replay.err()).isZero();
+    assertThat(replay.err()).contains("as run second (generation ids second:...)", "7 generations");
+    // New ids, so the monitor, which remembers the first ones as closed, scores them again; same events otherwise.
+    assertThat(Files.readString(again)).isEqualTo(Files.readString(events)
+        .replace("\"generation_id\":\"first:", "\"generation_id\":\"second:first:").replace("\"run_id\":\"first\"", "\"run_id\":\"second\""));
+  }
+
+  @Test
   void badInputsStopWithOneLineNamingTheFileBeforeAnyModelLoads(@TempDir Path dir) throws Exception {
     Path good = Files.writeString(dir.resolve("good.jsonl"), ArchiveFixtures.row("p", "Some text. More text.", "text") + "\n");
     Path noText = Files.writeString(dir.resolve("notext.jsonl"), "{\"prompt\": \"a\", \"reply\": \"b\"}\n{\"prompt\": \"c\", \"reply\": \"d\"}\n");

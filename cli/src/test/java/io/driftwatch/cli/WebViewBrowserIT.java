@@ -34,7 +34,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web view in a real headless Chromium (Debian's chromium and chromium-driver) during a demo run:
  * the overview and a generation view load, show tokens and charts, and update; a generation whose
- * text, prompt and names are HTML and script renders them as text and runs none of it. Screenshots
+ * text, prompt and names are HTML and script renders them as text and runs none of it; histograms show
+ * their range and counts, filters and the search by generation id narrow the lists, and alerts link to
+ * their runbook entries, which the view serves. Screenshots
  * go to {@code target/screenshots/}.
  */
 class WebViewBrowserIT {
@@ -83,6 +85,32 @@ class WebViewBrowserIT {
       wait.until(d -> count(d, "#alerts a") > 0);
       save(browser, "overview.png");
 
+      // Histograms show their value range and counts.
+      assertThat(count(browser, "#runs .hist .axis")).isPositive();
+      assertThat(count(browser, "#runs .hist .name")).isPositive();
+      assertThat((String) js.executeScript("return document.querySelector('#runs .hist .name').textContent;")).contains("n=");
+      // A scenario filter leaves only generations of that scenario in both lists.
+      wait.until(d -> (Boolean) js.executeScript(
+          "return [...document.getElementById('f-scenario').options].some(o => o.value === 'repetition-loop');"));
+      js.executeScript("const s = document.getElementById('f-scenario'); s.value = 'repetition-loop'; s.dispatchEvent(new Event('change'));");
+      wait.until(d -> count(d, "#active tbody tr td:nth-child(3), #recent tbody tr td:nth-child(3)") > 0);
+      assertThat((Boolean) js.executeScript("return [...document.querySelectorAll('#active tbody tr, #recent tbody tr')]"
+          + ".every(r => r.querySelector('td.empty') || r.children[2].textContent === 'repetition-loop');")).isTrue();
+      assertThat((String) js.executeScript("return document.getElementById('shown').textContent;")).startsWith("showing ");
+      save(browser, "overview-filtered.png");
+      js.executeScript("const s = document.getElementById('f-scenario'); s.value = ''; s.dispatchEvent(new Event('change'));");
+      // Each alert of a rule with a runbook entry links to it, and the entry is there, marked.
+      wait.until(d -> count(d, "#alerts a.runbook-link") > 0);
+      String runbook = (String) js.executeScript("return document.querySelector('#alerts a.runbook-link').getAttribute('href');");
+      assertThat(runbook).matches("/runbook#Driftwatch[A-Za-z]+");
+      browser.get(web + runbook);
+      wait.until(d -> js.executeScript("return document.body.dataset.entries") != null);
+      assertThat((String) js.executeScript("return document.querySelector('section.entry.target').id;"))
+          .isEqualTo(runbook.substring(runbook.indexOf('#') + 1));
+      save(browser, "runbook.png");
+      browser.get(web + "/");
+      wait.until(d -> refreshes(d) >= 1 && count(d, "#active a") > 0);
+
       // A demo generation: its tokens stream into the mosaic and its timelines get points.
       @SuppressWarnings("unchecked")
       List<String> active = (List<String>) js.executeScript("return [...document.querySelectorAll('#active a')].map(a => a.textContent);");
@@ -96,8 +124,16 @@ class WebViewBrowserIT {
       assertThat(text(browser, "meta")).contains(demoId, "scenario");
       save(browser, "generation.png");
 
+      // Search by generation id: typing filters the lists to it, Enter opens it.
+      browser.get(web + "/");
+      wait.until(d -> refreshes(d) >= 1);
+      js.executeScript("const s = document.getElementById('search'); s.value = arguments[0]; s.dispatchEvent(new Event('input'));", HOSTILE_ID);
+      assertThat((Boolean) js.executeScript("return [...document.querySelectorAll('#active tbody tr, #recent tbody tr')]"
+          + ".every(r => r.querySelector('td.empty') || r.children[0].textContent === arguments[0]);", HOSTILE_ID)).isTrue();
+      js.executeScript("document.getElementById('filters').requestSubmit();");
+      wait.until(d -> d.getCurrentUrl().endsWith("/generation?id=" + HOSTILE_ID));
+
       // The hostile generation: everything it sent is on the page as text, and none of it ran.
-      browser.get(web + "/generation?id=" + HOSTILE_ID);
       wait.until(d -> count(d, "#mosaic .tok") == HOSTILE_TOKENS.size());
       String mosaic = text(browser, "mosaic");
       assertThat(mosaic).contains("<script>window.__dwPwned='token'</script>", "<img src=x onerror=", "<a href=\"javascript:alert(1)\">");

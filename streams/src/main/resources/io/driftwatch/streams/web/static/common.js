@@ -96,6 +96,27 @@ dw.sequential = function (t, rgb) {
   return "rgba(" + rgb.join(",") + "," + (0.8 * t).toFixed(3) + ")";
 };
 
+/**
+ * The runbook entry (docs/runbook.md, served at /runbook) of each alert rule: the per-generation rules
+ * of docs/scores.md, under the Prometheus alert that counts them. RunbookLinksTest checks that every
+ * default rule has one and that each anchor is a heading of the runbook.
+ */
+dw.RUNBOOK = {
+  loop: "DriftwatchGenerationLoops",
+  topic_shift: "DriftwatchDriftAlertsHigh",
+  entity_shift: "DriftwatchDriftAlertsHigh",
+  drift_index_high: "DriftwatchDriftAlertsHigh",
+  semantic_drift_index_high: "DriftwatchDriftAlertsHigh",
+  referential_drift_high: "DriftwatchDriftAlertsHigh"
+};
+
+/** An alert's rule and state as a badge, linked to the rule's runbook entry when it has one. */
+dw.ruleBadge = function (a) {
+  const badge = dw.h("span", { className: "badge " + (a.state === "firing" ? "firing" : ""), text: a.rule + " " + a.state });
+  const entry = Object.prototype.hasOwnProperty.call(dw.RUNBOOK, a.rule) ? dw.RUNBOOK[a.rule] : null;
+  return entry ? dw.h("a", { className: "runbook-link", href: "/runbook#" + entry, title: "runbook: " + entry }, badge) : badge;
+};
+
 /** A small bar chart of a histogram, on a canvas. */
 dw.histogram = function (canvas, counts, colour) {
   const ratio = window.devicePixelRatio || 1;

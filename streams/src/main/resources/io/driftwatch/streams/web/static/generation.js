@@ -169,7 +169,7 @@ function renderCharts(view) {
 
 function renderTables(view) {
   dw.table(document.getElementById("alerts"), [
-    { label: "rule", value: a => dw.h("span", { className: "badge " + (a.state === "firing" ? "firing" : ""), text: a.rule + " " + a.state }) },
+    { label: "rule", value: a => dw.ruleBadge(a) },
     { label: "value", num: true, value: a => dw.num(a.value) },
     { label: "tokens", value: a => a.first_seq + "–" + a.last_seq },
     { label: "sources", value: a => (a.sources || []).map(s => s.document + " @ " + s.offset).join("; ") || "–" }

@@ -32,8 +32,14 @@ function renderRuns(runs) {
     const hists = Object.keys(HIST_NAMES).filter(s => r.distributions[s]).map(s => {
       const canvas = dw.h("canvas", { "data-score": s });
       const h = r.distributions[s];
-      const box = dw.h("div", { className: "hist", title: HIST_NAMES[s] + ": " + h.counts.join(" ") },
-        dw.h("div", { className: "name", text: HIST_NAMES[s] }), canvas);
+      const total = h.counts.reduce((a, b) => a + b, 0);
+      const width = (h.max - h.min) / h.counts.length;
+      // Counts per bin on hover; the value axis and the tallest bar's count under the bars.
+      const bins = h.counts.map((c, i) => dw.num(h.min + i * width, 2) + "…" + dw.num(h.min + (i + 1) * width, 2) + ": " + c).join("\n");
+      const box = dw.h("div", { className: "hist", title: HIST_NAMES[s] + ", " + total + " generations\n" + bins },
+        dw.h("div", { className: "name", text: HIST_NAMES[s] + " · n=" + total }), canvas,
+        dw.h("div", { className: "axis" }, dw.h("span", { text: dw.num(h.min, 2) }),
+          dw.h("span", { text: "peak " + Math.max(...h.counts) }), dw.h("span", { text: dw.num(h.max, 2) })));
       requestAnimationFrame(() => dw.histogram(canvas, h.counts, HIST_COLOURS[s]));
       return box;
     });
@@ -64,21 +70,93 @@ const generationColumns = [
 
 const alertColumns = [
   { label: "time", value: a => dw.ago(a.event_time) },
-  { label: "rule", value: a => dw.h("span", { className: "badge " + (a.state === "firing" ? "firing" : ""), text: a.rule + " " + a.state }) },
+  { label: "rule", value: a => dw.ruleBadge(a) },
   { label: "value", num: true, value: a => dw.num(a.value) },
   { label: "generation", value: a => dw.h("a", { href: dw.generationHref(a.generation_id), text: a.generation_id }) },
   { label: "model", value: a => a.model || "–" },
   { label: "tokens", value: a => a.first_seq + "–" + a.last_seq }
 ];
 
+// Filters: chosen in the form, applied on every redraw; the choices are the values in the latest data.
+const FILTERS = { model: "f-model", run: "f-run", scenario: "f-scenario", rule: "f-rule" };
+let latest = null;
+
+function chosen() {
+  const f = {};
+  for (const [key, id] of Object.entries(FILTERS)) f[key] = document.getElementById(id).value;
+  f.search = document.getElementById("search").value.trim();
+  f.window = Number(document.getElementById("f-window").value || 0);
+  return f;
+}
+
+function recentEnough(iso, f) {
+  return !f.window || (iso && Date.now() - Date.parse(iso) <= f.window * 1000);
+}
+
+function generationMatches(g, f) {
+  return (!f.model || g.model === f.model) && (!f.run || g.run_id === f.run) && (!f.scenario || scenarioOf(g) === f.scenario)
+    && (!f.rule || (g.recent_alerts || []).some(a => a.rule === f.rule)) && (!f.search || g.generation_id.includes(f.search))
+    && recentEnough(g.last_event_time, f);
+}
+
+function alertMatches(a, f) {
+  return (!f.model || a.model === f.model) && (!f.run || a.run_id === f.run) && (!f.rule || a.rule === f.rule)
+    && (!f.search || a.generation_id.includes(f.search)) && recentEnough(a.event_time, f);
+}
+
+/** Keeps a select's options to the values present (and the one chosen, so a choice never vanishes). */
+function fillSelect(id, values) {
+  const select = document.getElementById(id);
+  const current = select.value;
+  const all = [...new Set(values.filter(v => v))].sort();
+  if (current && !all.includes(current)) all.push(current);
+  const now = [...select.options].slice(1).map(o => o.value);
+  if (now.join("\u0000") === all.join("\u0000")) return;
+  dw.replace(select, dw.h("option", { value: "", text: "all" }), all.map(v => dw.h("option", { value: v, text: v })));
+  select.value = current;
+}
+
+function render() {
+  const body = latest;
+  if (!body) return;
+  const generations = body.active.concat(body.recent);
+  fillSelect("f-model", body.runs.map(r => r.model).concat(generations.map(g => g.model)));
+  fillSelect("f-run", body.runs.map(r => r.run_id).concat(generations.map(g => g.run_id)));
+  fillSelect("f-scenario", generations.map(scenarioOf));
+  fillSelect("f-rule", body.recent_alerts.map(a => a.rule));
+  const f = chosen();
+  const active = body.active.filter(g => generationMatches(g, f));
+  const recent = body.recent.filter(g => generationMatches(g, f));
+  const alerts = body.recent_alerts.filter(a => alertMatches(a, f));
+  renderRuns(body.runs.filter(r => (!f.model || r.model === f.model) && (!f.run || r.run_id === f.run)));
+  dw.table(document.getElementById("active"), generationColumns, active, "Nothing is generating right now" + (filtering(f) ? " that matches." : "."));
+  dw.table(document.getElementById("alerts"), alertColumns, alerts, "No alerts" + (filtering(f) ? " that match." : "."));
+  dw.table(document.getElementById("recent"), generationColumns, recent, "No generation has closed yet" + (filtering(f) ? " that matches." : "."));
+  document.getElementById("shown").textContent = filtering(f)
+    ? "showing " + (active.length + recent.length) + " of " + generations.length + " generations, " + alerts.length + " of "
+      + body.recent_alerts.length + " alerts"
+    : "";
+}
+
+function filtering(f) {
+  return Boolean(f.model || f.run || f.scenario || f.rule || f.search || f.window);
+}
+
+for (const id of Object.values(FILTERS).concat(["f-window"])) document.getElementById(id).addEventListener("change", render);
+document.getElementById("search").addEventListener("input", render);
+// Enter opens the generation: the one listed with that id, else the id as typed (its page says when it is unknown).
+document.getElementById("filters").addEventListener("submit", e => {
+  e.preventDefault();
+  const id = document.getElementById("search").value.trim();
+  if (id) location.href = dw.generationHref(id);
+});
+
 async function refresh() {
   try {
     const { body } = await dw.api("/api/overview");
     renderTotals(body.totals);
-    renderRuns(body.runs);
-    dw.table(document.getElementById("active"), generationColumns, body.active, "Nothing is generating right now.");
-    dw.table(document.getElementById("alerts"), alertColumns, body.recent_alerts, "No alerts.");
-    dw.table(document.getElementById("recent"), generationColumns, body.recent, "No generation has closed yet.");
+    latest = body;
+    render();
     const i = body.instances;
     document.getElementById("instances").textContent = i.asked + (i.asked === 1 ? " instance" : " instances")
       + (i.failed.length ? " · not answering: " + i.failed.join(", ") : "");
