@@ -140,7 +140,18 @@ final class CompareCommand implements Callable<Integer> {
     return chosen;
   }
 
+  /** Below this many generations a percentile bootstrap interval is too narrow to trust. */
+  static final int FEW = 20;
+  static final String FEW_WARNING = "A run has fewer than " + FEW + " generations: its intervals are rough; trust the rank test more.";
+
+  static boolean fewGenerations(Comparison c) {
+    return c.runs().values().stream().anyMatch(n -> n < FEW);
+  }
+
   private void summary(Comparison c) {
+    if (fewGenerations(c)) {
+      out.println(FEW_WARNING);
+    }
     out.printf(Locale.ROOT, "baseline %s (%d generations)", c.baseline(), c.runs().get(c.baseline()));
     c.runs().entrySet().stream().skip(1).forEach(e -> out.printf(Locale.ROOT, "; %s (%d)", e.getKey(), e.getValue()));
     out.printf(Locale.ROOT, "%n%-28s %-16s %10s %24s %8s %9s%n", "score", "run", "difference", pct(c.settings().confidence()) + " interval",

@@ -40,7 +40,8 @@ final class CompareHtml {
     h.append(counts).append(". Intervals: ").append(pct(c.settings().confidence())).append(", ").append(c.settings().resamples())
         .append(" bootstrap resamples (seed ").append(c.settings().seed()).append("). A difference is flagged when its interval "
         + "excludes 0; with many scores, expect about ").append(pct(1 - c.settings().confidence()))
-        .append(" of them flagged by chance alone.</p>\n");
+        .append(" of them flagged by chance alone.").append(CompareCommand.fewGenerations(c) ? " <b>" + esc(CompareCommand.FEW_WARNING)
+            + "</b>" : "").append("</p>\n");
 
     h.append("<h2>Differences from the baseline</h2>\n<table id=\"differences\"><thead><tr><th>score</th><th>run</th>"
         + "<th class=\"num\">baseline mean</th><th class=\"num\">run mean</th><th class=\"num\">difference</th>"

@@ -71,8 +71,10 @@ class CompareCommandTest {
     expectOneLine(new String[] {"compare", one.toString(), events.toString()}, "events.jsonl:1: neither a score record nor an alert event");
     expectOneLine(new String[] {"compare", one.toString(), dir.resolve("nope.jsonl").toString()}, "nope.jsonl: no such file");
     expectOneLine(new String[] {"compare", one.toString(), one.toString(), "--by-file", "--confidence", "2"}, "confidence");
-    assertThat(ArchiveFixtures.run("compare", one.toString(), Files.copy(one, dir.resolve("two.jsonl")).toString(), "--by-file").status())
-        .isZero();
+    ArchiveFixtures.Run byFile = ArchiveFixtures.run("compare", one.toString(), Files.copy(one, dir.resolve("two.jsonl")).toString(), "--by-file");
+    assertThat(byFile.status()).isZero();
+    // One generation a run: said before any number.
+    assertThat(byFile.out()).startsWith("A run has fewer than 20 generations");
   }
 
   private static void expectOneLine(String[] args, String part) {

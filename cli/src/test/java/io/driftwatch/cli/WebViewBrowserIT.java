@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.driftwatch.contract.EventCodec;
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.producers.sdk.DriftwatchProducer;
 import java.io.ByteArrayOutputStream;
@@ -123,6 +124,28 @@ class WebViewBrowserIT {
       assertThat(count(browser, "#mosaic .tok[style*='background']")).isPositive();
       assertThat(text(browser, "meta")).contains(demoId, "scenario");
       save(browser, "generation.png");
+
+      // Two live runs compared, as driftwatch compare does: the demo's two models, in its run.
+      var overview = EventCodec.MAPPER.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(web + "/api/overview"))
+          .build(), HttpResponse.BodyHandlers.ofByteArray()).body());
+      String demoRun = null;
+      for (var r : overview.path("runs")) {
+        if (r.path("model").asText().equals("demo-model-a")) {
+          demoRun = r.path("run_id").asText();
+        }
+      }
+      assertThat(demoRun).isNotNull();
+      browser.get(web + "/compare?baseline_model=demo-model-a&baseline_run=" + URLEncoder.encode(demoRun, UTF_8)
+          + "&model=demo-model-b&run=" + URLEncoder.encode(demoRun, UTF_8));
+      new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> js.executeScript("return document.body.dataset.plotsDrawn") != null);
+      assertThat(count(browser, "#plots .uplot canvas")).isPositive();
+      assertThat(count(browser, "#differences tbody tr")).isPositive();
+      assertThat(text(browser, "summary")).contains("demo-model-a · run " + demoRun, "demo-model-b · run " + demoRun);
+      save(browser, "compare-live.png");
+      HttpResponse<String> same = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(web
+          + "/api/compare?baseline_model=demo-model-a&model=demo-model-a")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(same.statusCode()).isEqualTo(400);
+      assertThat(same.body()).contains("choose two different runs");
 
       // Search by generation id: typing filters the lists to it, Enter opens it.
       browser.get(web + "/");

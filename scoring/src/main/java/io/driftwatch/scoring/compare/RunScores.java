@@ -75,6 +75,18 @@ public record RunScores(String label, Map<String, Map<String, Double>> summaries
       return this;
     }
 
+    /** A closed generation's summary scores, as a live view holds them. */
+    public Builder addSummary(String generationId, String runId, Map<String, Double> scores) {
+      summaries.put(row(generationId, runId), scores);
+      return this;
+    }
+
+    /** A rule that fired for a generation. */
+    public Builder addAlerted(String generationId, String runId, String rule) {
+      alerted.computeIfAbsent(row(generationId, runId), k -> new TreeSet<>()).add(rule);
+      return this;
+    }
+
     public RunScores build() {
       return new RunScores(label, summaries, alerted);
     }

@@ -190,6 +190,11 @@ public final class GenerationView {
     return spans;
   }
 
+  /** Each alert rule that changed state for this generation, and its latest state. */
+  public Map<String, String> ruleStates() {
+    return java.util.Collections.unmodifiableMap(ruleStates);
+  }
+
   public Map<String, Double> scores() {
     return scores;
   }

@@ -2,6 +2,9 @@ package io.driftwatch.streams.web;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.driftwatch.contract.EventCodec;
+import io.driftwatch.scoring.compare.Comparer;
+import io.driftwatch.scoring.compare.Comparison;
+import io.driftwatch.scoring.compare.RunScores;
 import io.driftwatch.streams.view.GenerationView;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -52,6 +55,8 @@ final class Api {
         json(exchange, 200, list(query, forwarded));
       } else if (path.startsWith(GENERATIONS + "/") && path.length() > GENERATIONS.length() + 1) {
         generation(exchange, path.substring(GENERATIONS.length() + 1), forwarded);
+      } else if (path.equals("/api/compare")) {
+        json(exchange, 200, compare(query, forwarded));
       } else if (path.equals("/api/instances")) {
         json(exchange, 200, instances());
       } else {
@@ -86,6 +91,61 @@ final class Api {
       overview = overview.withFailed(host.host() + ":" + host.port());
     }
     return overview;
+  }
+
+  /**
+   * Two live runs side by side, as {@code driftwatch compare} puts them: the closed generations the view
+   * holds of {@code baseline_model}/{@code baseline_run} and of {@code model}/{@code run} (an absent
+   * one matches any), their summary scores and the rules that fired for them.
+   *
+   * @param limited whether a side had more closed generations than one request lists (the newest count)
+   */
+  record LiveComparison(List<String> runOrder, Comparison comparison, boolean limited, Overview.Instances instances) {}
+
+  private LiveComparison compare(Map<String, String> query, boolean forwarded) throws InterruptedException {
+    String[] baseline = {query.get("baseline_model"), query.get("baseline_run")};
+    String[] candidate = {query.get("model"), query.get("run")};
+    String baselineLabel = label(baseline);
+    String candidateLabel = label(candidate);
+    if (baselineLabel.equals(candidateLabel)) {
+      throw new IllegalArgumentException("choose two different runs (model and run of the baseline, and of the other)");
+    }
+    List<RunScores> runs = new ArrayList<>();
+    boolean limited = false;
+    List<String> failed = new ArrayList<>();
+    int asked = 1;
+    for (String[] side : List.of(baseline, candidate)) {
+      Map<String, String> q = new LinkedHashMap<>();
+      q.put("status", "closed");
+      q.put("limit", String.valueOf(MAX_LIMIT));
+      if (side[0] != null) {
+        q.put("model", side[0]);
+      }
+      if (side[1] != null) {
+        q.put("run", side[1]);
+      }
+      GenerationList list = list(q, forwarded);
+      limited |= list.generations().size() >= MAX_LIMIT;
+      asked = list.instances().asked();
+      failed = list.instances().failed();
+      RunScores.Builder run = new RunScores.Builder(label(side));
+      for (GenerationView g : list.generations()) {
+        run.addSummary(g.generationId(), g.runId(), g.scores());
+        g.ruleStates().keySet().forEach(rule -> run.addAlerted(g.generationId(), g.runId(), rule));
+      }
+      RunScores built = run.build();
+      if (built.generations() == 0) {
+        throw new IllegalArgumentException("no closed generation of " + label(side) + " in the view yet (it keeps closed generations "
+            + "for --view-retention)");
+      }
+      runs.add(built);
+    }
+    Comparison comparison = new Comparer(Comparer.Settings.DEFAULTS).compare(runs);
+    return new LiveComparison(List.of(baselineLabel, candidateLabel), comparison, limited, new Overview.Instances(asked, failed));
+  }
+
+  private static String label(String[] modelAndRun) {
+    return (modelAndRun[0] == null ? "any model" : modelAndRun[0]) + " · " + (modelAndRun[1] == null ? "any run" : "run " + modelAndRun[1]);
   }
 
   /** Generations, newest first: {@code status} open, closed or all; {@code model}, {@code run}; {@code limit}. */

@@ -21,6 +21,8 @@ final class StaticAssets {
       Map.entry("/", new Asset(OWN + "index.html", "text/html; charset=utf-8")),
       Map.entry("/generation", new Asset(OWN + "generation.html", "text/html; charset=utf-8")),
       Map.entry("/runbook", new Asset(OWN + "runbook.html", "text/html; charset=utf-8")),
+      Map.entry("/compare", new Asset(OWN + "compare.html", "text/html; charset=utf-8")),
+      Map.entry("/static/compare.js", new Asset(OWN + "compare.js", "text/javascript; charset=utf-8")),
       Map.entry("/runbook.md", new Asset("/io/driftwatch/streams/web/runbook/runbook.md", "text/markdown; charset=utf-8")),
       Map.entry("/static/runbook.js", new Asset(OWN + "runbook.js", "text/javascript; charset=utf-8")),
       Map.entry("/static/app.css", new Asset(OWN + "app.css", "text/css; charset=utf-8")),
