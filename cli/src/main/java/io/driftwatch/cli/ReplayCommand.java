@@ -98,6 +98,13 @@ final class ReplayCommand implements Callable<Integer> {
     Instant started = Instant.now();
     String run = runId != null ? runId
         : "replay-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC).format(started);
+    if (output == null) {
+      // A wrong address fails in seconds, in one line, before anything is sent.
+      var kafkaProblem = KafkaCheck.problem(bootstrap, java.util.Map.of(), KafkaCheck.TIMEOUT);
+      if (kafkaProblem.isPresent()) {
+        throw new UserFacingException(kafkaProblem.get() + "; start a broker (driftwatch broker), or write the events to a file with --output");
+      }
+    }
     if (output == null && runId != null && RunIdCheck.used(bootstrap, topics.tokens(), runId, started)) {
       throw new UserFacingException("run id '" + runId + "' is on " + topics.tokens() + " already (replayed in the last 24 hours); "
           + "the monitor would reject its generations as closed. Choose another --run-id, or leave it out for a new one");

@@ -51,9 +51,9 @@ final class ScoreFiles {
           filesOfRun.computeIfAbsent(runId, k -> new LinkedHashSet<>()).add(fileIndex);
           RunScores.Builder run = runs.computeIfAbsent(label, RunScores.Builder::new);
           if (node.has("kind") && node.has("scores")) {
-            run.add(EventCodec.MAPPER.treeToValue(node, ScoreRecord.class));
+            run.add(record(file, lineNumber, node, ScoreRecord.class));
           } else if (node.has("rule") && node.has("state")) {
-            run.add(EventCodec.MAPPER.treeToValue(node, AlertEvent.class));
+            run.add(record(file, lineNumber, node, AlertEvent.class));
           } else {
             throw new UserFacingException(file.given() + ":" + lineNumber + ": neither a score record nor an alert event; compare "
                 + "reads what score writes (its output and its --alerts file)");
@@ -74,6 +74,15 @@ final class ScoreFiles {
           + (shared ? "; these files share a run id: add --by-file to compare them file by file" : ""));
     }
     return withGenerations;
+  }
+
+  private static <T> T record(ArchiveInputs.Archive file, long lineNumber, JsonNode node, Class<T> type) {
+    try {
+      return EventCodec.MAPPER.treeToValue(node, type);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UserFacingException(file.given() + ":" + lineNumber + ": not a whole " + (type == ScoreRecord.class ? "score record" : "alert event")
+          + " (" + e.getOriginalMessage() + ")");
+    }
   }
 
   private static JsonNode parse(ArchiveInputs.Archive file, long lineNumber, String line) {

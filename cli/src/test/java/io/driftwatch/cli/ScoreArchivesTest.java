@@ -111,6 +111,8 @@ class ScoreArchivesTest {
         "--output", "does not exist");
     expectOneLine(new String[] {"replay", good.toString(), noText.toString(), "--output", dir.resolve("ev.jsonl").toString()},
         "notext.jsonl: no generation found");
+    expectOneLine(new String[] {"replay", good.toString(), "--bootstrap", "127.0.0.1:1"}, "Kafka is not reachable at 127.0.0.1:1",
+        "--output");
     // Nothing of a bad command is written: the good file was not half replayed.
     assertThat(dir.resolve("ev.jsonl")).doesNotExist();
   }
