@@ -38,6 +38,7 @@ class CompareCommandTest {
         dir.resolve("before.alerts.jsonl").toString(), dir.resolve("after.scores.jsonl").toString(),
         dir.resolve("after.alerts.jsonl").toString(), "--html", html.toString(), "--csv", csv.toString(), "--json", json.toString());
     assertThat(compare.status()).as(compare.err()).isZero();
+    System.out.print(compare.out()); // the figures docs/compare.md quotes
     assertThat(compare.out()).startsWith("baseline before (100 generations); after (100)");
     assertThat(compare.out().lines().filter(l -> l.startsWith("repetition_rate") || l.startsWith("loop_repeats")))
         .hasSize(2).allSatisfy(l -> assertThat(l).endsWith("differs"));
