@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -85,10 +84,9 @@ final class ArchiveInputs {
   }
 
   private static List<Path> walk(Path folder, PathMatcher matcher) {
-    Function<Path, Boolean> hidden = p -> p.getFileName().toString().startsWith(".");
     try (Stream<Path> files = Files.walk(folder)) {
       return files.filter(Files::isRegularFile)
-          .filter(p -> folder.relativize(p).toString().isEmpty() || !anyHidden(folder.relativize(p), hidden))
+          .filter(p -> !hidden(folder.relativize(p)))
           .filter(p -> matcher.matches(p.getFileName()))
           .sorted(Comparator.comparing(Path::toString))
           .toList();
@@ -97,9 +95,10 @@ final class ArchiveInputs {
     }
   }
 
-  private static boolean anyHidden(Path relative, Function<Path, Boolean> hidden) {
+  /** Whether a path below the folder is, or is inside, a hidden file or folder (.git, .cache, ...). */
+  private static boolean hidden(Path relative) {
     for (Path part : relative) {
-      if (hidden.apply(part)) {
+      if (part.toString().startsWith(".")) {
         return true;
       }
     }

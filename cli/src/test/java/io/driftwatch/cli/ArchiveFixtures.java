@@ -83,6 +83,9 @@ final class ArchiveFixtures {
         + row(t.get(3)[0], t.get(3)[1], "text") + "\n" + row(t.get(4)[0], t.get(4)[1], "generated_text") + "\n");
     Path sub = Files.createDirectories(folder.resolve("captures"));
     Files.writeString(sub.resolve("stream.sse"), sse("c1", t.get(5)[1]) + sse("c2", t.get(6)[1]));
+    // Hidden files and folders are skipped: read, these would stop the command (no generation in them).
+    Files.writeString(folder.resolve(".notes.jsonl"), "not an archive\n");
+    Files.writeString(Files.createDirectories(folder.resolve(".cache")).resolve("junk.jsonl"), "not an archive\n");
     return folder;
   }
 

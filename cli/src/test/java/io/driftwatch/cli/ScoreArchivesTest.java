@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code score} reads every archive {@code replay} reads, through the same reader: a folder of a JSON
- * array, JSON lines and an SSE capture scores byte for byte as the events {@code replay --output}
+ * array, JSON lines and an SSE capture (and hidden files, skipped) scores byte for byte as the events {@code replay --output}
  * writes for it; and each bad input stops with one line, before any model loads.
  */
 class ScoreArchivesTest {
