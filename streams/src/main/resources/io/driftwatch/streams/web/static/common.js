@@ -114,7 +114,7 @@ dw.RUNBOOK = {
 dw.ruleBadge = function (a) {
   const badge = dw.h("span", { className: "badge " + (a.state === "firing" ? "firing" : ""), text: a.rule + " " + a.state });
   const entry = Object.prototype.hasOwnProperty.call(dw.RUNBOOK, a.rule) ? dw.RUNBOOK[a.rule] : null;
-  return entry ? dw.h("a", { className: "runbook-link", href: "/runbook#" + entry, title: "runbook: " + entry }, badge) : badge;
+  return entry ? dw.h("a", { className: "runbook-link", href: "/runbook#" + entry.toLowerCase(), title: "runbook: " + entry }, badge) : badge;
 };
 
 /** A small bar chart of a histogram, on a canvas. */

@@ -2,6 +2,11 @@
 // that alerts link to their entry. Its text is shown as written (markdown reads as text), never as markup.
 "use strict";
 
+/** A heading's anchor as GitHub makes it, which the Prometheus rules' runbook_url use too. */
+function slug(title) {
+  return title.toLowerCase().replace(/[^a-z0-9 _-]/g, "").replace(/ /g, "-");
+}
+
 async function load() {
   const response = await fetch("/runbook.md", { cache: "no-store" });
   if (!response.ok) throw new Error("HTTP " + response.status);
@@ -14,12 +19,12 @@ async function load() {
     if (heading) {
       const level = heading[1].length;
       const title = heading[2].trim();
-      const section = dw.h("section", level === 2 ? { id: title, className: "entry" } : {},
+      const section = dw.h("section", level === 2 ? { id: slug(title), className: "entry" } : {},
         dw.h(level === 1 ? "h1" : "h2", { text: title }));
       body = dw.h("div", { className: "entry-text" });
       section.appendChild(body);
       article.appendChild(section);
-      if (level === 2) entries.appendChild(dw.h("a", { href: "/runbook#" + encodeURIComponent(title), text: title }));
+      if (level === 2) entries.appendChild(dw.h("a", { href: "/runbook#" + slug(title), text: title }));
     } else if (body) {
       body.appendChild(document.createTextNode(line + "\n"));
     }
