@@ -86,17 +86,23 @@ class StreamingOfflineEquivalenceTest {
   @Test
   void learnedBaselinesScoreTheSameStreamingAndOffline() {
     Random random = new Random(21);
-    List<List<byte[]>> generations = new ArrayList<>();
+    // Normal traffic first (the warm-up, crossed while these are still interleaved), then every scenario.
+    List<List<byte[]>> normal = new ArrayList<>();
+    List<List<byte[]>> mixed = new ArrayList<>();
     int n = 0;
-    for (int round = 0; round < 4; round++) {
+    for (int i = 0; i < 12; i++) {
+      normal.add(encode(events("steady-" + n++, Scenario.STEADY.script(CORPUS, random, 200), random)));
+    }
+    for (int round = 0; round < 3; round++) {
       for (Scenario scenario : Scenario.values()) {
-        generations.add(encode(events(scenario.label() + "-" + n++, scenario.script(CORPUS, random, 200), random)));
+        mixed.add(encode(events(scenario.label() + "-" + n++, scenario.script(CORPUS, random, 200), random)));
       }
     }
-    BaselineSettings baseline = new BaselineSettings(6, null, Map.of());
+    BaselineSettings baseline = new BaselineSettings(4, null, Map.of());
     ScoringSettings scoring = ScoringSettings.DEFAULTS.withAlertRules(List.of(
         new AlertRule("loop_p99", "loop_repeats_pct", 99, 90, 1, 2), new AlertRule("drift_p99", "drift_index_pct", 99, 90, 2, 2)));
-    List<byte[]> input = interleave(generations, random);
+    List<byte[]> input = new ArrayList<>(interleave(normal, random));
+    input.addAll(interleave(mixed, random));
     Outputs offline = offline(input, null, scoring, baseline);
     Outputs streaming = streaming(input, null, null, scoring, baseline);
     assertThat(offline.scores).anyMatch(s -> s.contains("\"loop_repeats_pct\""));
