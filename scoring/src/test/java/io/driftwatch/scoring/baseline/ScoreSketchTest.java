@@ -69,6 +69,51 @@ class ScoreSketchTest {
     return count;
   }
 
+  /**
+   * The figure docs/scores.md quotes: the largest error, in percentile points, over 100 baselines of the
+   * default warm-up (500 generations) of a skewed score, at every value of the baseline, overall and from
+   * the 99th percentile up; and the size of a whole model's baseline.
+   */
+  @Test
+  void accuracyAndSizeAtTheDefaultWarmUp() {
+    int n = BaselineSettings.DEFAULT_WARMUP;
+    double worst = 0;
+    double worstTail = 0;
+    for (long seed = 0; seed < 100; seed++) {
+      Random random = new Random(seed);
+      double[] exact = new double[n];
+      ScoreSketch sketch = new ScoreSketch();
+      for (int i = 0; i < n; i++) {
+        exact[i] = -Math.log(1 - random.nextDouble()) * 0.1;
+        sketch.add(exact[i]);
+      }
+      Arrays.sort(exact);
+      for (int i = 0; i < n; i++) {
+        double oracle = 100.0 * (i + 0.5) / n;
+        double error = Math.abs(sketch.percentile(exact[i]) - oracle);
+        worst = Math.max(worst, error);
+        if (oracle >= 99) {
+          worstTail = Math.max(worstTail, error);
+        }
+      }
+    }
+    Random random = new Random(1);
+    ModelBaseline model = new ModelBaseline();
+    for (int g = 0; g < n; g++) {
+      java.util.Map<String, Double> summary = new java.util.HashMap<>();
+      for (String score : ModelBaseline.SCORES) {
+        summary.put(ModelBaseline.MAX_PREFIX + score, random.nextGaussian());
+      }
+      model.learn(summary);
+    }
+    int bytes = model.encode().length;
+    System.out.printf("t-digest (compression %.0f), %d values: largest error %.3f percentile points overall, %.3f from the 99th up; "
+        + "a model's baseline of %d scores: %d bytes%n", ScoreSketch.COMPRESSION, n, worst, worstTail, ModelBaseline.SCORES.size(), bytes);
+    assertThat(worst).isLessThanOrEqualTo(1.0);
+    assertThat(worstTail).isLessThanOrEqualTo(0.2);
+    assertThat(bytes).isLessThan(64 * 1024);
+  }
+
   @Test
   void quantilesInvertPercentiles() {
     Random random = new Random(5);
