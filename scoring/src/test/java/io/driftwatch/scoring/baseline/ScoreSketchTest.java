@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The sketch against a brute-force oracle: the exact empirical percentile of the same values. The
- * bounds are the accuracy docs/scores.md states: within 1 percentile point anywhere, within 0.2 points
+ * bounds are the accuracy docs/scores.md states: within 1.5 percentile points anywhere, within 0.2 points
  * from the 99th percentile up, where percentile rules set their thresholds.
  */
 class ScoreSketchTest {
@@ -39,7 +39,7 @@ class ScoreSketchTest {
       for (double p : new double[] {1, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9}) {
         double probe = exact[(int) Math.min(n - 1, Math.floor(p / 100 * n))];
         double oracle = 100.0 * (below(exact, probe) + 0.5 * equal(exact, probe)) / n;
-        double bound = oracle >= 99 ? 0.2 : 1.0;
+        double bound = oracle >= 99 ? 0.2 : 1.5;
         assertThat(sketch.percentile(probe)).as("%s, %d values, probe at the %sth percentile", name, n, p)
             .isCloseTo(oracle, within(bound + halfMass(exact, probe)));
       }
@@ -109,7 +109,7 @@ class ScoreSketchTest {
     int bytes = model.encode().length;
     System.out.printf("t-digest (compression %.0f), %d values: largest error %.3f percentile points overall, %.3f from the 99th up; "
         + "a model's baseline of %d scores: %d bytes%n", ScoreSketch.COMPRESSION, n, worst, worstTail, ModelBaseline.SCORES.size(), bytes);
-    assertThat(worst).isLessThanOrEqualTo(1.0);
+    assertThat(worst).isLessThanOrEqualTo(1.5);
     assertThat(worstTail).isLessThanOrEqualTo(0.2);
     assertThat(bytes).isLessThan(64 * 1024);
   }
