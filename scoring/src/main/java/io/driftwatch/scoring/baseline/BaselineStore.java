@@ -11,4 +11,7 @@ public interface BaselineStore {
   byte[] get(String model);
 
   void put(String model, byte[] baseline);
+
+  /** How many models have a baseline here (read once, when the first generation is learned). */
+  long count();
 }

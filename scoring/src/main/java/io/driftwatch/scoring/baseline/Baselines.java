@@ -22,6 +22,21 @@ public final class Baselines {
   private final BaselineSettings settings;
   private final BaselineStore store;
   private final Map<String, ModelBaseline> decoded = new HashMap<>();
+  /**
+   * Models known to have no baseline in the store, so that their sentences do not read the store each
+   * time; cleared when it grows large, since model names come from producers.
+   */
+  private final java.util.Set<String> absent = new java.util.HashSet<>();
+  /** Models with a baseline in the store; -1 until first needed. */
+  private long models = -1;
+
+  /**
+   * Most models a store keeps baselines for: model names come from producers, and one that sent a new
+   * name with every generation must not grow the store and its changelog without bound. Models past the
+   * cap get no baseline (and no percentiles).
+   */
+  public static final int MAX_MODELS = 1_000;
+  private static final int MAX_ABSENT = 10_000;
 
   public Baselines(BaselineSettings settings, BaselineStore store) {
     this.settings = settings;
@@ -40,6 +55,11 @@ public final class Baselines {
       @Override
       public void put(String model, byte[] baseline) {
         map.put(model, baseline);
+      }
+
+      @Override
+      public long count() {
+        return map.size();
       }
     });
   }
@@ -61,6 +81,15 @@ public final class Baselines {
       return;
     }
     ModelBaseline current = stored(model);
+    if (current == null) {
+      if (models < 0) {
+        models = store.count();
+      }
+      if (models >= MAX_MODELS) {
+        return;
+      }
+      models++;
+    }
     ModelBaseline next = current == null ? new ModelBaseline() : current;
     if (settings.run() == null && next.generations() >= settings.warmupGenerations()) {
       return;
@@ -69,6 +98,7 @@ public final class Baselines {
     byte[] bytes = next.encode();
     store.put(model, bytes);
     decoded.put(model, ModelBaseline.decode(bytes));
+    absent.remove(model);
   }
 
   /**
@@ -139,11 +169,16 @@ public final class Baselines {
 
   private ModelBaseline stored(String model) {
     ModelBaseline baseline = decoded.get(model);
-    if (baseline == null) {
+    if (baseline == null && !absent.contains(model)) {
       byte[] bytes = store.get(model);
       if (bytes != null) {
         baseline = ModelBaseline.decode(bytes);
         decoded.put(model, baseline);
+      } else {
+        if (absent.size() >= MAX_ABSENT) {
+          absent.clear();
+        }
+        absent.add(model);
       }
     }
     return baseline;

@@ -105,6 +105,21 @@ class BaselinesTest {
   }
 
   @Test
+  void modelsPastTheCapGetNoBaseline() {
+    Baselines b = Baselines.inMemory(new BaselineSettings(2, null, Map.of()));
+    for (int i = 0; i < Baselines.MAX_MODELS + 5; i++) {
+      b.learn("model-" + i, null, summary(0.5, 0));
+    }
+    assertThat(b.status("model-" + (Baselines.MAX_MODELS - 1))).isNotNull();
+    assertThat(b.status("model-" + Baselines.MAX_MODELS)).isNull();
+    assertThat(b.percentiles("model-" + Baselines.MAX_MODELS, Map.of("loop_repeats", 0.5), "")).isEmpty();
+    // A model that has a baseline goes on learning at the cap.
+    b.learn("model-0", null, summary(0.5, 0));
+    assertThat(b.status("model-0").generations()).isEqualTo(2);
+    assertThat(b.status("model-0").ready()).isTrue();
+  }
+
+  @Test
   void aScoreSeldomDefinedInTheBaselineGetsNoPercentile() {
     Baselines b = Baselines.inMemory(new BaselineSettings(40, null, Map.of()));
     for (int i = 0; i < 40; i++) {
@@ -129,6 +144,11 @@ class BaselinesTest {
       @Override
       public void put(String model, byte[] baseline) {
         map.put(model, baseline.clone());
+      }
+
+      @Override
+      public long count() {
+        return map.size();
       }
     };
     BaselineSettings settings = new BaselineSettings(300, null, Map.of());

@@ -218,6 +218,18 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
       public void put(String model, byte[] baseline) {
         store.put(model, baseline);
       }
+
+      @Override
+      public long count() {
+        // Exact, not RocksDB's estimate: the cap must fall at the same generation offline and here.
+        long count = 0;
+        try (KeyValueIterator<String, byte[]> all = store.all()) {
+          for (; all.hasNext(); all.next()) {
+            count++;
+          }
+        }
+        return count;
+      }
     });
     // What was learned before a restart or restored from the changelog is exported at once.
     try (KeyValueIterator<String, byte[]> all = store.all()) {

@@ -59,6 +59,11 @@ final class LocalViews {
         public void put(String model, byte[] bytes) {
           throw new UnsupportedOperationException("the web view only reads baselines");
         }
+
+        @Override
+        public long count() {
+          return store.approximateNumEntries();
+        }
       });
       try (KeyValueIterator<String, byte[]> it = store.all()) {
         it.forEachRemaining(kv -> {
