@@ -74,6 +74,69 @@ class BaselinePercentileRuleTest {
     assertThat(baselines.status("fixture-model").generations()).isEqualTo(WARMUP);
   }
 
+  /**
+   * With semantic scores a sentence's record waits for its embedding; its percentiles are those of the
+   * baseline when the record is emitted, and the semantic scores have theirs too.
+   */
+  @Test
+  void semanticRecordsCarryPercentilesOnceTheyAreEmbedded() {
+    ScoringEngine semantic = new ScoringEngine(ScoringSettings.DEFAULTS, true);
+    Baselines own = Baselines.inMemory(new BaselineSettings(WARMUP, null, Map.of()));
+    List<ScoreRecord> records = new ArrayList<>();
+    io.driftwatch.scoring.offline.OfflineScorer scorer = new io.driftwatch.scoring.offline.OfflineScorer(semantic,
+        new EmbeddingBatch(semantic, BaselinePercentileRuleTest::letters, 64), new InMemoryGenerationStore(own), "test",
+        new io.driftwatch.scoring.offline.OfflineScorer.Sink() {
+          @Override
+          public void score(byte[] json) {
+            try {
+              records.add(io.driftwatch.contract.EventCodec.fromJson(json, ScoreRecord.class));
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+
+          @Override
+          public void alert(byte[] json) {}
+
+          @Override
+          public void deadLetter(byte[] json) {}
+        });
+    long line = 0;
+    for (ScenarioFixtures.Case c : ScenarioFixtures.cases(Scenario.STEADY, WARMUP + 1, 600, 25)) {
+      for (GenerationEvent e : c.events()) {
+        scorer.accept(io.driftwatch.contract.EventCodec.encode(e), ++line);
+      }
+    }
+    scorer.finish();
+    assertThat(own.status("fixture-model").quantiles()).containsKeys("topic_shift", "semantic_drift_index");
+    List<ScoreRecord> last = records.stream().filter(r -> r.generationId().endsWith("-" + WARMUP)).toList();
+    assertThat(last).filteredOn(r -> r.kind().equals(ScoreRecord.SENTENCE))
+        .anySatisfy(r -> assertThat(r.scores()).containsKeys("topic_shift_pct", "semantic_drift_index_pct"));
+    assertThat(last.get(last.size() - 1).scores()).containsKeys("max_topic_shift_pct", "max_semantic_drift_index_pct");
+    assertThat(records.stream().filter(r -> !r.generationId().endsWith("-" + WARMUP)))
+        .allSatisfy(r -> assertThat(r.scores().keySet()).noneMatch(k -> k.endsWith("_pct")));
+  }
+
+  /** A stand-in sentence encoder: a normalised bag of letters (deterministic, no model). */
+  private static float[][] letters(List<String> texts) {
+    float[][] out = new float[texts.size()][26];
+    for (int i = 0; i < texts.size(); i++) {
+      double norm = 0;
+      for (char c : texts.get(i).toLowerCase().toCharArray()) {
+        if (c >= 'a' && c <= 'z') {
+          out[i][c - 'a']++;
+        }
+      }
+      for (float f : out[i]) {
+        norm += f * f;
+      }
+      for (int d = 0; d < 26; d++) {
+        out[i][d] /= (float) Math.max(1e-9, Math.sqrt(norm));
+      }
+    }
+    return out;
+  }
+
   @Test
   void steadyTextAfterWarmUpCarriesPercentilesBesideTheRawValues() {
     for (ScenarioFixtures.Case steady : ScenarioFixtures.cases(Scenario.STEADY, WARMUP, 300, 23)) {
