@@ -40,6 +40,14 @@ public final class InMemoryGenerationStore implements GenerationStore {
     this.baselines = baselines;
   }
 
+  /**
+   * A store with no baselines: records carry no percentiles. For benchmarks over labelled sets that
+   * mix drifted and steady texts under one model name, whose baseline would be no model's normal.
+   */
+  public static InMemoryGenerationStore withoutBaselines() {
+    return new InMemoryGenerationStore(null, null);
+  }
+
   /** A store that keeps live objects, with no serialisation round trip (benchmarks only). */
   public static InMemoryGenerationStore live() {
     return new InMemoryGenerationStore(new LinkedHashMap<>(), Baselines.inMemory(BaselineSettings.DEFAULTS));
