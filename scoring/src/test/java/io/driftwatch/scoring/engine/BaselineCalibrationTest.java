@@ -55,8 +55,11 @@ class BaselineCalibrationTest {
     Map<String, Set<String>> fired = new HashMap<>();
     score(holdout, new InMemoryGenerationStore(fixed), ScoringSettings.DEFAULTS.withAlertRules(RULES), new HashMap<>(), fired);
 
-    StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-        "baseline: %d steady passages of the tuning half; held out: rule fired on%n", baseline.generations()));
+    StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "baseline: %d steady passages of the tuning half;",
+        baseline.generations()));
+    baseline.sketches().forEach((score, sketch) -> table.append(String.format(Locale.ROOT, " %s p99.5 %.3f p100 %.3f (at it: %.1f%%)",
+        score, sketch.quantile(99.5), sketch.quantile(100), sketch.percentile(sketch.quantile(100)))));
+    table.append(String.format(Locale.ROOT, "%nheld out: rule fired on%n"));
     Map<String, Double> steadyRate = new HashMap<>();
     Map<String, Double> swapRate = new HashMap<>();
     for (AlertRule rule : RULES) {
