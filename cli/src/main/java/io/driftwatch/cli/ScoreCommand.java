@@ -6,9 +6,11 @@ import io.driftwatch.producers.replay.ArchiveFormat;
 import io.driftwatch.producers.replay.ArchiveReader;
 import io.driftwatch.producers.replay.Replayer;
 import io.driftwatch.producers.text.TokenSplitter;
+import io.driftwatch.scoring.baseline.Baselines;
 import io.driftwatch.scoring.engine.EmbeddingBatch;
 import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.scoring.engine.ScoringSettings;
+import io.driftwatch.scoring.offline.InMemoryGenerationStore;
 import io.driftwatch.scoring.offline.OfflineScorer;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -79,6 +81,8 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Mixin SemanticOptions semantic;
 
+  @Mixin BaselineOptions baseline;
+
   @Mixin AttributionOptions attribution;
 
   @Option(names = "--spans", paramLabel = "FILE", description = "Write attribution spans here (with --index).")
@@ -103,11 +107,13 @@ final class ScoreCommand implements Callable<Integer> {
         OutputStream deadOut = deadLetters == null ? OutputStream.nullOutputStream() : new BufferedOutputStream(Files.newOutputStream(deadLetters));
         OutputStream spansOut = spans == null ? OutputStream.nullOutputStream() : new BufferedOutputStream(Files.newOutputStream(spans))) {
       var matcher = attribution.open(System.err);
+      // One set of baselines for all the files: they are one stream of traffic, as the monitor would see it.
+      Baselines baselines = Baselines.inMemory(baseline.settings());
       for (ArchiveScan.Scanned input : scanned) {
         String file = input.archive().name();
         ScoringEngine engine = new ScoringEngine(settings, embedder != null, matcher);
         EmbeddingBatch batch = embedder == null ? null : new EmbeddingBatch(engine, embedder::embed, semantic.batch);
-        OfflineScorer scorer = new OfflineScorer(engine, batch, file, new OfflineScorer.Sink() {
+        OfflineScorer scorer = new OfflineScorer(engine, batch, new InMemoryGenerationStore(baselines), file, new OfflineScorer.Sink() {
           @Override
           public void score(byte[] json) {
             counts.scores++;
@@ -181,10 +187,21 @@ final class ScoreCommand implements Callable<Integer> {
   }
 
   private static void scoreEventFile(ArchiveInputs.Archive archive, OfflineScorer scorer, Counts counts) throws IOException {
-    long size = Files.size(archive.path());
-    InputFiles.Counting raw = new InputFiles.Counting(Files.newInputStream(archive.path()));
+    scoreEvents(archive.name(), Files.newInputStream(archive.path()), Files.size(archive.path()), scorer, counts);
+  }
+
+  /** An events file as calibrate names it: a path, or '-' for standard input. */
+  static void scoreFile(String file, OfflineScorer scorer, Counts counts) throws IOException {
+    boolean stdin = file.equals("-");
+    scoreEvents(stdin ? "stdin" : Path.of(file).getFileName().toString(), stdin ? System.in : Files.newInputStream(Path.of(file)),
+        stdin ? 0 : Files.size(Path.of(file)), scorer, counts);
+  }
+
+  /** Scores Driftwatch events, one a line, plain or gzip, with a progress bar over the raw bytes. */
+  private static void scoreEvents(String name, InputStream source, long size, OfflineScorer scorer, Counts counts) throws IOException {
+    InputFiles.Counting raw = new InputFiles.Counting(source);
     try (InputStream in = InputFiles.maybeGunzip(new BufferedInputStream(raw, 1 << 16));
-        ProgressBar progress = ProgressBar.onStderr("scoring " + archive.name(), size, "bytes")) {
+        ProgressBar progress = ProgressBar.onStderr("scoring " + name, size, "bytes")) {
       ByteArrayOutputStream line = new ByteArrayOutputStream(512);
       long lineNumber = 0;
       int b;
@@ -247,7 +264,7 @@ final class ScoreCommand implements Callable<Integer> {
   }
 
   /** Tallies for the closing summary. */
-  private static final class Counts {
+  static final class Counts {
     long spans;
     long lines;
     long badRows;
