@@ -126,7 +126,8 @@ public sealed interface GenerationEvent
    * @param path where it was decided: {@link #IN_PROCESS} (the tap's own scoring engine) or {@link #KAFKA}
    *     (an alert the monitor published)
    * @param action {@link #STOPPED} (the stream was ended and the upstream request cancelled) or
-   *     {@link #DRY_RUN} (recorded only; the stream went on)
+   *     {@link #DRY_RUN} (recorded only; the stream went on) or {@link #ENDED_FIRST} (the rule tripped in
+   *     the same piece of the stream that ended the generation: nothing was left to stop)
    * @param seq the token at which the rule tripped
    * @param tokensAfter tokens the client received after the tripping token: with {@code stopped}, those
    *     relayed before the cancel took effect; in a dry run, all that followed until the real end
@@ -139,6 +140,7 @@ public sealed interface GenerationEvent
     public static final String KAFKA = "kafka";
     public static final String STOPPED = "stopped";
     public static final String DRY_RUN = "dry_run";
+    public static final String ENDED_FIRST = "ended_first";
   }
 
   /** Sampling parameters of the generation, each optional. */

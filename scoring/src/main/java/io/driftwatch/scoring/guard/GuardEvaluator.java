@@ -3,7 +3,9 @@ package io.driftwatch.scoring.guard;
 import io.driftwatch.contract.AlertEvent;
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.scoring.engine.Output;
+import io.driftwatch.scoring.alert.AlertRule;
 import io.driftwatch.scoring.engine.ScoringEngine;
+import io.driftwatch.scoring.engine.ScoringSettings;
 import io.driftwatch.scoring.offline.InMemoryGenerationStore;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +38,33 @@ public final class GuardEvaluator {
 
   public Set<String> rules() {
     return rules;
+  }
+
+  /**
+   * The scores only an engine with embeddings computes (ScoringEngine#completeEmbeddings): a rule on
+   * one of them can never fire in process and is the monitor's to decide.
+   */
+  public static final Set<String> SEMANTIC_SCORES = Set.of("sentence_semantic_coherence", "sentence_coherence_radius",
+      ScoringEngine.TOPIC_SHIFT, "semantic_local_coherence", "semantic_global_commitment", "semantic_drift_index",
+      "coherence_radius");
+
+  /**
+   * Why {@code rule} cannot be decided in process with these settings, or null when it can: it must be
+   * one of the settings' alert rules on a score computed without embeddings, or {@code verbatim_copy}
+   * with an attribution index.
+   */
+  public static String unavailable(String rule, ScoringSettings settings, boolean attribution) {
+    if (rule.equals(ScoringEngine.VERBATIM_RULE)) {
+      return attribution ? null : "verbatim_copy needs a reference index (--index)";
+    }
+    for (AlertRule r : settings.alertRules()) {
+      if (r.name().equals(rule)) {
+        return SEMANTIC_SCORES.contains(r.score())
+            ? rule + " watches " + r.score() + ", a semantic score that needs embeddings; the in-process guard has none"
+            : null;
+      }
+    }
+    return "no alert rule is named " + rule;
   }
 
   /** A session for one generation's events, in order, from one thread. */

@@ -96,6 +96,16 @@ class GuardEvaluatorTest {
   }
 
   @Test
+  void saysWhichRulesItCanDecideInProcess() {
+    assertThat(GuardEvaluator.unavailable("loop", ScoringSettings.DEFAULTS, false)).isNull();
+    assertThat(GuardEvaluator.unavailable("entity_shift", ScoringSettings.DEFAULTS, false)).isNull();
+    assertThat(GuardEvaluator.unavailable("verbatim_copy", ScoringSettings.DEFAULTS, true)).isNull();
+    assertThat(GuardEvaluator.unavailable("verbatim_copy", ScoringSettings.DEFAULTS, false)).contains("--index");
+    assertThat(GuardEvaluator.unavailable("topic_shift", ScoringSettings.DEFAULTS, false)).contains("embeddings");
+    assertThat(GuardEvaluator.unavailable("no_such_rule", ScoringSettings.DEFAULTS, false)).contains("no alert rule");
+  }
+
+  @Test
   void refusesAnEngineThatWaitsForEmbeddings() {
     assertThatThrownBy(() -> new GuardEvaluator(new ScoringEngine(ScoringSettings.DEFAULTS, true), Set.of("loop")))
         .isInstanceOf(IllegalArgumentException.class);
