@@ -1,0 +1,139 @@
+package io.driftwatch.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * A fake OpenAI-compatible server that streams a chat completion token by token from the iterator the
+ * test gives it, which may never end, and notices when the client closes the connection. Bounded on its
+ * own: it stops after {@code maxTokens} or {@code maxTime}, whichever comes first, and ends such a
+ * stream with finish_reason length, so a guard that never stops it fails the test rather than hanging.
+ */
+final class EndlessOpenAiServer implements AutoCloseable {
+
+  private final HttpServer server;
+  private final Supplier<Iterator<String>> tokens;
+  private final long maxTokens;
+  private final long maxNanos;
+  private volatile long pauseMicros;
+  private final AtomicLong sent = new AtomicLong();
+  private volatile CountDownLatch closedByClient = new CountDownLatch(1);
+  private volatile CountDownLatch finished = new CountDownLatch(1);
+
+  /**
+   * @param tokens a fresh token sequence for each request
+   * @param pauseMicros the pause between two tokens, as a model server streams them
+   */
+  EndlessOpenAiServer(Supplier<Iterator<String>> tokens, long maxTokens, java.time.Duration maxTime, long pauseMicros)
+      throws IOException {
+    this.tokens = tokens;
+    this.maxTokens = maxTokens;
+    this.maxNanos = maxTime.toNanos();
+    this.pauseMicros = pauseMicros;
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "endless-openai");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.createContext("/v1/chat/completions", this::stream);
+    server.start();
+  }
+
+  URI uri() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** The pause between two tokens of the next streams. */
+  void pauseMicros(long micros) {
+    pauseMicros = micros;
+  }
+
+  /** Forgets the last request's outcome: call before each request. */
+  void reset() {
+    sent.set(0);
+    closedByClient = new CountDownLatch(1);
+    finished = new CountDownLatch(1);
+  }
+
+  /** Whether the client (the tap) closed the connection mid-stream within {@code seconds}. */
+  boolean awaitClosedByClient(long seconds) throws InterruptedException {
+    return closedByClient.await(seconds, TimeUnit.SECONDS);
+  }
+
+  /** Whether the stream reached its own end ([DONE]) within {@code seconds}. */
+  boolean awaitFinished(long seconds) throws InterruptedException {
+    return finished.await(seconds, TimeUnit.SECONDS);
+  }
+
+  /** Tokens written to the connection for the last request. */
+  long tokensSent() {
+    return sent.get();
+  }
+
+  private void stream(HttpExchange exchange) throws IOException {
+    exchange.getRequestBody().readAllBytes();
+    CountDownLatch closed = closedByClient;
+    CountDownLatch done = finished;
+    exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+    exchange.sendResponseHeaders(200, 0);
+    long started = System.nanoTime();
+    Iterator<String> it = tokens.get();
+    try (OutputStream out = exchange.getResponseBody()) {
+      write(out, chunk("{\"role\":\"assistant\",\"content\":\"\"}", null));
+      String finish = "stop";
+      while (it.hasNext()) {
+        if (sent.get() >= maxTokens || System.nanoTime() - started > maxNanos) {
+          finish = "length";
+          break;
+        }
+        ObjectNode delta = JsonNodeFactory.instance.objectNode().put("content", it.next());
+        write(out, chunk(delta.toString(), null));
+        sent.incrementAndGet();
+        long pause = pauseMicros;
+        if (pause > 0) {
+          TimeUnit.MICROSECONDS.sleep(pause);
+        }
+      }
+      write(out, chunk("{}", finish));
+      write(out, "data: [DONE]\n\n");
+      done.countDown();
+    } catch (IOException e) {
+      closed.countDown(); // the peer went away mid-stream: what a cancelled request looks like to a model server
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private static String chunk(String delta, String finishReason) {
+    return "data: {\"id\":\"chatcmpl-endless\",\"object\":\"chat.completion.chunk\",\"created\":1764806400,\"model\":\"gpt-4o-mini-2024-07-18\","
+        + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":"
+        + (finishReason == null ? "null" : "\"" + finishReason + "\"") + "}]}\n\n";
+  }
+
+  private static void write(OutputStream out, String event) throws IOException {
+    out.write(event.getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
