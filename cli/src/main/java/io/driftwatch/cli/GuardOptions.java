@@ -1,6 +1,7 @@
 package io.driftwatch.cli;
 
 import io.driftwatch.producers.tap.GuardSettings;
+import io.driftwatch.producers.tap.InFlightGenerations;
 import io.driftwatch.producers.tap.TapGuard;
 import io.driftwatch.scoring.attribution.AttributionScoring;
 import io.driftwatch.scoring.engine.ScoringEngine;
@@ -26,6 +27,12 @@ final class GuardOptions {
       description = "Decide and record what the guard would have stopped (events, metrics, log), but stop nothing.")
   boolean dryRun;
 
+  @Option(names = "--guard-kafka", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Also stop a stream when the monitor publishes a firing alert of a guarded rule for it on the alerts topic "
+          + "(read_committed): the path for every rule the monitor evaluates, the semantic ones included (default: on; "
+          + "--no-guard-kafka for the in-process path only).")
+  boolean kafka;
+
   @Option(names = "--guard-finish-reason", paramLabel = "REASON", defaultValue = GuardSettings.DEFAULT_FINISH_REASON,
       description = "The finish_reason of the final chunk of a stopped stream (default: ${DEFAULT-VALUE}).")
   String finishReason;
@@ -39,19 +46,28 @@ final class GuardOptions {
       return Optional.empty();
     }
     Set<String> names = new LinkedHashSet<>();
+    Set<String> inProcess = new LinkedHashSet<>();
     for (String rule : rules) {
       String name = rule.trim();
       String why = GuardEvaluator.unavailable(name, scoring, attribution != null);
-      if (why != null) {
-        throw new UserFacingException("--guard " + name + ": " + why);
+      if (why == null) {
+        inProcess.add(name);
+      } else if (!kafka || !monitorEvaluates(name, scoring)) {
+        throw new UserFacingException("--guard " + name + ": " + why + (kafka ? "" : ", and --no-guard-kafka leaves no other path"));
       }
       names.add(name);
     }
     if (finishReason == null || finishReason.isBlank()) {
       throw new UserFacingException("--guard-finish-reason must not be blank");
     }
-    GuardEvaluator evaluator = new GuardEvaluator(new ScoringEngine(scoring, false, attribution), names);
-    return Optional.of(new GuardSettings(names, finishReason.trim(), dryRun, inProcess(evaluator)));
+    TapGuard engine = inProcess.isEmpty() ? null
+        : inProcess(new GuardEvaluator(new ScoringEngine(scoring, false, attribution), inProcess));
+    return Optional.of(new GuardSettings(names, finishReason.trim(), dryRun, engine, kafka ? new InFlightGenerations() : null));
+  }
+
+  /** Rules the monitor can raise: its alert rules (same --alert-rules as the monitor's), and verbatim_copy with its index. */
+  private static boolean monitorEvaluates(String rule, ScoringSettings scoring) {
+    return rule.equals(ScoringEngine.VERBATIM_RULE) || scoring.alertRules().stream().anyMatch(r -> r.name().equals(rule));
   }
 
   /** The scoring engine's evaluator behind the tap's guard interface. */

@@ -259,7 +259,7 @@ class TapGuardIT {
 
   private static GuardSettings guard(Set<String> rules, boolean dryRun, AttributionScoring attribution) {
     GuardEvaluator evaluator = new GuardEvaluator(new ScoringEngine(ScoringSettings.DEFAULTS, false, attribution), rules);
-    return new GuardSettings(rules, GuardSettings.DEFAULT_FINISH_REASON, dryRun, GuardOptions.inProcess(evaluator));
+    return new GuardSettings(rules, GuardSettings.DEFAULT_FINISH_REASON, dryRun, GuardOptions.inProcess(evaluator), null);
   }
 
   /** What the OpenAI client read: the content, the number of content chunks, the finish reason and the guard's field. */

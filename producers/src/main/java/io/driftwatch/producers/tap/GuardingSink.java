@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes a response's events as the tap always does, and shows each to the in-process guard: a
- * trip becomes the response's stop decision. The guard can never break the relay or the publishing:
+ * trip becomes the response's stop decision. With the Kafka path on, it also registers the response's
+ * generations as in flight from their start to their end, where alerts from the monitor find them. The guard can never break the relay or the publishing:
  * an exception from it switches the guard off for this response (counted, logged by type only).
  */
 final class GuardingSink implements EventSink {
@@ -35,7 +36,15 @@ final class GuardingSink implements EventSink {
   @Override
   public void publish(GenerationEvent event) {
     sink.publish(event);
-    if (failed || event instanceof GenerationEvent.End) {
+    InFlightGenerations inFlight = response.settings().inFlight();
+    if (inFlight != null) {
+      if (event instanceof GenerationEvent.Start) {
+        inFlight.add(event.generationId(), response);
+      } else if (event instanceof GenerationEvent.End) {
+        inFlight.remove(event.generationId());
+      }
+    }
+    if (failed || guard == null || event instanceof GenerationEvent.End) {
       return;
     }
     try {

@@ -36,6 +36,7 @@ public final class TapMetrics {
   private final Counter guardMaxTokensLeft;
   private final Histogram guardDecisionSeconds;
   private final Counter guardErrors;
+  private final Gauge guardKafkaUp;
 
   /** Tokens the client got after the tripping token: the in-process path should stay within a few. */
   static final double[] TOKENS_AFTER_BUCKETS = {0, 1, 2, 5, 10, 20, 50, 100, 500, 2000};
@@ -82,6 +83,10 @@ public final class TapMetrics {
         .labelNames("path").unit(Unit.SECONDS).classicUpperBounds(RELAY_BUCKETS).register(registry);
     guardErrors = Counter.builder().name("driftwatch_tap_guard_errors_total")
         .help("Responses whose in-process guard failed; each was relayed on unguarded (the guard fails open)").register(registry);
+    guardKafkaUp = Gauge.builder().name("driftwatch_tap_guard_kafka_up")
+        .help("1 while the guard's Kafka path reads the alerts topic; 0 while it cannot (the tap relays on and the in-process "
+            + "guard keeps working) and when the tap runs without that path")
+        .register(registry);
     CounterWithCallback.builder().name("driftwatch_tap_events_accepted_total")
         .help("Generation events taken into the publisher's buffer")
         .callback(cb -> cb.call(publisherStats.get().accepted())).register(registry);
@@ -170,6 +175,10 @@ public final class TapMetrics {
       guardMaxTokensLeft.labelValues(decision.rule()).inc(maxTokensLeft);
     }
     guardDecisionSeconds.labelValues(decision.path()).observe(decisionNanos / 1e9);
+  }
+
+  void guardKafkaUp(boolean up) {
+    guardKafkaUp.set(up ? 1 : 0);
   }
 
   void guardError() {
