@@ -265,7 +265,7 @@ class TapGuardIT {
   /** What the OpenAI client read: the content, the number of content chunks, the finish reason and the guard's field. */
   record Streamed(String text, long contentChunks, String finishReason, Map<String, Object> guardField) {}
 
-  private static Streamed viaOpenAiClient(String tapUrl, Integer maxTokens) {
+  static Streamed viaOpenAiClient(String tapUrl, Integer maxTokens) {
     OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(tapUrl + "/v1").apiKey("sk-test-SECRET").maxRetries(0)
         .timeout(Duration.ofSeconds(30)).build();
     ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder().model("gpt-4o-mini")
@@ -300,10 +300,14 @@ class TapGuardIT {
     return new Streamed(text.toString(), chunks, finish, guard);
   }
 
-  private static GenerationEvent.End endOf(String bootstrap, String generationId) throws Exception {
+  static GenerationEvent.End endOf(String bootstrap, String generationId) throws Exception {
+    return endOf(bootstrap, TOPIC, generationId);
+  }
+
+  static GenerationEvent.End endOf(String bootstrap, String topic, String generationId) throws Exception {
     Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream().map(p -> new TopicPartition(TOPIC, p.partition())).toList();
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -319,7 +323,7 @@ class TapGuardIT {
           return last;
         }
       }
-      throw new AssertionError("no end event for " + generationId + " on " + TOPIC);
+      throw new AssertionError("no end event for " + generationId + " on " + topic);
     }
   }
 
