@@ -111,6 +111,9 @@ class TapGuardKafkaIT {
         assertThat(scrape(metrics)).contains("driftwatch_tap_guard_trips_total{action=\"stopped\",path=\"kafka\",rule=\"loop\"} 1.0")
             .contains("driftwatch_tap_guard_kafka_up 1.0");
         assertThat(inFlight.size()).isZero();
+        // The monitor read the stop from the end event: its dashboards count stops by rule, path and action.
+        awaitMonitorMetric(monitor, "driftwatch_guard_stops_total{action=\"stopped\",model=\"gpt-4o-mini-2024-07-18\",path=\"kafka\","
+            + "rule=\"loop\"} 1.0");
       }
     }
   }
@@ -136,6 +139,21 @@ class TapGuardKafkaIT {
             .contains("driftwatch_tap_guard_trips_total{action=\"stopped\",path=\"in_process\",rule=\"loop\"} 1.0");
       }
     }
+  }
+
+  private static void awaitMonitorMetric(MonitorApp monitor, String line) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + monitor.metricsPort() + "/metrics");
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String body = "";
+    while (System.nanoTime() < deadline) {
+      body = http.send(java.net.http.HttpRequest.newBuilder(uri).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      if (body.contains(line)) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    assertThat(body).contains(line);
   }
 
   private static void awaitKafkaUp(TapMetrics metrics) throws Exception {

@@ -18,10 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * A fake OpenAI-compatible server that streams a chat completion token by token from the iterator the
- * test gives it, which may never end, and notices when the client closes the connection. Bounded on its
+ * A stand-in OpenAI-compatible server for {@code driftwatch bench guard} and the guard's tests: streams
+ * a chat completion token by token from the iterator it is given, which may never end, notes when each
+ * token left, and notices when the client closes the connection. Bounded on its
  * own: it stops after {@code maxTokens} or {@code maxTime}, whichever comes first, and ends such a
- * stream with finish_reason length, so a guard that never stops it fails the test rather than hanging.
+ * stream with finish_reason length, so a guard that never stops it fails a test rather than hanging it.
+ * Listens on loopback only; serves one stream at a time as far as its notes go.
  */
 final class EndlessOpenAiServer implements AutoCloseable {
 
@@ -31,6 +33,7 @@ final class EndlessOpenAiServer implements AutoCloseable {
   private final long maxNanos;
   private volatile long pauseMicros;
   private final AtomicLong sent = new AtomicLong();
+  private volatile long[] sentAt = new long[0];
   private volatile CountDownLatch closedByClient = new CountDownLatch(1);
   private volatile CountDownLatch finished = new CountDownLatch(1);
 
@@ -66,6 +69,7 @@ final class EndlessOpenAiServer implements AutoCloseable {
   /** Forgets the last request's outcome: call before each request. */
   void reset() {
     sent.set(0);
+    sentAt = new long[0];
     closedByClient = new CountDownLatch(1);
     finished = new CountDownLatch(1);
   }
@@ -78,6 +82,11 @@ final class EndlessOpenAiServer implements AutoCloseable {
   /** Whether the stream reached its own end ([DONE]) within {@code seconds}. */
   boolean awaitFinished(long seconds) throws InterruptedException {
     return finished.await(seconds, TimeUnit.SECONDS);
+  }
+
+  /** System.nanoTime() when each token of the last request was written, in order. */
+  long[] sentAt() {
+    return java.util.Arrays.copyOf(sentAt, (int) Math.min(sent.get(), sentAt.length));
   }
 
   /** Tokens written to the connection for the last request. */
@@ -102,7 +111,13 @@ final class EndlessOpenAiServer implements AutoCloseable {
           break;
         }
         ObjectNode delta = JsonNodeFactory.instance.objectNode().put("content", it.next());
-        write(out, chunk(delta.toString(), null));
+        String event = chunk(delta.toString(), null);
+        long n = sent.get();
+        if (n >= sentAt.length) {
+          sentAt = java.util.Arrays.copyOf(sentAt, (int) Math.max(1024, n * 2));
+        }
+        sentAt[(int) n] = System.nanoTime();
+        write(out, event);
         sent.incrementAndGet();
         long pause = pauseMicros;
         if (pause > 0) {
