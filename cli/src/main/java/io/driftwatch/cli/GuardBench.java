@@ -7,7 +7,7 @@ import io.driftwatch.contract.EventCodec;
 import io.driftwatch.contract.Topics;
 import io.driftwatch.producers.calibration.LabelledText;
 import io.driftwatch.producers.calibration.LegitimateRepetition;
-import io.driftwatch.producers.calibration.LoopScenarios;
+import io.driftwatch.producers.calibration.Books;
 import io.driftwatch.producers.sdk.TokenStreamPublisher;
 import io.driftwatch.producers.tap.AlertStops;
 import io.driftwatch.producers.tap.GuardSettings;
@@ -52,9 +52,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "guard", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-      "Decision latency of the tap's guard: a stand-in server streams a loop (a different one each run, from the loop "
-          + "scenarios of the calibration set) that never ends; the client measures, per run, the tokens it received after the "
-          + "tripping token and the time from that token to the stream's end. In process (the tap's own scoring engine) and "
+      "Decision latency of the tap's guard: a stand-in server streams a loop that never ends (a different one each run: "
+          + "a paragraph of a bundled book, then one of its sentences over and over); the client measures, per run, the tokens it received after the "
+          + "tripping token and the time from that token to the stream's end (same clock, same process). In process (the tap's own scoring engine) and "
           + "through Kafka (the monitor's alert on the alerts topic).",
       "Added latency per chunk: legitimate repetitive texts (tables, lists, code, JSON, CSV, verse) stream through the tap with "
           + "the guard on and off, alternately; each token's time from the server's write to the client's read.",
@@ -91,7 +91,7 @@ final class GuardBench implements Callable<Integer> {
         System.getProperty("java.version"), tokenInterval.toNanos() / 1000);
     List<List<String>> loops = loops(runs);
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.inDirectory(work.resolve("kafka")).withPort(0));
-         EndlessOpenAiServer upstream = new EndlessOpenAiServer(this::tokens, 200_000, Duration.ofSeconds(120),
+         EndlessOpenAiServer upstream = new EndlessOpenAiServer(this::tokens, 5_000, Duration.ofSeconds(60),
              tokenInterval.toNanos() / 1000)) {
       String bootstrap = broker.bootstrapServers();
       Topics topics = Topics.withPrefix("bench-guard.");
@@ -144,23 +144,37 @@ final class GuardBench implements Callable<Integer> {
     };
   }
 
-  /** The loops of the calibration set's exact and counter kinds, cut where the loop starts and then repeated without end. */
+  /**
+   * {@code n} loops, each a different one: a paragraph of a bundled book, then one of its sentences (of
+   * 6 to 30 tokens) repeated without end; the stand-in server cycles the list, so the loop never ends.
+   */
   private static List<List<String>> loops(int n) {
     List<List<String>> out = new ArrayList<>();
-    for (LabelledText t : LoopScenarios.standard()) {
-      if (out.size() == n) {
-        break;
-      }
-      if (!LoopScenarios.kind(t).equals("exact") || t.changeAt() < 0) {
+    for (int p = 0; out.size() < n; p++) {
+      String book = Books.NAMES.get(p % Books.NAMES.size());
+      List<String> paragraphs = Books.paragraphs(book);
+      String opening = paragraphs.get((p * 7) % paragraphs.size());
+      String next = paragraphs.get((p * 7 + 1) % paragraphs.size());
+      String sentence = firstSentence(next);
+      List<String> loop = SimpleTokenizer.tokenize(" " + sentence);
+      if (loop.size() < 6 || loop.size() > 30) {
         continue;
       }
-      List<String> tokens = SimpleTokenizer.tokenize(t.text());
+      List<String> tokens = new ArrayList<>(SimpleTokenizer.tokenize(opening));
+      for (int i = 0; i < 200; i++) {
+        tokens.addAll(loop);
+      }
       out.add(tokens);
-    }
-    if (out.size() < n) {
-      throw new IllegalStateException("the loop scenarios hold " + out.size() + " exact loops; ask for fewer --runs");
+      if (p > 100 * n) {
+        throw new IllegalStateException("the bundled books hold too few sentences of 6 to 30 tokens for " + n + " runs");
+      }
     }
     return out;
+  }
+
+  private static String firstSentence(String paragraph) {
+    int end = paragraph.indexOf(". ");
+    return end < 0 ? paragraph : paragraph.substring(0, end + 1);
   }
 
   private static io.driftwatch.producers.tap.TapGuard inProcessLoopGuard() {
