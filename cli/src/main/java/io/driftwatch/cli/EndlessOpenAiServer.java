@@ -34,6 +34,8 @@ final class EndlessOpenAiServer implements AutoCloseable {
   private volatile long pauseMicros;
   private final AtomicLong sent = new AtomicLong();
   private volatile long[] sentAt = new long[0];
+  private final AtomicLong requests = new AtomicLong();
+  private volatile String lastResponseId;
   private volatile CountDownLatch closedByClient = new CountDownLatch(1);
   private volatile CountDownLatch finished = new CountDownLatch(1);
 
@@ -89,6 +91,11 @@ final class EndlessOpenAiServer implements AutoCloseable {
     return java.util.Arrays.copyOf(sentAt, (int) Math.min(sent.get(), sentAt.length));
   }
 
+  /** The id of the last response: each gets its own, as a model server's do, so each is a generation of its own. */
+  String lastResponseId() {
+    return lastResponseId;
+  }
+
   /** Tokens written to the connection for the last request. */
   long tokensSent() {
     return sent.get();
@@ -102,8 +109,10 @@ final class EndlessOpenAiServer implements AutoCloseable {
     exchange.sendResponseHeaders(200, 0);
     long started = System.nanoTime();
     Iterator<String> it = tokens.get();
+    String id = "chatcmpl-endless-" + requests.incrementAndGet();
+    lastResponseId = id;
     try (OutputStream out = exchange.getResponseBody()) {
-      write(out, chunk("{\"role\":\"assistant\",\"content\":\"\"}", null));
+      write(out, chunk(id, "{\"role\":\"assistant\",\"content\":\"\"}", null));
       String finish = "stop";
       while (it.hasNext()) {
         if (sent.get() >= maxTokens || System.nanoTime() - started > maxNanos) {
@@ -111,7 +120,7 @@ final class EndlessOpenAiServer implements AutoCloseable {
           break;
         }
         ObjectNode delta = JsonNodeFactory.instance.objectNode().put("content", it.next());
-        String event = chunk(delta.toString(), null);
+        String event = chunk(id, delta.toString(), null);
         long n = sent.get();
         if (n >= sentAt.length) {
           sentAt = java.util.Arrays.copyOf(sentAt, (int) Math.max(1024, n * 2));
@@ -124,7 +133,7 @@ final class EndlessOpenAiServer implements AutoCloseable {
           TimeUnit.MICROSECONDS.sleep(pause);
         }
       }
-      write(out, chunk("{}", finish));
+      write(out, chunk(id, "{}", finish));
       write(out, "data: [DONE]\n\n");
       done.countDown();
     } catch (IOException e) {
@@ -136,8 +145,8 @@ final class EndlessOpenAiServer implements AutoCloseable {
     }
   }
 
-  private static String chunk(String delta, String finishReason) {
-    return "data: {\"id\":\"chatcmpl-endless\",\"object\":\"chat.completion.chunk\",\"created\":1764806400,\"model\":\"gpt-4o-mini-2024-07-18\","
+  private static String chunk(String id, String delta, String finishReason) {
+    return "data: {\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1764806400,\"model\":\"gpt-4o-mini-2024-07-18\","
         + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":"
         + (finishReason == null ? "null" : "\"" + finishReason + "\"") + "}]}\n\n";
   }

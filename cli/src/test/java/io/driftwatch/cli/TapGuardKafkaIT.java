@@ -105,7 +105,7 @@ class TapGuardKafkaIT {
         assertThat(tripSeq).isGreaterThan(SimpleTokenizer.tokenize(OPENING).size());
         assertThat(result.contentChunks()).isGreaterThan(tripSeq);
 
-        GenerationEvent.End end = TapGuardIT.endOf(kafka.bootstrapServers(), topics.tokens(), "chatcmpl-endless:0");
+        GenerationEvent.End end = TapGuardIT.endOf(kafka.bootstrapServers(), topics.tokens(), upstream.lastResponseId() + ":0");
         assertThat(end.guard().path()).isEqualTo(GenerationEvent.Guard.KAFKA);
         assertThat(end.guard().action()).isEqualTo(GenerationEvent.Guard.STOPPED);
         assertThat(scrape(metrics)).contains("driftwatch_tap_guard_trips_total{action=\"stopped\",path=\"kafka\",rule=\"loop\"} 1.0")
