@@ -73,7 +73,7 @@ final class GuardBench implements Callable<Integer> {
   Duration tokenInterval;
 
   @Option(names = "--paths", defaultValue = "in_process,kafka", split = ",", paramLabel = "PATH",
-      description = "Decision paths to measure: in_process, kafka (default: ${DEFAULT-VALUE}).")
+      description = "Decision paths to measure: in_process, kafka, or none for the per-chunk figures only (default: ${DEFAULT-VALUE}).")
   List<String> paths;
 
   private final PrintStream out = System.out;
@@ -118,6 +118,7 @@ final class GuardBench implements Callable<Integer> {
         }
       }
       chunkLatency(upstream, bootstrap, topics);
+      engineCost();
     } finally {
       try (Stream<Path> files = Files.walk(work)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -299,6 +300,36 @@ final class GuardBench implements Callable<Integer> {
     out.printf(Locale.ROOT, "  guard on   %,7d tokens  p50 %.3f ms  p99 %.3f ms%n", b.length, percentile(b, 0.5) / 1e6, percentile(b, 0.99) / 1e6);
     out.printf(Locale.ROOT, "  added by the guard: p50 %.3f ms, p99 %.3f ms%n", (percentile(b, 0.5) - percentile(a, 0.5)) / 1e6,
         (percentile(b, 0.99) - percentile(a, 0.99)) / 1e6);
+  }
+
+  /**
+   * The guard's own work per token, without the network: the in-process engine fed the same legitimate
+   * texts as tokens, each call timed. This runs on the relay's thread between two reads of a guarded stream.
+   */
+  private void engineCost() {
+    GuardEvaluator evaluator = new GuardEvaluator(new ScoringEngine(ScoringSettings.DEFAULTS), Set.of("loop"));
+    List<LabelledText> texts = LegitimateRepetition.standard();
+    List<Long> nanos = new ArrayList<>();
+    java.time.Instant t0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    for (int round = 0; round < 3; round++) { // the first round warms the JIT; all three are kept
+      for (LabelledText text : texts) {
+        GuardEvaluator.Session session = evaluator.open();
+        session.accept(new io.driftwatch.contract.GenerationEvent.Start(1, text.id(), "r", "m", text.prompt(), null, Map.of(), t0));
+        long seq = 0;
+        for (String token : SimpleTokenizer.tokenize(text.text())) {
+          io.driftwatch.contract.GenerationEvent.Token event =
+              new io.driftwatch.contract.GenerationEvent.Token(1, text.id(), seq, token, null, null, null, t0.plusMillis(seq));
+          long start = System.nanoTime();
+          session.accept(event);
+          nanos.add(System.nanoTime() - start);
+          seq++;
+        }
+      }
+    }
+    long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+    out.printf(Locale.ROOT, "In-process guard's work per token (engine only, %,d tokens of %d texts, 3 rounds): p50 %.1f µs, p99 %.1f µs, "
+        + "max %.2f ms%n", sorted.length, texts.size(), percentile(sorted, 0.5) / 1e3, percentile(sorted, 0.99) / 1e3,
+        sorted[sorted.length - 1] / 1e6);
   }
 
   private static long percentile(long[] sorted, double q) {
