@@ -14,6 +14,7 @@ import io.driftwatch.scoring.alert.AlertRule;
 import io.driftwatch.scoring.engine.EmbeddingBatch;
 import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.scoring.engine.ScoringSettings;
+import io.driftwatch.scoring.offline.InMemoryGenerationStore;
 import io.driftwatch.scoring.offline.OfflineScorer;
 import io.driftwatch.scoring.semantic.SentenceEncoder;
 import java.io.IOException;
@@ -138,8 +139,10 @@ final class AlertBench implements Callable<Integer> {
     Map<String, List<ScoreRecord>> sentences = new HashMap<>();
     Map<String, ScoreRecord> summaries = new HashMap<>();
     Map<String, List<AlertEvent>> alerts = new HashMap<>();
+    // No baselines: the set mixes altered and steady texts, so a baseline learned from it would measure
+    // nothing, and the rules it benchmarks are raw.
     OfflineScorer scorer = new OfflineScorer(engine, encoder == null ? null : new EmbeddingBatch(engine, encoder, semantic.batch),
-        "calibration", new OfflineScorer.Sink() {
+        InMemoryGenerationStore.withoutBaselines(), "calibration", new OfflineScorer.Sink() {
           @Override
           public void score(byte[] json) {
             ScoreRecord r = read(json, ScoreRecord.class);

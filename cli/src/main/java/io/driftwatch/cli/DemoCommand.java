@@ -92,6 +92,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin SemanticOptions semantic;
 
+  @picocli.CommandLine.Mixin BaselineOptions baseline;
+
   @picocli.CommandLine.Mixin AttributionOptions attribution;
 
   @picocli.CommandLine.Mixin WebOptions web;
@@ -130,7 +132,8 @@ final class DemoCommand implements Callable<Integer> {
           .withTopics(topics)
           .withMetricsPort(DemoPorts.orFree(metricsPort, MonitorAppSettings.DEFAULT_METRICS_PORT, "metrics endpoint", out))
           .withWeb(webSettings())
-          .withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings()));
+          .withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings())
+              .withBaseline(baseline.settings()));
       SentenceEmbedder embedder = semantic.openBesideKafka(out);
       if (embedder != null) {
         resources.push(embedder);

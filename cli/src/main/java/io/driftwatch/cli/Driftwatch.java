@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
           + "scores, alerts and dead letters go to Kafka topics and to a Prometheus endpoint.",
       ""
     },
-    subcommands = {DemoCommand.class, RunCommand.class, ScoreCommand.class, ReplayCommand.class, TapCommand.class, BrokerCommand.class,
+    subcommands = {DemoCommand.class, RunCommand.class, ScoreCommand.class, CalibrateCommand.class, ReplayCommand.class, TapCommand.class, BrokerCommand.class,
         IndexCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Start with: driftwatch demo", "Documentation: README.md and docs/ in the source tree."})

@@ -83,6 +83,8 @@ final class RunCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin SemanticOptions semantic;
 
+  @picocli.CommandLine.Mixin BaselineOptions baseline;
+
   @picocli.CommandLine.Mixin AttributionOptions attribution;
 
   @picocli.CommandLine.Mixin WebOptions web;
@@ -97,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
     MonitorAppSettings defaults = MonitorAppSettings.defaults(bootstrap, stateDir);
     MonitorAppSettings settings = new MonitorAppSettings(bootstrap, applicationId, stateDir, Topics.withPrefix(topicPrefix),
         partitions, replicationFactor, threads, metricsHost, metricsPort, modelLabelCap, runLabelCap,
-        MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings()), defaults.startTimeout(),
+        MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings()).withBaseline(baseline.settings()), defaults.startTimeout(),
         readKafkaConfig(), web.settings());
     var matcher = attribution.open(System.out);
     SentenceEmbedder embedder = semantic.openBesideKafka(System.out);

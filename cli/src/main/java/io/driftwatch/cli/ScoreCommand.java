@@ -1,9 +1,11 @@
 package io.driftwatch.cli;
 
 import io.driftwatch.embeddings.SentenceEmbedder;
+import io.driftwatch.scoring.baseline.Baselines;
 import io.driftwatch.scoring.engine.EmbeddingBatch;
 import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.scoring.engine.ScoringSettings;
+import io.driftwatch.scoring.offline.InMemoryGenerationStore;
 import io.driftwatch.scoring.offline.OfflineScorer;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -56,6 +58,8 @@ final class ScoreCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin SemanticOptions semantic;
 
+  @picocli.CommandLine.Mixin BaselineOptions baseline;
+
   @picocli.CommandLine.Mixin AttributionOptions attribution;
 
   @Option(names = "--spans", paramLabel = "FILE", description = "Write attribution spans here (with --index).")
@@ -71,10 +75,12 @@ final class ScoreCommand implements Callable<Integer> {
         OutputStream deadOut = deadLetters == null ? OutputStream.nullOutputStream() : new BufferedOutputStream(Files.newOutputStream(deadLetters));
         OutputStream spansOut = spans == null ? OutputStream.nullOutputStream() : new BufferedOutputStream(Files.newOutputStream(spans))) {
       var matcher = attribution.open(System.err);
+      // One set of baselines for all the files: they are one stream of traffic, as the monitor would see it.
+      Baselines baselines = Baselines.inMemory(baseline.settings());
       for (String file : files) {
         ScoringEngine engine = new ScoringEngine(settings, embedder != null, matcher);
         EmbeddingBatch batch = embedder == null ? null : new EmbeddingBatch(engine, embedder::embed, semantic.batch);
-        OfflineScorer scorer = new OfflineScorer(engine, batch, file, new OfflineScorer.Sink() {
+        OfflineScorer scorer = new OfflineScorer(engine, batch, new InMemoryGenerationStore(baselines), file, new OfflineScorer.Sink() {
           @Override
           public void score(byte[] json) {
             counts.scores++;
@@ -119,7 +125,7 @@ final class ScoreCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void scoreFile(String file, OfflineScorer scorer, Counts counts) throws IOException {
+  static void scoreFile(String file, OfflineScorer scorer, Counts counts) throws IOException {
     long size = InputFiles.size(file);
     InputFiles.Counting raw = InputFiles.open(file);
     try (InputStream in = InputFiles.maybeGunzip(new BufferedInputStream(raw, 1 << 16));
@@ -186,7 +192,7 @@ final class ScoreCommand implements Callable<Integer> {
   }
 
   /** Tallies for the closing summary. */
-  private static final class Counts {
+  static final class Counts {
     long spans;
     long lines;
     long events;

@@ -49,6 +49,8 @@ class MetricsDocTest {
     metrics.generationStarted("m", "r");
     metrics.deadLetter("json.malformed");
     metrics.activeGenerations("0_0", 1);
+    metrics.baseline("0_0", new io.driftwatch.scoring.baseline.BaselineStatus("m", "learned", 500, 500, true,
+        Map.of("loop_repeats", Map.of("99.5", 2.0))));
     Instant t = Instant.EPOCH;
     Map<String, Double> scores = Map.of("local_coherence", 0.5, "global_commitment", 0.5, "drift_index", 0.0,
         "referential_drift", 0.5, "repetition_rate", 0.0, "surprisal_mean", 1.0, "tokens_per_second", 10.0);

@@ -76,10 +76,15 @@ public final class SentenceEmbedder implements AutoCloseable {
     if (threads < 0) {
       throw new IllegalArgumentException("threads must be 0 (the default) or more, got " + threads);
     }
-    return NativeExitGuard.JVM.call(() -> openNow(model, threads));
+    return open(model, OnnxOptions.DEFAULTS.withIntraOpThreads(threads));
   }
 
-  private static SentenceEmbedder openNow(EmbeddingModel model, int threads) {
+  /** Loads a model with the given ONNX Runtime session options; throws {@link EmbeddingModelException} with the reason when it cannot. */
+  public static SentenceEmbedder open(EmbeddingModel model, OnnxOptions options) {
+    return NativeExitGuard.JVM.call(() -> openNow(model, options));
+  }
+
+  private static SentenceEmbedder openNow(EmbeddingModel model, OnnxOptions options) {
     HuggingFaceTokenizer tokenizer;
     try {
       tokenizer = HuggingFaceTokenizer.newInstance(model.tokenizer(), Map.of(
@@ -88,13 +93,18 @@ public final class SentenceEmbedder implements AutoCloseable {
       throw new EmbeddingModelException("cannot load tokenizer " + model.tokenizer() + ": " + e.getMessage(), e);
     }
     try {
-      Criteria<NDList, NDList> criteria = Criteria.builder()
+      Criteria.Builder<NDList, NDList> builder = Criteria.builder()
           .setTypes(NDList.class, NDList.class)
           .optModelPath(model.onnx())
           .optEngine("OnnxRuntime")
           .optTranslator(new NoopTranslator())
-          .optOption("intraOpNumThreads", String.valueOf(threads))
-          .build();
+          .optOption("intraOpNumThreads", String.valueOf(options.intraOpThreads()))
+          .optOption("optLevel", options.optLevel())
+          .optOption("executionMode", options.executionMode());
+      if (options.interOpThreads() > 0) {
+        builder.optOption("interOpNumThreads", String.valueOf(options.interOpThreads()));
+      }
+      Criteria<NDList, NDList> criteria = builder.build();
       ZooModel<NDList, NDList> onnx = criteria.loadModel();
       try {
         return new SentenceEmbedder(model, tokenizer, onnx);

@@ -48,6 +48,8 @@ public final class DriftwatchTopology {
   public static final String SCORE = "score";
   public static final String OPEN_STORE = "open-generations";
   public static final String CLOSED_STORE = "closed-generations";
+  /** Each model's baseline (docs/scores.md, Baselines), by model, in each scoring task. */
+  public static final String BASELINES_STORE = "model-baselines";
   public static final String SCORES_SINK = "scores-sink";
   public static final String ALERTS_SINK = "alerts-sink";
   public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
@@ -89,7 +91,7 @@ public final class DriftwatchTopology {
   public static Topology build(Topics topics, MonitorSettings settings, DriftwatchMetrics metrics, SemanticScoring semantic,
       AttributionScoring attribution, ViewSettings view) {
     ScoringEngine engine = new ScoringEngine(settings.scoring(), semantic != null, attribution);
-    GenerationScoringProcessor.StoreNames stores = new GenerationScoringProcessor.StoreNames(OPEN_STORE, CLOSED_STORE);
+    GenerationScoringProcessor.StoreNames stores = new GenerationScoringProcessor.StoreNames(OPEN_STORE, CLOSED_STORE, BASELINES_STORE);
     GenerationScoringProcessor.Children children =
         new GenerationScoringProcessor.Children(SCORES_SINK, ALERTS_SINK, SPANS_SINK, DEAD_LETTERS_SINK);
     GenerationScoringProcessor.Timing timing = new GenerationScoringProcessor.Timing(
@@ -99,7 +101,8 @@ public final class DriftwatchTopology {
     topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.tokens());
     List<String> eventConsumers = view == null ? List.of(SCORE) : List.of(SCORE, VIEW);
     topology.addProcessor(DECODE, () -> new DecodeProcessor(eventConsumers, DEAD_LETTERS_SINK, metrics), SOURCE);
-    topology.addProcessor(SCORE, () -> new GenerationScoringProcessor(engine, stores, children, timing, metrics, semantic), DECODE);
+    topology.addProcessor(SCORE,
+        () -> new GenerationScoringProcessor(engine, stores, children, timing, metrics, semantic, settings.baseline()), DECODE);
     // Written behind: the processor keeps each generation's live state and writes it once per commit,
     // through the hook this store runs before each commit, instead of encoding it at every token
     // (measured: docs/benchmarks.md). Exactly-once is kept: see CommitHookStore. Not cached: the
@@ -114,6 +117,13 @@ public final class DriftwatchTopology {
         .withCachingDisabled()
         .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_STATE_BYTES)))), SCORE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOSED_STORE), Serdes.String(), Serdes.Long())
+        .withCachingEnabled(), SCORE);
+    // Changelogged like the others, so that under exactly-once a baseline is written in the same
+    // transaction as the summary it learned from, and a restart, a rebalance or a state wipe reads it
+    // back from the changelog. Cached: a model's baseline written at every summary of a commit interval
+    // goes to the changelog once.
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BASELINES_STORE), Serdes.String(),
+            Serdes.ByteArray())
         .withCachingEnabled(), SCORE);
     // Every output value is checked against the topic's limit before it is sent: one too large would
     // abort the transaction and stop scoring at that record for good (FittingSerializer).

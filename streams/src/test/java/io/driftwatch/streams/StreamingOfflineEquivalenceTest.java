@@ -10,9 +10,13 @@ import io.driftwatch.producers.demo.DemoCorpus;
 import io.driftwatch.producers.demo.Scenario;
 import io.driftwatch.embeddings.EmbeddingModel;
 import io.driftwatch.embeddings.SentenceEmbedder;
+import io.driftwatch.scoring.alert.AlertRule;
+import io.driftwatch.scoring.baseline.BaselineSettings;
+import io.driftwatch.scoring.baseline.Baselines;
 import io.driftwatch.scoring.engine.EmbeddingBatch;
 import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.scoring.engine.ScoringSettings;
+import io.driftwatch.scoring.offline.InMemoryGenerationStore;
 import io.driftwatch.scoring.offline.OfflineScorer;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
 import io.driftwatch.streams.scoring.SemanticScoring;
@@ -72,6 +76,40 @@ class StreamingOfflineEquivalenceTest {
       }
       assertSameOutput(interleave(generations, random));
     }
+  }
+
+  /**
+   * Baselines learned from the traffic itself (a short warm-up, so that most records carry
+   * percentiles and a percentile rule fires): the same bytes streaming and offline, across the warm-up
+   * boundary, with generations of two models interleaved.
+   */
+  @Test
+  void learnedBaselinesScoreTheSameStreamingAndOffline() {
+    Random random = new Random(21);
+    // Normal traffic first (the warm-up, crossed while these are still interleaved), then every scenario.
+    List<List<byte[]>> normal = new ArrayList<>();
+    List<List<byte[]>> mixed = new ArrayList<>();
+    int n = 0;
+    for (int i = 0; i < 12; i++) {
+      normal.add(encode(events("steady-" + n++, Scenario.STEADY.script(CORPUS, random, 200), random)));
+    }
+    for (int round = 0; round < 3; round++) {
+      for (Scenario scenario : Scenario.values()) {
+        mixed.add(encode(events(scenario.label() + "-" + n++, scenario.script(CORPUS, random, 200), random)));
+      }
+    }
+    BaselineSettings baseline = new BaselineSettings(4, null, Map.of());
+    ScoringSettings scoring = ScoringSettings.DEFAULTS.withAlertRules(List.of(
+        new AlertRule("loop_p99", "loop_repeats_pct", 99, 90, 1, 2), new AlertRule("drift_p99", "drift_index_pct", 99, 90, 2, 2)));
+    List<byte[]> input = new ArrayList<>(interleave(normal, random));
+    input.addAll(interleave(mixed, random));
+    Outputs offline = offline(input, null, scoring, baseline);
+    Outputs streaming = streaming(input, null, null, scoring, baseline);
+    assertThat(offline.scores).anyMatch(s -> s.contains("\"loop_repeats_pct\""));
+    assertThat(offline.scores).anyMatch(s -> s.contains("\"max_drift_index_pct\""));
+    assertThat(offline.alerts).anyMatch(s -> s.contains("\"loop_p99\""));
+    assertThat(streaming.scores).containsExactlyElementsOf(offline.scores);
+    assertThat(streaming.alerts).containsExactlyElementsOf(offline.alerts);
   }
 
   /**
@@ -137,10 +175,14 @@ class StreamingOfflineEquivalenceTest {
   private record Outputs(List<String> scores, List<String> alerts, List<String> deadLetterReasons) {}
 
   private static Outputs offline(List<byte[]> input, EmbeddingBatch batch) {
+    return offline(input, batch, ScoringSettings.DEFAULTS, BaselineSettings.DEFAULTS);
+  }
+
+  private static Outputs offline(List<byte[]> input, EmbeddingBatch batch, ScoringSettings scoring, BaselineSettings baseline) {
     Outputs out = new Outputs(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-    ScoringEngine engine = batch == null ? new ScoringEngine(ScoringSettings.DEFAULTS) : semanticEngine();
-    OfflineScorer scorer = new OfflineScorer(engine, batch == null ? null : new EmbeddingBatch(engine, EMBEDDER::embed, 64), "test",
-        new OfflineScorer.Sink() {
+    ScoringEngine engine = batch == null ? new ScoringEngine(scoring) : semanticEngine();
+    OfflineScorer scorer = new OfflineScorer(engine, batch == null ? null : new EmbeddingBatch(engine, EMBEDDER::embed, 64),
+        new InMemoryGenerationStore(Baselines.inMemory(baseline)), "test", new OfflineScorer.Sink() {
       @Override
       public void score(byte[] json) {
         out.scores.add(new String(json, UTF_8));
@@ -167,11 +209,16 @@ class StreamingOfflineEquivalenceTest {
   }
 
   private static Outputs streaming(List<byte[]> input, SemanticScoring semantic, Random wallClock) {
+    return streaming(input, semantic, wallClock, ScoringSettings.DEFAULTS, BaselineSettings.DEFAULTS);
+  }
+
+  private static Outputs streaming(List<byte[]> input, SemanticScoring semantic, Random wallClock, ScoringSettings scoring,
+      BaselineSettings baseline) {
     Topics topics = Topics.defaults();
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "equivalence");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    MonitorSettings settings = MonitorSettings.DEFAULTS.withIdleTimeout(Duration.ofHours(1));
+    MonitorSettings settings = MonitorSettings.DEFAULTS.withIdleTimeout(Duration.ofHours(1)).withScoring(scoring).withBaseline(baseline);
     try (TopologyTestDriver driver = new TopologyTestDriver(
         DriftwatchTopology.build(topics, settings, new DriftwatchMetrics(new PrometheusRegistry(), 10), semantic), props, T0)) {
       TestInputTopic<byte[], byte[]> in = driver.createInputTopic(topics.tokens(), new ByteArraySerializer(), new ByteArraySerializer());

@@ -1,5 +1,6 @@
 package io.driftwatch.scoring.engine;
 
+import io.driftwatch.scoring.baseline.Baselines;
 import java.time.Instant;
 
 /**
@@ -25,4 +26,12 @@ public interface GenerationStore {
    * half-way through changing it: the next {@link #get} reads what was last stored.
    */
   default void forget(String generationId) {}
+
+  /**
+   * The per-model baselines kept beside these generations (learned from their summaries, measured
+   * against by their records), or null for none: no percentiles.
+   */
+  default Baselines baselines() {
+    return null;
+  }
 }

@@ -8,6 +8,8 @@ import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.contract.SpanRecord;
 import io.driftwatch.scoring.attribution.AttributionScoring;
 import io.driftwatch.scoring.alert.AlertTracker;
+import io.driftwatch.scoring.baseline.Baselines;
+import io.driftwatch.scoring.baseline.ModelBaseline;
 import io.driftwatch.scoring.degeneration.Degeneration;
 import io.driftwatch.scoring.reference.EntityTracker;
 import io.driftwatch.scoring.semantic.SemanticCoherence;
@@ -143,11 +145,12 @@ public final class ScoringEngine {
       }
       emitSentence(state, new ScoreRecord(record.v(), record.generationId(), record.runId(), record.model(), record.kind(),
           record.sentence(), record.sentences(), record.firstSeq(), record.lastSeq(), record.tokens(), scores,
-          embedding == null ? withFlag(record.flags(), "semantic_unavailable") : record.flags(), record.eventTime(), null), out);
+          embedding == null ? withFlag(record.flags(), "semantic_unavailable") : record.flags(), record.eventTime(), null), out,
+          store.baselines());
     }
     out.pending(state.pending.size());
     if (state.pending.isEmpty() && state.closeReason != null) {
-      finishClose(state, state.closeReason, out);
+      finishClose(state, state.closeReason, out, store.baselines());
       store.delete(generationId);
       store.markClosed(generationId, state.lastEventTime);
     } else {
@@ -216,7 +219,7 @@ public final class ScoringEngine {
         late.add(token.seq());
         continue;
       }
-      acceptToken(state, token, out);
+      acceptToken(state, token, out, store.baselines());
     }
     if (!late.isEmpty()) {
       out.rejections().add(new Rejection("seq.out_of_order", "token seq " + describe(late) + " arrived after seq "
@@ -255,7 +258,7 @@ public final class ScoringEngine {
     }
   }
 
-  private void acceptToken(GenerationState state, GenerationEvent.Token token, Output out) {
+  private void acceptToken(GenerationState state, GenerationEvent.Token token, Output out, Baselines baselines) {
     out.countToken();
     if (token.seq() > state.lastSeq + 1) {
       state.flags.add("seq_gap");
@@ -281,7 +284,7 @@ public final class ScoringEngine {
       attribution.accept(state.attribution, token.text(), token.seq(), findings(state, token.eventTime(), out));
     }
     state.segmenter.accept(token.seq(), token.text(), token.eventTime(), settings.maxSentenceTokens())
-        .ifPresent(sentence -> scoreSentence(state, sentence, out));
+        .ifPresent(sentence -> scoreSentence(state, sentence, out, baselines));
   }
 
   /** Ends a generation: now, or once its waiting texts have their embeddings. */
@@ -289,19 +292,19 @@ public final class ScoringEngine {
     if (attribution != null && state.attribution != null) {
       attribution.finish(state.attribution, state.lastSeq, findings(state, state.lastEventTime, out));
     }
-    state.segmenter.flush().ifPresent(sentence -> scoreSentence(state, sentence, out));
+    state.segmenter.flush().ifPresent(sentence -> scoreSentence(state, sentence, out, store.baselines()));
     if (!state.pending.isEmpty()) {
       state.closeReason = reason;
       out.pending(state.pending.size());
       store.put(state.generationId, state);
       return;
     }
-    finishClose(state, reason, out);
+    finishClose(state, reason, out, store.baselines());
     store.delete(state.generationId);
     store.markClosed(state.generationId, state.lastEventTime != null ? state.lastEventTime : closedAt);
   }
 
-  private void finishClose(GenerationState state, String reason, Output out) {
+  private void finishClose(GenerationState state, String reason, Output out, Baselines baselines) {
     Map<String, Double> scores = rollingScores(state);
     putSemantic(state, scores);
     put(scores, "max_semantic_drift_index", state.maxSemanticDriftIndex);
@@ -315,12 +318,20 @@ public final class ScoringEngine {
     put(scores, "max_loop_repeats", state.maxLoopRepeats);
     put(scores, "mean_sentence_coherence",
         state.countSentenceCoherence == 0 ? Double.NaN : state.sumSentenceCoherence / state.countSentenceCoherence);
+    Map<String, Double> learned = Map.copyOf(scores);
+    if (baselines != null) {
+      // Measured against the baseline as it was before this generation joined it.
+      scores.putAll(baselines.percentiles(state.model, learned, ModelBaseline.MAX_PREFIX));
+    }
     out.scores().add(new ScoreRecord(GenerationEvent.SCHEMA_VERSION, state.generationId, state.runId, state.model,
         ScoreRecord.SUMMARY, null, state.segmenter.sentences(), Math.max(0, state.firstSentenceSeq), state.lastSeq,
         state.tokens, scores, List.copyOf(state.flags), state.lastEventTime, reason));
+    if (baselines != null) {
+      baselines.learn(state.model, state.runId, learned);
+    }
   }
 
-  private void scoreSentence(GenerationState state, Sentence sentence, Output out) {
+  private void scoreSentence(GenerationState state, Sentence sentence, Output out, Baselines baselines) {
     if (state.firstSentenceSeq < 0) {
       state.firstSentenceSeq = sentence.firstSeq();
     }
@@ -340,7 +351,7 @@ public final class ScoringEngine {
     if (semantic) {
       state.pending.add(new PendingText(sentence.text(), record, opening));
     } else {
-      emitSentence(state, record, out);
+      emitSentence(state, record, out, baselines);
     }
   }
 
@@ -362,8 +373,22 @@ public final class ScoringEngine {
     return sentenceCoherence;
   }
 
-  /** Emits a sentence's record and the alert transitions its scores cause. */
-  private void emitSentence(GenerationState state, ScoreRecord record, Output out) {
+  /**
+   * Emits a sentence's record, with each alertable score's percentile against the model's baseline
+   * beside it once that baseline is ready, and the alert transitions its scores cause (percentile rules
+   * watch the {@code _pct} values, so they stay silent while the baseline warms up).
+   */
+  private void emitSentence(GenerationState state, ScoreRecord record, Output out, Baselines baselines) {
+    if (baselines != null) {
+      Map<String, Double> percentiles = baselines.percentiles(record.model(), record.scores(), "");
+      if (!percentiles.isEmpty()) {
+        Map<String, Double> scores = new HashMap<>(record.scores());
+        scores.putAll(percentiles);
+        record = new ScoreRecord(record.v(), record.generationId(), record.runId(), record.model(), record.kind(), record.sentence(),
+            record.sentences(), record.firstSeq(), record.lastSeq(), record.tokens(), scores, record.flags(), record.eventTime(),
+            record.closeReason());
+      }
+    }
     out.scores().add(record);
     for (AlertTracker.Transition t : state.alerts.observe(settings.alertRules(), record.scores(), record.firstSeq(), record.lastSeq())) {
       // A change-point score says where the change began: its alert starts there, not where it was seen.

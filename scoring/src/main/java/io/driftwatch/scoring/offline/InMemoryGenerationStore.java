@@ -1,5 +1,7 @@
 package io.driftwatch.scoring.offline;
 
+import io.driftwatch.scoring.baseline.BaselineSettings;
+import io.driftwatch.scoring.baseline.Baselines;
 import io.driftwatch.scoring.engine.GenerationState;
 import io.driftwatch.scoring.engine.GenerationStore;
 import io.driftwatch.scoring.engine.StateCodec;
@@ -22,13 +24,28 @@ public final class InMemoryGenerationStore implements GenerationStore {
   private final Map<String, byte[]> open = new LinkedHashMap<>();
   private final Map<String, GenerationState> live;
   private final Set<String> closed = new HashSet<>();
+  private final Baselines baselines;
 
+  /** With baselines learned as the monitor learns them by default. */
   public InMemoryGenerationStore() {
-    this.live = null;
+    this(Baselines.inMemory(BaselineSettings.DEFAULTS));
   }
 
-  private InMemoryGenerationStore(Map<String, GenerationState> live) {
+  public InMemoryGenerationStore(Baselines baselines) {
+    this(null, baselines);
+  }
+
+  private InMemoryGenerationStore(Map<String, GenerationState> live, Baselines baselines) {
     this.live = live;
+    this.baselines = baselines;
+  }
+
+  /**
+   * A store with no baselines: records carry no percentiles. For benchmarks over labelled sets that
+   * mix drifted and steady texts under one model name, whose baseline would be no model's normal.
+   */
+  public static InMemoryGenerationStore withoutBaselines() {
+    return new InMemoryGenerationStore(null, null);
   }
 
   /**
@@ -36,7 +53,12 @@ public final class InMemoryGenerationStore implements GenerationStore {
    * in-process guard, whose states never leave the process.
    */
   public static InMemoryGenerationStore live() {
-    return new InMemoryGenerationStore(new LinkedHashMap<>());
+    return new InMemoryGenerationStore(new LinkedHashMap<>(), Baselines.inMemory(BaselineSettings.DEFAULTS));
+  }
+
+  @Override
+  public Baselines baselines() {
+    return baselines;
   }
 
   @Override

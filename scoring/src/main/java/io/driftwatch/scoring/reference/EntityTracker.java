@@ -181,18 +181,27 @@ public final class EntityTracker {
         prompt.add(entity);
       }
     });
+    // The split moves forward one sentence at a time, moving that sentence's mentions from after to
+    // before, so each split costs the distinct entities of the window rather than all its mentions.
+    Map<String, Integer> before = new java.util.HashMap<>();
+    Map<String, Integer> after = new java.util.HashMap<>();
+    prompt.forEach(e -> before.merge(e, 1, Integer::sum));
+    int beforeMentions = prompt.size();
+    int afterMentions = 0;
+    for (WindowEntry entry : entries) {
+      for (String e : entry.entities) {
+        after.merge(e, 1, Integer::sum);
+        afterMentions++;
+      }
+    }
     Shift best = Shift.NONE;
     for (int split = 1; split <= entries.size() - MIN_SENTENCES_AFTER_SHIFT; split++) {
-      Map<String, Integer> before = new java.util.HashMap<>();
-      Map<String, Integer> after = new java.util.HashMap<>();
-      prompt.forEach(e -> before.merge(e, 1, Integer::sum));
-      for (int i = 0; i < entries.size(); i++) {
-        for (String e : entries.get(i).entities) {
-          (i < split ? before : after).merge(e, 1, Integer::sum);
-        }
+      for (String e : entries.get(split - 1).entities) {
+        after.computeIfPresent(e, (k, n) -> n == 1 ? null : n - 1);
+        before.merge(e, 1, Integer::sum);
+        afterMentions--;
+        beforeMentions++;
       }
-      int beforeMentions = before.values().stream().mapToInt(Integer::intValue).sum();
-      int afterMentions = after.values().stream().mapToInt(Integer::intValue).sum();
       if (beforeMentions < MIN_SHIFT_MENTIONS || afterMentions < MIN_SHIFT_MENTIONS) {
         continue;
       }

@@ -10,6 +10,10 @@ import io.driftwatch.attribution.StreamingMatcher;
 import io.driftwatch.contract.EventCodec;
 import io.driftwatch.contract.fuzz.Fuzz;
 import io.driftwatch.scoring.attribution.AttributionScoring;
+import io.driftwatch.scoring.baseline.BaselineSettings;
+import io.driftwatch.scoring.baseline.Baselines;
+import io.driftwatch.scoring.baseline.ModelBaseline;
+import io.driftwatch.scoring.offline.InMemoryGenerationStore;
 import io.driftwatch.scoring.offline.OfflineScorer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -78,9 +82,14 @@ class ScoringEngineFuzzTest {
         new AttributionScoring(new StreamingMatcher(index, MatchSettings.DEFAULTS.withVerbatimOver(6))));
   }
 
+  /** Records that carried a percentile, over every case: the percentile checks must have had work. */
+  private static final java.util.concurrent.atomic.AtomicLong PERCENTILES = new java.util.concurrent.atomic.AtomicLong();
+
   @Test
   void lexicalScoringSurvivesRandomAndMutatedStreams() {
+    long before = PERCENTILES.get();
     Fuzz.run("lexical engine", 11, 60, seed -> check(seed, lexical));
+    assertThat(PERCENTILES.get()).as("records with percentiles").isGreaterThan(before);
   }
 
   @Test
@@ -172,7 +181,15 @@ class ScoringEngineFuzzTest {
       assertThat(score.getValue().isNumber()).as(what + ": %s is not a number", name).isTrue();
       double value = score.getValue().asDouble();
       assertThat(Double.isFinite(value)).as(what + ": %s", name).isTrue();
-      if (UNIT.contains(name)) {
+      if (name.endsWith(Baselines.PCT_SUFFIX)) {
+        // A percentile in the model's baseline, beside an alertable score or its generation maximum.
+        assertThat(value).as(what + ": %s", name).isBetween(0.0, 100.0);
+        String of = name.substring(0, name.length() - Baselines.PCT_SUFFIX.length());
+        assertThat(ModelBaseline.SCORES).as(what + ": percentile of %s", of)
+            .contains(of.startsWith(ModelBaseline.MAX_PREFIX) ? of.substring(ModelBaseline.MAX_PREFIX.length()) : of);
+        assertThat(record.path("scores").has(of)).as(what + ": %s beside %s", name, of).isTrue();
+        PERCENTILES.incrementAndGet();
+      } else if (UNIT.contains(name)) {
         assertThat(value).as(what + ": %s", name).isBetween(0.0, 1.0);
       } else if (SIGNED_UNIT.contains(name)) {
         assertThat(value).as(what + ": %s", name).isBetween(-1.0, 1.0);
@@ -205,7 +222,9 @@ class ScoringEngineFuzzTest {
     List<JsonNode> spans = new ArrayList<>();
     List<JsonNode> deadLetters = new ArrayList<>();
     List<byte[]> raw = new ArrayList<>();
-    OfflineScorer scorer = new OfflineScorer(engine, "fuzz", new OfflineScorer.Sink() {
+    // Baselines ready after one generation of a model, so that most records carry percentiles.
+    OfflineScorer scorer = new OfflineScorer(engine, null,
+        new InMemoryGenerationStore(Baselines.inMemory(new BaselineSettings(1, null, Map.of()))), "fuzz", new OfflineScorer.Sink() {
       @Override
       public void score(byte[] json) {
         scores.add(read(json));

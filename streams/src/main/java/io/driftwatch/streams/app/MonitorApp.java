@@ -139,7 +139,7 @@ public final class MonitorApp implements AutoCloseable {
     healthRef.set(health);
     MonitorApp app = new MonitorApp(settings, metrics, server, streams, web, health);
     if (web != null) {
-      web.start(streams);
+      web.start(streams, settings.monitor().baseline());
     }
     streams.start();
     if (!running.await(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS)) {

@@ -3,6 +3,7 @@ package io.driftwatch.streams.metrics;
 import io.driftwatch.contract.AlertEvent;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.contract.SpanRecord;
+import io.driftwatch.scoring.baseline.BaselineStatus;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -91,6 +92,8 @@ public final class DriftwatchMetrics {
    * so that it is this instance's count however many tasks it runs.
    */
   private final Map<String, Long> activeByTask = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Each task's baselines by model, as last learned or read back (each task learns its own: docs/scores.md). */
+  private final Map<String, Map<String, BaselineStatus>> baselinesByTask = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Histogram> scoreHistograms = new LinkedHashMap<>();
   private final Histogram scoreLatency;
   private final Histogram embeddingBatchTexts;
@@ -144,6 +147,20 @@ public final class DriftwatchMetrics {
     GaugeWithCallback.builder().name("driftwatch_active_generations")
         .help("Open generations held in this instance's state stores (the sum over its tasks)")
         .callback(callback -> callback.call(activeGenerationsNow())).register(registry);
+    GaugeWithCallback.builder().name("driftwatch_baseline_generations")
+        .help("Generations a model's baseline learned from, by model and scoring task (file: the generations it was made from)")
+        .labelNames("model", "task")
+        .callback(callback -> eachBaseline((task, b) -> callback.call(b.generations(), b.model(), task))).register(registry);
+    GaugeWithCallback.builder().name("driftwatch_baseline_ready")
+        .help("1 when a model's baseline is ready and its records carry percentiles, 0 while it warms up, by model and scoring task")
+        .labelNames("model", "task")
+        .callback(callback -> eachBaseline((task, b) -> callback.call(b.ready() ? 1 : 0, b.model(), task))).register(registry);
+    GaugeWithCallback.builder().name("driftwatch_baseline_quantile")
+        .help("A ready baseline's value of a score's generation maximum at a percentile (50, 90, 99, 99.5), by model, scoring task and score")
+        .labelNames("model", "task", "score", "percentile")
+        .callback(callback -> eachBaseline((task, b) -> b.quantiles().forEach((score, values) ->
+            values.forEach((percentile, value) -> callback.call(value, b.model(), task, score, percentile)))))
+        .register(registry);
     for (ScoreHistogram h : SCORE_HISTOGRAMS) {
       scoreHistograms.put(h.score(), Histogram.builder().name(h.metric()).help(h.help())
           .labelNames("model").classicUpperBounds(h.buckets()).register(registry));
@@ -222,9 +239,25 @@ public final class DriftwatchMetrics {
     activeByTask.put(task, count);
   }
 
-  /** A task left this instance (closed, or moved to another instance): its generations are no longer here. */
+  /** A task left this instance (closed, or moved to another instance): its generations and baselines are no longer here. */
   public void taskClosed(String task) {
     activeByTask.remove(task);
+    baselinesByTask.remove(task);
+  }
+
+  /**
+   * A model's baseline as a task now has it. Only models within the model label's cap are exported: two
+   * models counted as {@code other} would give one series two values.
+   */
+  public void baseline(String task, BaselineStatus status) {
+    if (status == null || !models.of(status.model()).equals(status.model())) {
+      return;
+    }
+    baselinesByTask.computeIfAbsent(task, t -> new java.util.concurrent.ConcurrentHashMap<>()).put(status.model(), status);
+  }
+
+  private void eachBaseline(java.util.function.BiConsumer<String, BaselineStatus> action) {
+    baselinesByTask.forEach((task, byModel) -> byModel.values().forEach(b -> action.accept(task, b)));
   }
 
   /** Counts what a guarding tap decided for a generation, from its end event. */

@@ -4,6 +4,9 @@ import io.driftwatch.contract.AlertEvent;
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.contract.SpanRecord;
+import io.driftwatch.scoring.baseline.BaselineSettings;
+import io.driftwatch.scoring.baseline.BaselineStore;
+import io.driftwatch.scoring.baseline.Baselines;
 import io.driftwatch.scoring.engine.EmbeddingBatch;
 import io.driftwatch.scoring.engine.GenerationState;
 import io.driftwatch.scoring.engine.GenerationStore;
@@ -84,6 +87,12 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   private long lastPurgeMillis;
   /** When each open generation was last seen: what the idle check reads, instead of every stored state. */
   private IdleIndex lastSeen;
+  private final BaselineSettings baselineSettings;
+  /**
+   * This task's baselines over its baseline store, or null without one. Made anew at every (re)init, so
+   * that what it keeps decoded is always what the store holds (after a restore or an abort too).
+   */
+  private Baselines baselines;
 
   /** The engine's entry for one event. */
   interface EventScoring {
@@ -93,8 +102,15 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   /** One change to a generation's state: an event, or (event null) a close for idleness. */
   private record Change(GenerationEvent event, long nowMillis) {}
 
-  /** The processor's two stores: open generations, and ids of closed ones. */
-  public record StoreNames(String open, String closed) {}
+  /**
+   * The processor's stores: open generations, ids of closed ones, and the models' baselines (null for
+   * none: records carry no percentiles).
+   */
+  public record StoreNames(String open, String closed, String baselines) {
+    public StoreNames(String open, String closed) {
+      this(open, closed, null);
+    }
+  }
 
   /** Names of the sinks that receive each kind of output. */
   public record Children(String scores, String alerts, String spans, String deadLetters) {}
@@ -115,11 +131,25 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
    */
   public GenerationScoringProcessor(ScoringEngine engine, StoreNames stores, Children children, Timing timing,
       DriftwatchMetrics metrics, SemanticScoring semantic) {
-    this(engine, engine::process, stores, children, timing, metrics, semantic);
+    this(engine, stores, children, timing, metrics, semantic, BaselineSettings.DEFAULTS);
+  }
+
+  /**
+   * @param baseline where each model's baseline comes from; used when {@code stores} names a baseline store
+   */
+  public GenerationScoringProcessor(ScoringEngine engine, StoreNames stores, Children children, Timing timing,
+      DriftwatchMetrics metrics, SemanticScoring semantic, BaselineSettings baseline) {
+    this(engine, engine::process, stores, children, timing, metrics, semantic, baseline);
   }
 
   GenerationScoringProcessor(ScoringEngine engine, EventScoring scoring, StoreNames stores, Children children, Timing timing,
       DriftwatchMetrics metrics, SemanticScoring semantic) {
+    this(engine, scoring, stores, children, timing, metrics, semantic, BaselineSettings.DEFAULTS);
+  }
+
+  GenerationScoringProcessor(ScoringEngine engine, EventScoring scoring, StoreNames stores, Children children, Timing timing,
+      DriftwatchMetrics metrics, SemanticScoring semantic, BaselineSettings baseline) {
+    this.baselineSettings = baseline;
     this.scoring = scoring;
     if (engine.semantic() != (semantic != null)) {
       throw new IllegalArgumentException("a semantic engine needs a sentence encoder, and only it");
@@ -143,6 +173,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     sinceWritten.clear();
     CommitHookStore.of(open).beforeCommit(states::writePending);
     this.closed = context.getStateStore(stores.closed());
+    initBaselines();
     this.lastPurgeMillis = context.currentSystemTimeMs();
     // The one full read of the store: at start, after a restore or an abort, when the index is rebuilt.
     this.lastSeen = new IdleIndex(Math.max(1, timing.idleCheckInterval().toMillis()));
@@ -168,6 +199,43 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
       // under load would send small batches right after each model call (measured: docs/benchmarks.md).
       long tick = Math.max(1, semantic.maxDelay().toMillis() / 4);
       context.schedule(Duration.ofMillis(tick), PunctuationType.WALL_CLOCK_TIME, this::flushEmbeddingsIfDue);
+    }
+  }
+
+  private void initBaselines() {
+    if (stores.baselines() == null) {
+      baselines = null;
+      return;
+    }
+    KeyValueStore<String, byte[]> store = context.getStateStore(stores.baselines());
+    baselines = new Baselines(baselineSettings, new BaselineStore() {
+      @Override
+      public byte[] get(String model) {
+        return store.get(model);
+      }
+
+      @Override
+      public void put(String model, byte[] baseline) {
+        store.put(model, baseline);
+      }
+
+      @Override
+      public long count() {
+        // Exact, not RocksDB's estimate: the cap must fall at the same generation offline and here.
+        long count = 0;
+        try (KeyValueIterator<String, byte[]> all = store.all()) {
+          for (; all.hasNext(); all.next()) {
+            count++;
+          }
+        }
+        return count;
+      }
+    });
+    // What was learned before a restart or restored from the changelog is exported at once.
+    try (KeyValueIterator<String, byte[]> all = store.all()) {
+      while (all.hasNext()) {
+        metrics.baseline(context.taskId().toString(), baselines.status(all.next().key));
+      }
     }
   }
 
@@ -306,6 +374,10 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   private void emit(Output out, String key, long timestamp, long now) {
     for (ScoreRecord score : out.scores()) {
       metrics.scoreEmitted(score, now);
+      if (baselines != null && ScoreRecord.SUMMARY.equals(score.kind()) && score.model() != null) {
+        // The summary may have taught its model's baseline one more generation.
+        metrics.baseline(context.taskId().toString(), baselines.status(score.model()));
+      }
       context.forward(new Record<String, Object>(key, score, timestamp, processingTime(now)), children.scores());
     }
     for (AlertEvent alert : out.alerts()) {
@@ -403,6 +475,11 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     @Override
     public void forget(String generationId) {
       rebuild(generationId);
+    }
+
+    @Override
+    public Baselines baselines() {
+      return baselines;
     }
 
     @Override

@@ -52,6 +52,8 @@ final class Api {
         json(exchange, 200, list(query, forwarded));
       } else if (path.startsWith(GENERATIONS + "/") && path.length() > GENERATIONS.length() + 1) {
         generation(exchange, path.substring(GENERATIONS.length() + 1), forwarded);
+      } else if (path.equals("/api/baselines")) {
+        json(exchange, 200, baselines(forwarded));
       } else if (path.equals("/api/instances")) {
         json(exchange, 200, instances());
       } else {
@@ -86,6 +88,30 @@ final class Api {
       overview = overview.withFailed(host.host() + ":" + host.port());
     }
     return overview;
+  }
+
+  /** Every instance's baselines; a file's, the same everywhere, once. */
+  private BaselineRow.Listing baselines(boolean forwarded) throws InterruptedException {
+    List<BaselineRow> rows = new ArrayList<>(local.baselines());
+    List<String> failed = new ArrayList<>();
+    int asked = 1;
+    if (!forwarded) {
+      for (HostInfo host : otherInstances()) {
+        asked++;
+        Optional<byte[]> body = ask(host, "/api/baselines");
+        try {
+          if (body.isPresent()) {
+            EventCodec.fromJson(body.get(), BaselineRow.Listing.class).baselines().stream().filter(r -> r.partition() >= 0).forEach(rows::add);
+            continue;
+          }
+        } catch (IOException e) {
+          log.warn("unreadable baselines from {}: {}", host, e.getMessage());
+        }
+        failed.add(host.host() + ":" + host.port());
+      }
+    }
+    rows.sort(Comparator.comparing(BaselineRow::model).thenComparingInt(BaselineRow::partition));
+    return new BaselineRow.Listing(rows, new Overview.Instances(asked, failed));
   }
 
   /** Generations, newest first: {@code status} open, closed or all; {@code model}, {@code run}; {@code limit}. */

@@ -2,6 +2,10 @@ package io.driftwatch.streams.web;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.driftwatch.contract.EventCodec;
+import io.driftwatch.scoring.baseline.BaselineSettings;
+import io.driftwatch.scoring.baseline.BaselineStore;
+import io.driftwatch.scoring.baseline.Baselines;
+import io.driftwatch.streams.DriftwatchTopology;
 import io.driftwatch.streams.view.GenerationView;
 import io.driftwatch.streams.view.TokenChunk;
 import io.driftwatch.streams.view.ViewKeys;
@@ -27,9 +31,51 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 final class LocalViews {
 
   private final KafkaStreams streams;
+  private final BaselineSettings baseline;
 
-  LocalViews(KafkaStreams streams) {
+  LocalViews(KafkaStreams streams, BaselineSettings baseline) {
     this.streams = streams;
+    this.baseline = baseline;
+  }
+
+  /**
+   * The baselines of this instance's scoring tasks, by partition then model, then the file's (which no
+   * task stores: they are settings).
+   */
+  List<BaselineRow> baselines() {
+    java.util.SortedSet<Integer> partitions = new java.util.TreeSet<>();
+    streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task -> partitions.add(task.taskId().partition())));
+    List<BaselineRow> rows = new ArrayList<>();
+    for (int partition : partitions) {
+      ReadOnlyKeyValueStore<String, byte[]> store = streams.store(
+          parameters(DriftwatchTopology.BASELINES_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore(), partition));
+      Baselines task = new Baselines(baseline, new BaselineStore() {
+        @Override
+        public byte[] get(String model) {
+          return store.get(model);
+        }
+
+        @Override
+        public void put(String model, byte[] bytes) {
+          throw new UnsupportedOperationException("the web view only reads baselines");
+        }
+
+        @Override
+        public long count() {
+          return store.approximateNumEntries();
+        }
+      });
+      try (KeyValueIterator<String, byte[]> it = store.all()) {
+        it.forEachRemaining(kv -> {
+          if (!baseline.fixed().containsKey(kv.key)) {
+            rows.add(BaselineRow.of(partition, task.status(kv.key)));
+          }
+        });
+      }
+    }
+    Baselines files = Baselines.inMemory(baseline);
+    new java.util.TreeSet<>(baseline.fixed().keySet()).forEach(model -> rows.add(BaselineRow.of(-1, files.status(model))));
+    return rows;
   }
 
   /** Every generation this instance holds. */

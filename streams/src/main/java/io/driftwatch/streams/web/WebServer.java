@@ -1,5 +1,6 @@
 package io.driftwatch.streams.web;
 
+import io.driftwatch.scoring.baseline.BaselineSettings;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -77,7 +78,12 @@ public final class WebServer implements AutoCloseable {
 
   /** Starts serving the view of the given application, whose stores it queries. */
   public void start(KafkaStreams streams) {
-    Api api = new Api(new LocalViews(streams), new Peers(streams, advertised()));
+    start(streams, BaselineSettings.DEFAULTS);
+  }
+
+  /** @param baseline the monitor's baseline settings: what the baselines page measures warm-up against */
+  public void start(KafkaStreams streams, BaselineSettings baseline) {
+    Api api = new Api(new LocalViews(streams, baseline), new Peers(streams, advertised()));
     server.createContext("/api/", exchange -> handle(exchange, () -> api.handle(exchange)));
     server.createContext("/", exchange -> handle(exchange, () -> serveAsset(exchange)));
     server.start();

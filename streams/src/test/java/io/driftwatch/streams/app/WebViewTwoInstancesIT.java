@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.driftwatch.broker.EmbeddedKafkaBroker;
 import io.driftwatch.broker.EmbeddedKafkaExtension;
 import io.driftwatch.contract.EventCodec;
+import io.driftwatch.scoring.baseline.BaselineSettings;
+import io.driftwatch.streams.MonitorSettings;
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.contract.Topics;
 import io.driftwatch.producers.demo.DemoCorpus;
@@ -43,13 +45,15 @@ class WebViewTwoInstancesIT {
 
   private static final Instant T0 = Instant.parse("2026-11-27T06:00:00Z");
   private static final int GENERATIONS = 12;
+  private static final int BASELINE_WARMUP = 2;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   void eachInstanceServesTheGenerationsTheOtherHolds(EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
     Topics topics = Topics.withPrefix("web-it.");
     MonitorAppSettings base = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir)
-        .withApplicationId("web-it").withTopics(topics).withMetricsPort(0).withWeb(WebSettings.on("127.0.0.1", 0));
+        .withApplicationId("web-it").withTopics(topics).withMetricsPort(0).withWeb(WebSettings.on("127.0.0.1", 0))
+        .withMonitor(MonitorSettings.DEFAULTS.withBaseline(new BaselineSettings(BASELINE_WARMUP, null, Map.of())));
     try (MonitorApp a = MonitorApp.start(settingsIn(base, dir.resolve("a")));
         MonitorApp b = MonitorApp.start(settingsIn(base, dir.resolve("b")))) {
       awaitBothOwnPartitions(a);
@@ -101,6 +105,27 @@ class WebViewTwoInstancesIT {
         assertThat(list.path("generations")).hasSize(GENERATIONS);
       }
       assertThat(get(hostA, "/api/generations/no-such-generation").statusCode()).isEqualTo(404);
+
+      // Each scoring task's baselines, from both instances whichever answers: warming up or ready.
+      String fromA = get(hostA, "/api/baselines").body();
+      assertThat(get(hostB, "/api/baselines").body()).isEqualTo(fromA);
+      JsonNode baselines = EventCodec.MAPPER.readTree(fromA);
+      assertThat(baselines.path("instances").path("asked").asInt()).isEqualTo(2);
+      List<String> models = new ArrayList<>();
+      java.util.Set<Integer> partitions = new java.util.HashSet<>();
+      for (JsonNode row : baselines.path("baselines")) {
+        models.add(row.path("model").asText());
+        partitions.add(row.path("partition").asInt());
+        int learned = row.path("generations").asInt();
+        assertThat(learned).isBetween(1, BASELINE_WARMUP);
+        assertThat(row.path("warmup").asInt()).isEqualTo(BASELINE_WARMUP);
+        assertThat(row.path("ready").asBoolean()).isEqualTo(learned == BASELINE_WARMUP);
+        assertThat(row.path("quantiles").isEmpty()).isEqualTo(learned < BASELINE_WARMUP);
+      }
+      assertThat(models).contains("model-0", "model-1");
+      // Rows from the tasks of both instances: every partition had generations, and each instance holds only some.
+      assertThat(partitions).hasSize(base.partitions());
+      assertThat(baselines.path("baselines")).anyMatch(row -> row.path("ready").asBoolean());
     }
   }
 

@@ -10,8 +10,12 @@ import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.contract.Topics;
 import io.driftwatch.producers.demo.DemoCorpus;
 import io.driftwatch.producers.demo.Scenario;
+import io.driftwatch.scoring.alert.AlertRule;
+import io.driftwatch.scoring.baseline.BaselineSettings;
+import io.driftwatch.scoring.baseline.Baselines;
 import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.scoring.engine.ScoringSettings;
+import io.driftwatch.scoring.offline.InMemoryGenerationStore;
 import io.driftwatch.scoring.offline.OfflineScorer;
 import io.driftwatch.streams.MonitorSettings;
 import io.driftwatch.streams.app.MonitorAppSettings;
@@ -45,6 +49,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * What the failure tests share: a deterministic workload and its expected output (from the offline
@@ -62,6 +67,19 @@ final class FailureTestSupport {
   private FailureTestSupport() {}
 
   /**
+   * Baselines ready after 2 generations of a model in a task: with 48 generations, 3 models and 4
+   * tasks, most baselines are ready before the failure and some warm up after it, so the percentiles
+   * on the output are right only if every task gets its baselines back (from the changelog after a
+   * wipe, on the surviving instance after a kill) and learns nothing twice.
+   */
+  static final BaselineSettings BASELINES = new BaselineSettings(2, null, Map.of());
+
+  /** The default rules and one in baseline percentiles, so that alerts depend on the baselines too. */
+  static final ScoringSettings SCORING = ScoringSettings.DEFAULTS.withAlertRules(java.util.stream.Stream.concat(
+      ScoringSettings.DEFAULT_RULES.stream(),
+      java.util.stream.Stream.of(new AlertRule("drift_p90", "drift_index_pct", 90, 50, 1, 1))).toList());
+
+  /**
    * The monitor as the failure tests run it: four partitions, semantic scoring off, and two settings
    * that only make the tests shorter: a 6 s consumer session (the broker's minimum; the default 45 s
    * is how long a group waits for a killed member) and a 10-minute idle timeout, so that a pause
@@ -72,7 +90,8 @@ final class FailureTestSupport {
     MonitorAppSettings defaults = MonitorAppSettings.defaults(bootstrap, stateDir);
     return new MonitorAppSettings(bootstrap, applicationId, stateDir, topics, PARTITIONS, replication, threads,
         defaults.metricsHost(), 0, defaults.modelLabelCap(), defaults.runLabelCap(),
-        MonitorSettings.DEFAULTS.withIdleTimeout(Duration.ofMinutes(10)), defaults.startTimeout(),
+        MonitorSettings.DEFAULTS.withIdleTimeout(Duration.ofMinutes(10)).withScoring(SCORING).withBaseline(BASELINES),
+        defaults.startTimeout(),
         Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "1500"));
   }
 
@@ -189,12 +208,16 @@ final class FailureTestSupport {
     return out;
   }
 
-  /** The oracle: the offline scorer, fed the same records in the same order. */
+  /**
+   * The oracle: the offline scorer, fed the same records in the same order, one scorer per input
+   * partition, since each scoring task learns its own baselines from its partition's generations, in
+   * that partition's order (docs/scores.md, Baselines).
+   */
   private static Workload expected(List<Input> inputs) {
     Map<String, List<String>> scores = new LinkedHashMap<>();
     Map<String, List<String>> alerts = new LinkedHashMap<>();
     List<String> deadLetters = new ArrayList<>();
-    OfflineScorer scorer = new OfflineScorer(new ScoringEngine(ScoringSettings.DEFAULTS), "oracle", new OfflineScorer.Sink() {
+    OfflineScorer.Sink sink = new OfflineScorer.Sink() {
       @Override
       public void score(byte[] json) {
         scores.computeIfAbsent(read(json, ScoreRecord.class).generationId(), k -> new ArrayList<>()).add(new String(json, UTF_8));
@@ -210,10 +233,15 @@ final class FailureTestSupport {
       public void deadLetter(byte[] json) {
         deadLetters.add(deadLetterContent(json));
       }
-    });
+    };
+    List<OfflineScorer> byPartition = new ArrayList<>();
+    for (int p = 0; p < PARTITIONS; p++) {
+      byPartition.add(new OfflineScorer(new ScoringEngine(SCORING), null, new InMemoryGenerationStore(Baselines.inMemory(BASELINES)),
+          "oracle", sink));
+    }
     long line = 0;
     for (Input in : inputs) {
-      scorer.accept(in.value(), ++line);
+      byPartition.get(partition(in.key())).accept(in.value(), ++line);
     }
     deadLetters.sort(Comparator.naturalOrder());
     Workload workload = new Workload(inputs, scores, alerts, List.copyOf(deadLetters));
@@ -221,7 +249,16 @@ final class FailureTestSupport {
     if (workload.alertCount() == 0 || deadLetters.isEmpty() || workload.scores().values().stream().anyMatch(r -> r.size() < 3)) {
       throw new IllegalStateException("the workload must give alerts, dead letters and several sentences per generation");
     }
+    if (alerts.values().stream().flatMap(List::stream).noneMatch(a -> a.contains("\"drift_p90\""))
+        || scores.values().stream().flatMap(List::stream).noneMatch(r -> r.contains("\"drift_index_pct\""))) {
+      throw new IllegalStateException("the workload must give percentiles and percentile alerts");
+    }
     return workload;
+  }
+
+  /** The tokens topic's partition of a key, as the producer's default partitioner chooses it. */
+  static int partition(String key) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(UTF_8))) % PARTITIONS;
   }
 
   /** What a dead letter says about its record, without where and when it was read (which differ by run). */

@@ -71,6 +71,25 @@ const alertColumns = [
   { label: "tokens", value: a => a.first_seq + "–" + a.last_seq }
 ];
 
+/** A baseline's state: "warming up n/N", or ready (with where it came from). */
+function baselineState(b) {
+  if (!b.ready) return "warming up " + dw.num(b.generations) + "/" + dw.num(b.warmup);
+  return "ready (" + b.source + ", " + dw.num(b.generations) + " generations)";
+}
+
+const baselineColumns = [
+  { label: "model", value: b => b.model },
+  { label: "task", value: b => b.partition < 0 ? "all (file)" : "partition " + b.partition },
+  { label: "state", value: b => dw.h("span", { className: b.ready ? "" : "muted", text: baselineState(b) }) },
+  { label: "p99.5 of each score's generation maximum", value: b => Object.entries(b.quantiles)
+      .map(([score, q]) => score + " " + dw.num(q["99.5"], 3)).join(" · ") || "–" },
+];
+
+async function refreshBaselines() {
+  const { body } = await dw.api("/api/baselines");
+  dw.table(document.getElementById("baselines"), baselineColumns, body.baselines, "No model has a baseline yet.");
+}
+
 async function refresh() {
   try {
     const { body } = await dw.api("/api/overview");
@@ -79,6 +98,7 @@ async function refresh() {
     dw.table(document.getElementById("active"), generationColumns, body.active, "Nothing is generating right now.");
     dw.table(document.getElementById("alerts"), alertColumns, body.recent_alerts, "No alerts.");
     dw.table(document.getElementById("recent"), generationColumns, body.recent, "No generation has closed yet.");
+    await refreshBaselines();
     const i = body.instances;
     document.getElementById("instances").textContent = i.asked + (i.asked === 1 ? " instance" : " instances")
       + (i.failed.length ? " · not answering: " + i.failed.join(", ") : "");

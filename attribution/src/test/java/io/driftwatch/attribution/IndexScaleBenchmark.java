@@ -27,18 +27,18 @@ import java.util.stream.Stream;
  * <pre>
  * mvn -B -o -q -pl attribution test-compile
  * java -Xmx8g -cp attribution/target/classes:attribution/target/test-classes \
- *     io.driftwatch.attribution.AttributionBenchmark [words, default 50000000]
+ *     io.driftwatch.attribution.IndexScaleBenchmark [words, default 50000000]
  * </pre>
  *
  * The corpus and index go to a temporary directory, deleted at the end.
  */
-public final class AttributionBenchmark {
+public final class IndexScaleBenchmark {
 
   private static final int GENERATIONS = 2_000;
   private static final int GENERATION_WORDS = 1_000;
   private static final double NAIVE_SECONDS = 60;
 
-  private AttributionBenchmark() {}
+  private IndexScaleBenchmark() {}
 
   public static void main(String[] args) throws IOException {
     long targetWords = args.length > 0 ? Long.parseLong(args[0]) : 50_000_000L;
