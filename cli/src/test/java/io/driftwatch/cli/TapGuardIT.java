@@ -190,6 +190,54 @@ class TapGuardIT {
     }
   }
 
+  /**
+   * A drifting text: a passage of the calibration set whose cast is replaced halfway (name-swap), the
+   * first of the set on which the engine's entity_shift rule fires, so that the drift rules stop streams
+   * in process like the loop does. The text is streamed once, not forever: it must be stopped before its end.
+   */
+  @Test
+  void aDriftingTextIsStoppedByTheEntityShiftRule(EmbeddedKafkaBroker kafka) throws Exception {
+    createTopic(kafka.bootstrapServers());
+    GuardEvaluator entityShift = new GuardEvaluator(new ScoringEngine(ScoringSettings.DEFAULTS), Set.of("entity_shift"));
+    LabelledText drifting = null;
+    long offlineTrip = -1;
+    for (LabelledText text : io.driftwatch.producers.calibration.CalibrationSet.build(2026, 10)) {
+      if (!text.scenario().equals(io.driftwatch.producers.calibration.CalibrationSet.NAME_SWAP)) {
+        continue;
+      }
+      // The events the tap will publish: its prompt is the rendered chat ("user: ..."), its tokens the server's.
+      GuardEvaluator.Session session = entityShift.open();
+      java.time.Instant t0 = java.time.Instant.parse("2026-12-04T00:00:00Z");
+      session.accept(new GenerationEvent.Start(1, "offline", "r", "m", "user: " + text.prompt(), null, Map.of(), t0));
+      long seq = 0;
+      for (String token : SimpleTokenizer.tokenize(text.text())) {
+        java.util.Optional<io.driftwatch.scoring.guard.GuardTrip> trip =
+            session.accept(new GenerationEvent.Token(1, "offline", seq, token, null, null, null, t0.plusMillis(seq)));
+        seq++;
+        if (trip.isPresent()) {
+          offlineTrip = trip.get().seq();
+        }
+      }
+      if (offlineTrip >= 0) {
+        drifting = text;
+        break;
+      }
+    }
+    assertThat(drifting).as("a name swap of the calibration set on which entity_shift fires").isNotNull();
+    nextTokens = SimpleTokenizer.tokenize(drifting.text());
+    endless = false;
+    try (Tap tap = Tap.start(kafka.bootstrapServers(), guard(Set.of("loop", "entity_shift"), false, null))) {
+      Streamed result = viaOpenAiClient(tap.url(), null, drifting.prompt());
+      assertThat(upstream.awaitClosedByClient(10)).isTrue();
+      assertThat(result.finishReason()).isEqualTo("content_filter");
+      assertThat(result.guardField()).containsEntry("rule", "entity_shift");
+      // The same engine on the same events decides at the same token as offline.
+      long tripSeq = ((Number) result.guardField().get("seq")).longValue();
+      assertThat(tripSeq).isEqualTo(offlineTrip);
+      assertThat(result.contentChunks() - 1 - tripSeq).isBetween(0L, 20L);
+    }
+  }
+
   @Test
   void aDryRunRecordsTheDecisionAndStopsNothing(EmbeddedKafkaBroker kafka) throws Exception {
     createTopic(kafka.bootstrapServers());
@@ -267,10 +315,14 @@ class TapGuardIT {
   record Streamed(String text, long contentChunks, String finishReason, Map<String, Object> guardField) {}
 
   static Streamed viaOpenAiClient(String tapUrl, Integer maxTokens) {
+    return viaOpenAiClient(tapUrl, maxTokens, "Write the runbook of the ledger export.");
+  }
+
+  static Streamed viaOpenAiClient(String tapUrl, Integer maxTokens, String userMessage) {
     OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(tapUrl + "/v1").apiKey("sk-test-SECRET").maxRetries(0)
         .timeout(Duration.ofSeconds(30)).build();
     ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder().model("gpt-4o-mini")
-        .addUserMessage("Write the runbook of the ledger export.");
+        .addUserMessage(userMessage);
     if (maxTokens != null) {
       params.maxCompletionTokens(maxTokens);
     }
