@@ -66,7 +66,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * real scoring engine as its in-process guard, a real broker, and the official OpenAI Java client
  * reading the guarded stream. A loop and a verbatim paste are stopped (the server sees its connection
  * closed, the client a well-formed stream that ends with content_filter), a dry run stops nothing but
- * records the decision, and legitimate repetitive output streams through untouched.
+ * records the decision, a drifting text is stopped by entity_shift, and legitimate repetitive output
+ * streams through untouched.
  */
 @ExtendWith(EmbeddedKafkaExtension.class)
 class TapGuardIT {
