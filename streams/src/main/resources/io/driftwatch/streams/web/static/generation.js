@@ -64,7 +64,7 @@ function guardText(guard) {
   const what = guard.action === "stopped" ? "stopped by " : guard.action === "dry_run" ? "would have been stopped (dry run) by "
     : "tripped after the end (" + guard.action + "): ";
   const parts = [guard.path + " path"];
-  if (guard.tokens_after != null) parts.push(guard.tokens_after + " tokens after the trip");
+  if (guard.tokens_after != null) parts.push(guard.tokens_after + (guard.tokens_after === 1 ? " token" : " tokens") + " after the trip");
   if (guard.max_tokens_left != null) parts.push(guard.max_tokens_left + " of max_tokens left");
   return what + guard.rule + " at token " + guard.seq + " (" + parts.join(", ") + ")";
 }
