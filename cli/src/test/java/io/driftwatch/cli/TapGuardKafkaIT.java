@@ -41,9 +41,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The guard's Kafka path with the real monitor: the tap publishes an endless loop, the monitor raises
- * its loop alert on the alerts topic, the tap reads it (read_committed) and stops the stream; and with
- * Kafka unreachable the tap relays on and its in-process guard still stops a loop.
+ * The guard's Kafka path with the real monitor: the tap publishes an endless loop (or a paste of an
+ * indexed book), the monitor raises its loop (verbatim_copy) alert on the alerts topic, the tap reads
+ * it (read_committed) and stops the stream; and with Kafka unreachable the tap relays on and its
+ * in-process guard still stops a loop.
  */
 @ExtendWith(EmbeddedKafkaExtension.class)
 class TapGuardKafkaIT {
@@ -114,6 +115,43 @@ class TapGuardKafkaIT {
         // The monitor read the stop from the end event: its dashboards count stops by rule, path and action.
         awaitMonitorMetric(monitor, "driftwatch_guard_stops_total{action=\"stopped\",model=\"gpt-4o-mini-2024-07-18\",path=\"kafka\","
             + "rule=\"loop\"} 1.0");
+      }
+    }
+  }
+
+  /** A verbatim paste of an indexed book, decided by the monitor's attribution (its own index), stopped through Kafka. */
+  @Test
+  void theMonitorsVerbatimCopyAlertStopsAPasteThroughKafka(EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
+    String book = String.join("\n\n", io.driftwatch.producers.calibration.Books.paragraphs("pride_and_prejudice"));
+    new io.driftwatch.attribution.IndexBuilder(dir.resolve("index")).addText("pride_and_prejudice.txt", book).build();
+    io.driftwatch.scoring.attribution.AttributionScoring attribution = new io.driftwatch.scoring.attribution.AttributionScoring(
+        new io.driftwatch.attribution.StreamingMatcher(io.driftwatch.attribution.AttributionIndex.open(dir.resolve("index")),
+            io.driftwatch.attribution.MatchSettings.DEFAULTS));
+    String whole = io.driftwatch.producers.calibration.Books.text("pride_and_prejudice");
+    String pasted = whole.substring(whole.indexOf("It is a truth universally acknowledged")).replaceAll("\\s+", " ");
+    List<String> paste = SimpleTokenizer.tokenize("Here is a passage I wrote myself about a wedding: " + pasted);
+    try (EndlessOpenAiServer server = new EndlessOpenAiServer(() -> paste.iterator(), 100_000, Duration.ofSeconds(60), 2000)) {
+      Topics topics = Topics.withPrefix("guardv.");
+      MonitorAppSettings monitorSettings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
+          .withApplicationId("guard-verbatim-it").withTopics(topics).withMetricsPort(0);
+      InFlightGenerations inFlight = new InFlightGenerations();
+      GuardSettings guard = new GuardSettings(Set.of("verbatim_copy"), GuardSettings.DEFAULT_FINISH_REASON, false, null, inFlight);
+      try (MonitorApp monitor = MonitorApp.start(monitorSettings, null, attribution);
+           TokenStreamPublisher publisher = TokenStreamPublisher.connect(kafka.bootstrapServers(), topics.tokens(), 100_000, Map.of())) {
+        TapMetrics metrics = new TapMetrics(new PrometheusRegistry(), publisher::stats);
+        try (AlertStops stops = AlertStops.start(kafka.bootstrapServers(), Map.of(), topics.alerts(), guard.rules(), inFlight, metrics,
+                Clock.systemUTC());
+             TapServer tap = TapServer.start(TapSettings.defaults(server.uri()).withBind("127.0.0.1", 0).withThreads(8), publisher,
+                 metrics, new TapContext("guard-verbatim-it", Map.of()), guard)) {
+          awaitKafkaUp(metrics);
+          TapGuardIT.Streamed result = TapGuardIT.viaOpenAiClient(tap.url(), null);
+          assertThat(server.awaitClosedByClient(10)).as("the upstream saw its connection closed").isTrue();
+          assertThat(result.finishReason()).isEqualTo("content_filter");
+          assertThat(result.guardField()).containsEntry("rule", "verbatim_copy").containsEntry("path", "kafka");
+          assertThat(result.contentChunks()).isLessThan(paste.size());
+          awaitMonitorMetric(monitor, "driftwatch_guard_stops_total{action=\"stopped\",model=\"gpt-4o-mini-2024-07-18\",path=\"kafka\","
+              + "rule=\"verbatim_copy\"} 1.0");
+        }
       }
     }
   }
