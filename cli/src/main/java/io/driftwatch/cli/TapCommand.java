@@ -2,11 +2,14 @@ package io.driftwatch.cli;
 
 import io.driftwatch.contract.Topics;
 import io.driftwatch.producers.sdk.TokenStreamPublisher;
+import io.driftwatch.producers.tap.AlertStops;
+import io.driftwatch.producers.tap.GuardSettings;
 import io.driftwatch.producers.tap.TapContext;
 import io.driftwatch.producers.tap.TapHealth;
 import io.driftwatch.producers.tap.TapMetrics;
 import io.driftwatch.producers.tap.TapServer;
 import io.driftwatch.producers.tap.TapSettings;
+import io.driftwatch.scoring.engine.ScoringSettings;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -103,10 +106,19 @@ final class TapCommand implements Callable<Integer> {
       defaultValue = "10s")
   Duration connectTimeout;
 
+  @picocli.CommandLine.Mixin GuardOptions guardOptions;
+
+  @picocli.CommandLine.Mixin ScoringOptions scoring;
+
+  @picocli.CommandLine.Mixin AttributionOptions attribution;
+
   @Override
   public Integer call() throws Exception {
     TapSettings settings = settings();
     TapContext context = context();
+    ScoringSettings scoringSettings = scoring.settings();
+    java.util.Optional<GuardSettings> guard = guardOptions.settings(scoringSettings,
+        guardOptions.rules.isEmpty() ? null : attribution.open(System.out));
     Topics topics = Topics.withPrefix(topicPrefix);
     warnIfExposed(settings.bindHost());
     if (bufferEvents < 1) {
@@ -135,7 +147,7 @@ final class TapCommand implements Callable<Integer> {
       throw e;
     }
     try {
-      tap = TapServer.start(settings, publisher, metrics, context);
+      tap = TapServer.start(settings, publisher, metrics, context, guard.orElse(null));
     } catch (BindException e) {
       health.close();
       metricsServer.close();
@@ -144,10 +156,19 @@ final class TapCommand implements Callable<Integer> {
           + "); choose another --port or --bind");
     }
 
+    // The guard's Kafka path: alerts the monitor publishes for the streams in flight (fails open, see AlertStops).
+    AlertStops alertStops = guard.filter(g -> g.inFlight() != null)
+        .map(g -> AlertStops.start(bootstrap, readKafkaConfig(), topics.alerts(), g.rules(), g.inFlight(), metrics,
+            java.time.Clock.systemUTC()))
+        .orElse(null);
+
     relaying.set(true);
     System.out.printf("Driftwatch tap listening on %s, relaying to %s%n", tap.url(), settings.upstream());
     System.out.printf("  monitored  POST /v1/chat/completions and /v1/completions; everything else passes through untouched%n");
     System.out.printf("  Kafka      %s, topic %s, run id %s%n", bootstrap, topics.tokens(), context.runId());
+    guard.ifPresent(g -> System.out.printf("  guard      %s: %s%s%n", String.join(",", g.rules()),
+        g.dryRun() ? "dry run, stops are recorded and nothing is stopped" : "stopped streams end with finish_reason " + g.finishReason(),
+        g.inFlight() != null ? "; also on the monitor's alerts (" + topics.alerts() + ")" : ""));
     System.out.printf("  metrics    http://%s:%d/metrics (probes: /health/live, /health/ready)%n", metricsHost, metricsServer.getPort());
     System.out.printf("Point clients at %s/v1 (e.g. OPENAI_BASE_URL=%s/v1). Press Ctrl-C to stop.%n", tap.url(), tap.url());
 
@@ -156,6 +177,9 @@ final class TapCommand implements Callable<Integer> {
       // In-flight requests get a few seconds; the rest end as "disconnected". Then what is buffered goes to Kafka.
       relaying.set(false);
       tap.close(Duration.ofSeconds(5));
+      if (alertStops != null) {
+        alertStops.close();
+      }
       health.close();
       publisher.close(Duration.ofSeconds(10));
       metricsServer.close();

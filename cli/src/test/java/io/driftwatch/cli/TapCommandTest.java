@@ -37,6 +37,31 @@ class TapCommandTest {
   }
 
   @Test
+  void guardRulesThatNoPathCanDecideAreRefusedBeforeAnyTraffic() {
+    String[] base = {"tap", "--upstream", "https://api.openai.com", "--bootstrap", "127.0.0.1:9092"};
+    Run semanticInProcessOnly = run(concat(base, "--guard", "topic_shift", "--no-guard-kafka"));
+    assertThat(semanticInProcessOnly.exit()).isEqualTo(1);
+    assertThat(semanticInProcessOnly.err()).contains("--guard topic_shift", "embeddings", "--no-guard-kafka");
+    Run verbatimWithoutIndex = run(concat(base, "--guard", "loop,verbatim_copy", "--no-guard-kafka"));
+    assertThat(verbatimWithoutIndex.exit()).isEqualTo(1);
+    assertThat(verbatimWithoutIndex.err()).contains("verbatim_copy needs a reference index (--index)");
+    Run unknown = run(concat(base, "--guard", "no_such_rule"));
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.err()).contains("no alert rule is named no_such_rule");
+    Run dryRunAlone = run(concat(base, "--guard-dry-run"));
+    assertThat(dryRunAlone.exit()).isEqualTo(1);
+    assertThat(dryRunAlone.err()).contains("--guard-dry-run needs --guard");
+    assertThat(run("tap", "--help").out().replaceAll("\\s+", " ")).contains("--guard=RULE[,RULE...]", "--guard-dry-run",
+        "--guard-finish-reason=REASON", "default: content_filter", "--[no-]guard-kafka");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void theUpstreamAndKafkaAreRequired() {
     Run r = run("tap", "--bootstrap", "127.0.0.1:9092");
     assertThat(r.exit()).isEqualTo(2);

@@ -162,6 +162,9 @@ class WebViewBrowserIT {
       String mosaic = text(browser, "mosaic");
       assertThat(mosaic).contains("<script>window.__dwPwned='token'</script>", "<img src=x onerror=", "<a href=\"javascript:alert(1)\">");
       assertThat(text(browser, "meta")).contains("<img src=x onerror=", "<b>bold model</b>", "<svg onload=");
+      wait.until(d -> text(d, "meta").contains("stopped by <b>loop</b> at token 2 (in_process path, 1 token after the trip, "
+          + "500 of max_tokens left)"));
+      save(browser, "generation-hostile.png");
       assertThat(count(browser, "#mosaic script, #mosaic img, #mosaic a, #meta img, #meta b, #meta svg")).isZero();
       browser.get(web + "/");
       wait.until(d -> refreshes(d) >= 2);
@@ -190,6 +193,9 @@ class WebViewBrowserIT {
         producer.send(new GenerationEvent.Token(1, HOSTILE_ID, (long) seq, HOSTILE_TOKENS.get(seq), null, -1.0, null,
             t0.plusMillis(50L * seq)));
       }
+      // Stopped by a guard whose rule name is markup: producers write it, so the page shows it as text.
+      producer.send(new GenerationEvent.End(1, HOSTILE_ID, "content_filter", t0.plusMillis(50L * HOSTILE_TOKENS.size()),
+          new GenerationEvent.Guard("<b>loop</b>", GenerationEvent.Guard.IN_PROCESS, GenerationEvent.Guard.STOPPED, 2L, 1L, 500L)));
     }
   }
 

@@ -105,9 +105,43 @@ public sealed interface GenerationEvent
     }
   }
 
-  /** Closes a generation; {@code finishReason} as the model API reported it (stop, length, ...). */
-  record End(Integer v, String generationId, String finishReason, Instant eventTime)
-      implements GenerationEvent {}
+  /**
+   * Closes a generation; {@code finishReason} as the model API reported it (stop, length, ...), or the
+   * one the tap's guard ended the stream with. {@code guard} is present when a guarded rule tripped for
+   * the generation (stopped, or only recorded in a dry run), absent otherwise.
+   */
+  record End(Integer v, String generationId, String finishReason, Instant eventTime, Guard guard)
+      implements GenerationEvent {
+
+    /** An end without a guard decision: how every producer but a guarding tap ends a generation. */
+    public End(Integer v, String generationId, String finishReason, Instant eventTime) {
+      this(v, generationId, finishReason, eventTime, null);
+    }
+  }
+
+  /**
+   * What the tap's guard decided for a generation (docs/tap.md, Guard).
+   *
+   * @param rule the rule that tripped: {@code loop}, {@code verbatim_copy} or another alert rule's name
+   * @param path where it was decided: {@link #IN_PROCESS} (the tap's own scoring engine) or {@link #KAFKA}
+   *     (an alert the monitor published)
+   * @param action {@link #STOPPED} (the stream was ended and the upstream request cancelled) or
+   *     {@link #DRY_RUN} (recorded only; the stream went on) or {@link #ENDED_FIRST} (the rule tripped in
+   *     the same piece of the stream that ended the generation: nothing was left to stop)
+   * @param seq the token at which the rule tripped
+   * @param tokensAfter tokens the client received after the tripping token: with {@code stopped}, those
+   *     relayed before the cancel took effect; in a dry run, all that followed until the real end
+   * @param maxTokensLeft with {@code stopped} and a request that set {@code max_tokens}: the tokens the
+   *     model could still have generated, the most the stop saved; absent otherwise
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Guard(String rule, String path, String action, Long seq, Long tokensAfter, Long maxTokensLeft) {
+    public static final String IN_PROCESS = "in_process";
+    public static final String KAFKA = "kafka";
+    public static final String STOPPED = "stopped";
+    public static final String DRY_RUN = "dry_run";
+    public static final String ENDED_FIRST = "ended_first";
+  }
 
   /** Sampling parameters of the generation, each optional. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -54,6 +54,18 @@ class EventCodecTest {
   }
 
   @Test
+  void anEndWithTheGuardsDecisionSurvivesARoundTripInTheDocumentedForm() throws Exception {
+    End stopped = new End(1, "g-1", "content_filter", T,
+        new GenerationEvent.Guard("loop", GenerationEvent.Guard.IN_PROCESS, GenerationEvent.Guard.STOPPED, 212L, 3L, 1788L));
+    String json = new String(EventCodec.encode(stopped), UTF_8);
+    assertThat(json).contains("\"guard\":{\"rule\":\"loop\",\"path\":\"in_process\",\"action\":\"stopped\",\"seq\":212,"
+        + "\"tokens_after\":3,\"max_tokens_left\":1788}");
+    assertThat(EventCodec.decode(json.getBytes(UTF_8))).isEqualTo(stopped);
+    // An end without a decision has no guard field at all: what every other producer writes stays the same.
+    assertThat(new String(EventCodec.encode(new End(1, "g-1", "stop", T)), UTF_8)).doesNotContain("guard");
+  }
+
+  @Test
   void chunkExpandsToConsecutiveTokens() {
     Chunk chunk = new Chunk(1, "g", 10L, List.of(new ChunkToken("a", null, null, null), new ChunkToken("b", 5, -1.0, null)), T);
     assertThat(chunk.expand()).containsExactly(

@@ -58,9 +58,14 @@ public final class GenerationStream {
   }
 
   public void end(String finishReason) {
+    end(finishReason, null);
+  }
+
+  /** Ends the generation with what a guard decided for it (stopped, or recorded in a dry run); null for none. */
+  public void end(String finishReason, GenerationEvent.Guard guard) {
     requireOpen();
     ended = true;
-    producer.publish(new GenerationEvent.End(GenerationEvent.SCHEMA_VERSION, generationId, finishReason, producer.clock().instant()));
+    producer.publish(new GenerationEvent.End(GenerationEvent.SCHEMA_VERSION, generationId, finishReason, producer.clock().instant(), guard));
   }
 
   private void requireOpen() {

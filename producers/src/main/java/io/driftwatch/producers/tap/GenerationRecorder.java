@@ -1,5 +1,6 @@
 package io.driftwatch.producers.tap;
 
+import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.producers.sdk.EventSink;
 import io.driftwatch.producers.sdk.GenerationInfo;
 import io.driftwatch.producers.sdk.GenerationStream;
@@ -27,6 +28,8 @@ final class GenerationRecorder {
   private final CompletionRequest request;
   private final String path;
   private final boolean streamed;
+  /** The guard of a guarded streamed response; null when unguarded. */
+  private final ResponseGuard guard;
   private final Map<Integer, GenerationStream> open = new TreeMap<>();
   private final Set<Integer> closed = new HashSet<>();
   private String responseId;
@@ -35,6 +38,12 @@ final class GenerationRecorder {
   private java.time.Instant arrivedWhole;
 
   GenerationRecorder(EventSink sink, TapMetrics metrics, TapContext context, CompletionRequest request, String path, boolean streamed) {
+    this(sink, metrics, context, request, path, streamed, null);
+  }
+
+  GenerationRecorder(EventSink sink, TapMetrics metrics, TapContext context, CompletionRequest request, String path, boolean streamed,
+      ResponseGuard guard) {
+    this.guard = guard;
     this.sink = sink;
     this.metrics = metrics;
     this.context = context;
@@ -82,7 +91,7 @@ final class GenerationRecorder {
     if (g == null) {
       return;
     }
-    g.end(reason == null || reason.isBlank() ? "unknown" : reason);
+    g.end(reason == null || reason.isBlank() ? "unknown" : reason, dryRunGuard(g));
     open.remove(index);
     closed.add(index);
   }
@@ -90,10 +99,64 @@ final class GenerationRecorder {
   /** Closes every choice still open, e.g. with "disconnected" when the stream broke off. */
   void closeOpen(String reason) {
     for (GenerationStream g : open.values()) {
-      g.end(reason);
+      g.end(reason, dryRunGuard(g));
     }
     closed.addAll(open.keySet());
     open.clear();
+  }
+
+  /**
+   * Closes every choice still open because the guard stopped the stream: each ends with the guard's
+   * finish reason, the tripping one with the decision. Returns the tripping generation's record of it.
+   */
+  GenerationEvent.Guard closeStopped(StopDecision decision, String finishReason) {
+    GenerationEvent.Guard tripped = null;
+    for (GenerationStream g : open.values()) {
+      GenerationEvent.Guard record = null;
+      if (g.generationId().equals(decision.generationId())) {
+        Integer maxTokens = request.sampling() == null ? null : request.sampling().maxTokens();
+        Long left = maxTokens == null ? null : Math.max(0L, maxTokens - g.tokens());
+        record = new GenerationEvent.Guard(decision.rule(), decision.path(), GenerationEvent.Guard.STOPPED, decision.seq(),
+            tokensAfter(g, decision), left);
+        tripped = record;
+      }
+      g.end(finishReason, record);
+    }
+    closed.addAll(open.keySet());
+    open.clear();
+    return tripped;
+  }
+
+  /** The choices still open, in index order: those a stopped stream must close for the client. */
+  List<Integer> openChoices() {
+    return List.copyOf(open.keySet());
+  }
+
+  String responseId() {
+    return responseId;
+  }
+
+  String responseModel() {
+    return responseModel != null ? responseModel : request.model() != null ? request.model() : "unknown";
+  }
+
+  /**
+   * The decision about a generation that ends on its own: in a dry run, what would have stopped it;
+   * otherwise a rule that tripped in the very piece of the stream that also ended it, too late to stop.
+   */
+  private GenerationEvent.Guard dryRunGuard(GenerationStream g) {
+    StopDecision d = guard == null ? null : guard.decisionFor(g.generationId());
+    if (d == null) {
+      return null;
+    }
+    String action = guard.settings().dryRun() ? GenerationEvent.Guard.DRY_RUN : GenerationEvent.Guard.ENDED_FIRST;
+    long after = tokensAfter(g, d);
+    metrics.guardTrip(d, action, after);
+    return new GenerationEvent.Guard(d.rule(), d.path(), action, d.seq(), after, null);
+  }
+
+  private static long tokensAfter(GenerationStream g, StopDecision d) {
+    return Math.max(0, g.tokens() - 1 - d.seq());
   }
 
   private GenerationStream stream(int index) {

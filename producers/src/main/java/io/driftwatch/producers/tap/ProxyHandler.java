@@ -41,9 +41,12 @@ final class ProxyHandler implements HttpHandler {
   private final EventSink sink;
   private final TapMetrics metrics;
   private final TapContext context;
+  /** Null when the tap only watches. */
+  private final GuardSettings guard;
   private final AtomicInteger active = new AtomicInteger();
 
-  ProxyHandler(String upstreamBase, HttpClient client, EventSink sink, TapMetrics metrics, TapContext context) {
+  ProxyHandler(String upstreamBase, HttpClient client, EventSink sink, TapMetrics metrics, TapContext context, GuardSettings guard) {
+    this.guard = guard;
     this.upstreamBase = upstreamBase;
     this.client = client;
     this.sink = sink;
@@ -112,8 +115,31 @@ final class ProxyHandler implements HttpHandler {
       Thread.currentThread().interrupt(); // the tap is shutting down
       throw new IOException("interrupted while waiting for the upstream", e);
     }
-    BodyObserver observer = completion == null ? BodyObserver.NONE : observerFor(completion, path, response);
-    relay(exchange, method, response, new GuardedObserver(observer, metrics));
+    GuardedStream guarded = completion == null ? null : guardedStream(completion, path, response);
+    BodyObserver observer = guarded != null ? guarded.parser()
+        : completion == null ? BodyObserver.NONE : observerFor(completion, path, response);
+    relay(exchange, method, response, new GuardedObserver(observer, metrics), guarded);
+  }
+
+  /**
+   * A streamed completion the guard watches, or null: the guard acts on streams only. A response that
+   * is not streamed was generated whole before its first byte reached the tap; stopping it would save
+   * nothing, so it is relayed and published as without the guard (docs/tap.md, Guard).
+   */
+  private GuardedStream guardedStream(CompletionRequest completion, String path, HttpResponse<InputStream> response) {
+    if (guard == null || response.statusCode() < 200 || response.statusCode() > 299) {
+      return null;
+    }
+    String encoding = response.headers().firstValue("content-encoding").orElse("identity").trim();
+    String type = response.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
+    if (!encoding.equalsIgnoreCase("identity") || !type.startsWith("text/event-stream")) {
+      return null;
+    }
+    ResponseGuard responseGuard = new ResponseGuard(guard);
+    GuardingSink guardingSink = new GuardingSink(sink, guard.inProcess(), responseGuard, metrics);
+    GenerationRecorder recorder = new GenerationRecorder(guardingSink, metrics, context, completion, path, true, responseGuard);
+    return new GuardedStream(new StreamingResponseParser(recorder, metrics, completion.endpoint()), recorder, responseGuard,
+        completion.endpoint());
   }
 
   private CompletionRequest readRequest(Endpoint endpoint, byte[] bytes) {
@@ -202,7 +228,8 @@ final class ProxyHandler implements HttpHandler {
     return builder.build();
   }
 
-  private void relay(HttpExchange exchange, String method, HttpResponse<InputStream> response, BodyObserver observer) throws IOException {
+  private void relay(HttpExchange exchange, String method, HttpResponse<InputStream> response, BodyObserver observer,
+      GuardedStream guarded) throws IOException {
     Map<String, List<String>> upstreamHeaders = response.headers().map();
     Set<String> connectionTokens = HeaderPolicy.connectionTokens(upstreamHeaders);
     Headers out = exchange.getResponseHeaders();
@@ -227,7 +254,124 @@ final class ProxyHandler implements HttpHandler {
         exchange.close();
         return;
       }
-      copy(in, exchange.getResponseBody(), observer);
+      if (guarded != null) {
+        copyGuarded(in, exchange.getResponseBody(), observer, guarded);
+      } else {
+        copy(in, exchange.getResponseBody(), observer);
+      }
+    }
+  }
+
+  /**
+   * Relays a guarded stream: whole events only, each written and flushed as soon as its last byte is
+   * read (the bytes are the upstream's, unchanged), and after each write the guard is asked whether to
+   * stop. A stop cancels the upstream request and ends the client's stream with {@link StopChunks}.
+   */
+  private void copyGuarded(InputStream in, OutputStream client, BodyObserver observer, GuardedStream guarded) throws IOException {
+    byte[] buffer = new byte[BUFFER_BYTES];
+    SseBoundaries boundaries = new SseBoundaries();
+    HeldBytes held = new HeldBytes();
+    while (true) {
+      int n;
+      try {
+        n = in.read(buffer);
+      } catch (IOException e) {
+        metrics.upstreamFailure("broken");
+        observer.broken();
+        log.debug("the upstream response broke off ({})", e.getClass().getSimpleName());
+        writeQuietly(client, held); // what the client would have got without the tap, then the break
+        throw e;
+      }
+      if (n < 0) {
+        break;
+      }
+      long read = System.nanoTime();
+      int end = boundaries.lastEnd(buffer, 0, n);
+      if (end < 0 && held.size() + n <= SseParser.DEFAULT_MAX_EVENT_BYTES) {
+        held.append(buffer, 0, n); // the middle of an event: it goes out whole, with its end
+        continue;
+      }
+      if (end < 0) {
+        end = n; // an event larger than any chunk: relayed as it comes, as the parser skips it too
+      }
+      try {
+        client.write(held.bytes(), 0, held.size());
+        client.write(buffer, 0, end);
+        client.flush();
+      } catch (IOException e) {
+        metrics.clientDisconnect();
+        observer.broken();
+        throw e;
+      }
+      metrics.chunkRelayed(System.nanoTime() - read);
+      observer.bytes(held.bytes(), 0, held.size());
+      observer.bytes(buffer, 0, end);
+      held.clear();
+      held.append(buffer, end, n - end);
+      if (guarded.guard().mustStop() && stop(in, client, guarded)) {
+        return;
+      }
+    }
+    try {
+      client.write(held.bytes(), 0, held.size());
+      observer.bytes(held.bytes(), 0, held.size());
+      client.close();
+    } catch (IOException e) {
+      metrics.clientDisconnect();
+      observer.complete();
+      throw e;
+    }
+    observer.complete();
+  }
+
+  /**
+   * Acts on the guard's decision: cancels the upstream request (closing its body closes the connection,
+   * so the model server stops generating), closes the open generations as stopped, and ends the client's
+   * stream cleanly. Returns false when nothing was left to stop: every choice had already ended.
+   */
+  private boolean stop(InputStream in, OutputStream client, GuardedStream guarded) throws IOException {
+    StopDecision decision = guarded.guard().decision();
+    GenerationRecorder recorder = guarded.recorder();
+    List<Integer> choices = recorder.openChoices();
+    if (choices.isEmpty()) {
+      return false;
+    }
+    try {
+      in.close();
+    } catch (IOException e) {
+      log.debug("closing the upstream response failed ({}); the connection is dropped anyway", e.getClass().getSimpleName());
+    }
+    long decisionNanos = System.nanoTime() - decision.decidedNanos();
+    String finishReason = guarded.guard().settings().finishReason();
+    byte[] ending = StopChunks.ending(guarded.endpoint(), recorder.responseId(), recorder.responseModel(), choices, finishReason,
+        decision, sink.clock().instant().getEpochSecond());
+    try {
+      io.driftwatch.contract.GenerationEvent.Guard record = recorder.closeStopped(decision, finishReason);
+      metrics.guardStopped(decision, record == null ? 0 : record.tokensAfter(), record == null ? null : record.maxTokensLeft(),
+          decisionNanos);
+    } catch (RuntimeException e) {
+      metrics.guardError(); // publishing the stop failed; the client's stream still ends cleanly
+      log.warn("recording a guard stop failed with {}", e.getClass().getName());
+    }
+    log.info("guard stopped generation {}: rule {} tripped at token {} ({} path)", decision.generationId(), decision.rule(),
+        decision.seq(), decision.path());
+    try {
+      client.write(ending);
+      client.flush();
+      client.close();
+    } catch (IOException e) {
+      metrics.clientDisconnect();
+      throw e;
+    }
+    return true;
+  }
+
+  private static void writeQuietly(OutputStream client, HeldBytes held) {
+    try {
+      client.write(held.bytes(), 0, held.size());
+      client.flush();
+    } catch (IOException ignored) {
+      // the client is gone too; the relay is ending either way
     }
   }
 

@@ -31,6 +31,15 @@ public final class TapMetrics {
   private final Counter clientDisconnects;
   private final Gauge activeRequests;
   private final Histogram chunkRelaySeconds;
+  private final Counter guardTrips;
+  private final Histogram guardTokensAfter;
+  private final Counter guardMaxTokensLeft;
+  private final Histogram guardDecisionSeconds;
+  private final Counter guardErrors;
+  private final Gauge guardKafkaUp;
+
+  /** Tokens the client got after the tripping token: the in-process path should stay within a few. */
+  static final double[] TOKENS_AFTER_BUCKETS = {0, 1, 2, 5, 10, 20, 50, 100, 500, 2000};
 
   /** @param publisherStats counts of the publisher that takes the tap's events, read at each scrape */
   public TapMetrics(PrometheusRegistry registry, Supplier<TokenStreamPublisher.Stats> publisherStats) {
@@ -56,6 +65,28 @@ public final class TapMetrics {
         .help("Time the tap adds per relayed chunk: from reading a chunk's bytes from the upstream to having written and "
             + "flushed them to the client")
         .unit(Unit.SECONDS).classicUpperBounds(RELAY_BUCKETS).register(registry);
+    guardTrips = Counter.builder().name("driftwatch_tap_guard_trips_total")
+        .help("Generations for which a guarded rule tripped, by rule, decision path (in_process or kafka) and action: stopped (the "
+            + "stream was ended and the upstream request cancelled), dry_run (recorded only), ended_first (the generation ended in "
+            + "the same piece of the stream)")
+        .labelNames("rule", "path", "action").register(registry);
+    guardTokensAfter = Histogram.builder().name("driftwatch_tap_guard_tokens_after_trip")
+        .help("Tokens the client received after the tripping token: until the cancel (stopped), or until the real end (dry_run, "
+            + "the tokens a stop would have saved)")
+        .labelNames("path", "action").classicUpperBounds(TOKENS_AFTER_BUCKETS).register(registry);
+    guardMaxTokensLeft = Counter.builder().name("driftwatch_tap_guard_max_tokens_left_total")
+        .help("Of stopped generations whose request set max_tokens: the tokens the model could still have generated, the most "
+            + "the stops saved")
+        .labelNames("rule").register(registry);
+    guardDecisionSeconds = Histogram.builder().name("driftwatch_tap_guard_decision_seconds")
+        .help("Time from the tap seeing the tripping token to cancelling the upstream request, by decision path")
+        .labelNames("path").unit(Unit.SECONDS).classicUpperBounds(RELAY_BUCKETS).register(registry);
+    guardErrors = Counter.builder().name("driftwatch_tap_guard_errors_total")
+        .help("Responses whose in-process guard failed; each was relayed on unguarded (the guard fails open)").register(registry);
+    guardKafkaUp = Gauge.builder().name("driftwatch_tap_guard_kafka_up")
+        .help("1 while the guard's Kafka path reads the alerts topic; 0 while it cannot (the tap relays on and the in-process "
+            + "guard keeps working) and when the tap runs without that path")
+        .register(registry);
     CounterWithCallback.builder().name("driftwatch_tap_events_accepted_total")
         .help("Generation events taken into the publisher's buffer")
         .callback(cb -> cb.call(publisherStats.get().accepted())).register(registry);
@@ -131,6 +162,27 @@ public final class TapMetrics {
 
   void chunkRelayed(long nanos) {
     chunkRelaySeconds.observe(nanos / 1e9);
+  }
+
+  void guardTrip(StopDecision decision, String action, long tokensAfter) {
+    guardTrips.labelValues(decision.rule(), decision.path(), action).inc();
+    guardTokensAfter.labelValues(decision.path(), action).observe(tokensAfter);
+  }
+
+  void guardStopped(StopDecision decision, long tokensAfter, Long maxTokensLeft, long decisionNanos) {
+    guardTrip(decision, io.driftwatch.contract.GenerationEvent.Guard.STOPPED, tokensAfter);
+    if (maxTokensLeft != null) {
+      guardMaxTokensLeft.labelValues(decision.rule()).inc(maxTokensLeft);
+    }
+    guardDecisionSeconds.labelValues(decision.path()).observe(decisionNanos / 1e9);
+  }
+
+  void guardKafkaUp(boolean up) {
+    guardKafkaUp.set(up ? 1 : 0);
+  }
+
+  void guardError() {
+    guardErrors.inc();
   }
 
   Histogram chunkRelaySeconds() {

@@ -56,6 +56,15 @@ public final class TapServer implements AutoCloseable {
    * @throws java.net.BindException when the port is taken
    */
   public static TapServer start(TapSettings settings, EventSink sink, TapMetrics metrics, TapContext context) throws IOException {
+    return start(settings, sink, metrics, context, null);
+  }
+
+  /**
+   * A tap that also guards: streams for which a guarded rule trips are stopped (or, in a dry run, only
+   * recorded). {@code guard} null watches only.
+   */
+  public static TapServer start(TapSettings settings, EventSink sink, TapMetrics metrics, TapContext context, GuardSettings guard)
+      throws IOException {
     disableNagle();
     HttpClient client = HttpClient.newBuilder()
         // HTTP/1.1 end to end: what every OpenAI-compatible server speaks, and a clean byte stream to relay.
@@ -69,7 +78,7 @@ public final class TapServer implements AutoCloseable {
         new ArrayBlockingQueue<>(QUEUED_REQUESTS), daemonThreads());
     executor.allowCoreThreadTimeOut(true);
     server.setExecutor(executor);
-    ProxyHandler handler = new ProxyHandler(settings.upstreamBase(), client, sink, metrics, context);
+    ProxyHandler handler = new ProxyHandler(settings.upstreamBase(), client, sink, metrics, context, guard);
     server.createContext("/", handler);
     server.start();
     TapServer tap = new TapServer(server, handler, executor, settings);

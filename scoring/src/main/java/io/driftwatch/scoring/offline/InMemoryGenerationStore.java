@@ -48,7 +48,10 @@ public final class InMemoryGenerationStore implements GenerationStore {
     return new InMemoryGenerationStore(null, null);
   }
 
-  /** A store that keeps live objects, with no serialisation round trip (benchmarks only). */
+  /**
+   * A store that keeps live objects, with no serialisation round trip: for benchmarks, and for the tap's
+   * in-process guard, whose states never leave the process.
+   */
   public static InMemoryGenerationStore live() {
     return new InMemoryGenerationStore(new LinkedHashMap<>(), Baselines.inMemory(BaselineSettings.DEFAULTS));
   }

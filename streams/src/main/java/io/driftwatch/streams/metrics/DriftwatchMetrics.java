@@ -72,11 +72,16 @@ public final class DriftwatchMetrics {
   private final BoundedLabel closeReasons = new BoundedLabel(20);
   private final BoundedLabel deadLetterReasons = new BoundedLabel(50);
   private final BoundedLabel rules = new BoundedLabel(50);
+  /** The guard's paths and actions: a handful of documented values, capped since producers write them. */
+  private final BoundedLabel guardWords = new BoundedLabel(10);
 
   private final Counter events;
   private final Counter tokens;
   private final Counter generationsStarted;
   private final Counter generationsClosed;
+  private final Counter guardStops;
+  private final Counter guardTokensAfter;
+  private final Counter guardMaxTokensLeft;
   private final Counter generationFlags;
   private final Counter deadLetters;
   private final Counter scoreRecords;
@@ -115,6 +120,18 @@ public final class DriftwatchMetrics {
     generationsClosed = Counter.builder().name("driftwatch_generations_closed_total")
         .help("Generations closed, by model, run and reason (end:<finish_reason>, idle)")
         .labelNames("model", "run", "reason").register(registry);
+    guardStops = Counter.builder().name("driftwatch_guard_stops_total")
+        .help("Generations a guarding tap stopped, or recorded in a dry run, read from the guard object of their end events: by "
+            + "model, rule, decision path (in_process, kafka) and action (stopped, dry_run, ended_first)")
+        .labelNames("model", "rule", "path", "action").register(registry);
+    guardTokensAfter = Counter.builder().name("driftwatch_guard_tokens_after_total")
+        .help("Tokens clients received after the tripping token of guarded generations: until the cancel (stopped), until the "
+            + "real end (dry_run: what stops would have saved); by model, rule and action")
+        .labelNames("model", "rule", "action").register(registry);
+    guardMaxTokensLeft = Counter.builder().name("driftwatch_guard_max_tokens_left_total")
+        .help("Of stopped generations whose request set max_tokens: the tokens the model could still have generated, the most "
+            + "the stops saved; by model and rule")
+        .labelNames("model", "rule").register(registry);
     sentences = Counter.builder().name("driftwatch_sentences_total")
         .help("Sentences scored (one score record each), by model and run").labelNames("model", "run").register(registry);
     generationFlags = Counter.builder().name("driftwatch_generation_flags_total")
@@ -241,6 +258,20 @@ public final class DriftwatchMetrics {
 
   private void eachBaseline(java.util.function.BiConsumer<String, BaselineStatus> action) {
     baselinesByTask.forEach((task, byModel) -> byModel.values().forEach(b -> action.accept(task, b)));
+  }
+
+  /** Counts what a guarding tap decided for a generation, from its end event. */
+  public void guard(String model, io.driftwatch.contract.GenerationEvent.Guard guard) {
+    String m = models.of(model);
+    String rule = rules.of(guard.rule());
+    String action = guardWords.of(guard.action());
+    guardStops.labelValues(m, rule, guardWords.of(guard.path()), action).inc();
+    if (guard.tokensAfter() != null && guard.tokensAfter() >= 0) {
+      guardTokensAfter.labelValues(m, rule, action).inc(guard.tokensAfter());
+    }
+    if (guard.maxTokensLeft() != null && guard.maxTokensLeft() >= 0) {
+      guardMaxTokensLeft.labelValues(m, rule).inc(guard.maxTokensLeft());
+    }
   }
 
   public void alert(AlertEvent alert) {

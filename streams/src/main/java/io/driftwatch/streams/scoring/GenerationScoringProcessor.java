@@ -264,6 +264,10 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     if (out.tokensAccepted() > 0) {
       metrics.tokens(out.model(), out.runId(), out.tokensAccepted());
     }
+    if (decoded.event() instanceof GenerationEvent.End end && end.guard() != null && out.rejections().isEmpty()
+        && end.guard().rule() != null && end.guard().path() != null && end.guard().action() != null) {
+      metrics.guard(out.model(), end.guard());
+    }
     emit(out, record.key(), record.timestamp(), now);
     for (Rejection rejection : out.rejections()) {
       metrics.deadLetter(rejection.reason());

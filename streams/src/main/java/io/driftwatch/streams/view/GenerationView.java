@@ -49,6 +49,8 @@ public final class GenerationView {
   private String status = OPEN;
   private String finishReason;
   private String closeReason;
+  /** What a guarding tap decided for the generation, from its end event; null when no guarded rule tripped. */
+  private GenerationEvent.Guard guard;
   private long tokens;
   private long lastSeq = -1;
   private int storedTokens;
@@ -98,6 +100,7 @@ public final class GenerationView {
 
   void onEnd(GenerationEvent.End end) {
     finishReason = end.finishReason();
+    guard = end.guard();
     if (!CLOSED.equals(status)) {
       status = ENDING;
     }
@@ -156,6 +159,10 @@ public final class GenerationView {
 
   public String model() {
     return model;
+  }
+
+  public GenerationEvent.Guard guard() {
+    return guard;
   }
 
   public String status() {

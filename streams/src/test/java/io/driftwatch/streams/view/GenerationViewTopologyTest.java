@@ -73,6 +73,16 @@ class GenerationViewTopologyTest {
   }
 
   @Test
+  void aGuardStopOnTheEndEventIsKeptInTheView() {
+    send(new Start(1, "g-stop", "run-1", "model-x", "Tell me about the house.", null, Map.of(), T0));
+    say("g-stop", LOOP.repeat(3));
+    GenerationEvent.Guard stop = new GenerationEvent.Guard("loop", GenerationEvent.Guard.IN_PROCESS, GenerationEvent.Guard.STOPPED,
+        40L, 2L, 900L);
+    send(new End(1, "g-stop", "content_filter", T0.plusSeconds(5), stop));
+    assertThat(summaries().get("g-stop").guard()).isEqualTo(stop);
+  }
+
+  @Test
   void theViewHoldsTheTokensAndExactlyTheRecordsOfTheOutputTopics() {
     send(new Start(1, "g-1", "run-1", "model-x", "Tell me about the house.", null, Map.of("scenario", "repetition-loop"), T0));
     say("g-1", LOOP.repeat(6));

@@ -59,10 +59,21 @@ function covering(ranges, seq) {
   return ranges.filter(r => r.first <= seq && seq <= r.last);
 }
 
+/** What the tap's guard did, in words; shown as text, never as markup. */
+function guardText(guard) {
+  const what = guard.action === "stopped" ? "stopped by " : guard.action === "dry_run" ? "would have been stopped (dry run) by "
+    : "tripped after the end (" + guard.action + "): ";
+  const parts = [guard.path + " path"];
+  if (guard.tokens_after != null) parts.push(guard.tokens_after + (guard.tokens_after === 1 ? " token" : " tokens") + " after the trip");
+  if (guard.max_tokens_left != null) parts.push(guard.max_tokens_left + " of max_tokens left");
+  return what + guard.rule + " at token " + guard.seq + " (" + parts.join(", ") + ")";
+}
+
 function renderMeta(g, servedBy) {
   const rows = [["generation", g.generation_id], ["model", g.model || "–"], ["run", g.run_id || "–"],
     ["status", g.status + (g.close_reason ? " (" + g.close_reason + ")" : g.finish_reason ? " (finish: " + g.finish_reason + ")" : "")],
     ["started", g.start_time || "–"], ["prompt", g.prompt || "–"]];
+  if (g.guard) rows.splice(4, 0, ["guard", guardText(g.guard)]);
   for (const [k, v] of Object.entries(g.attributes || {})) rows.push([k, v]);
   dw.replace(document.getElementById("meta"), rows.flatMap(([k, v]) =>
     [dw.h("div", { className: "k", text: k }), dw.h("div", { className: k === "prompt" ? "prompt" : "", text: v })]));
