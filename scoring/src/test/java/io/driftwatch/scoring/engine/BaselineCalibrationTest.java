@@ -53,7 +53,8 @@ class BaselineCalibrationTest {
     List<LabelledText> holdout = set.stream().filter(LabelledText::holdout).toList();
     Baselines fixed = Baselines.inMemory(new BaselineSettings(BaselineSettings.DEFAULT_WARMUP, null, Map.of(MODEL, baseline)));
     Map<String, Set<String>> fired = new HashMap<>();
-    score(holdout, new InMemoryGenerationStore(fixed), ScoringSettings.DEFAULTS.withAlertRules(RULES), new HashMap<>(), fired);
+    Map<String, ScoreRecord> heldOut = new HashMap<>();
+    score(holdout, new InMemoryGenerationStore(fixed), ScoringSettings.DEFAULTS.withAlertRules(RULES), heldOut, fired);
 
     StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "baseline: %d steady passages of the tuning half;",
         baseline.generations()));
@@ -77,7 +78,26 @@ class BaselineCalibrationTest {
       }
       table.append('\n');
     }
+    // Population drift (DriftwatchPopulationDrift): the share of generations whose maximum reaches the
+    // baseline's 95th percentile, about 5% on steady text and more where the text changed.
+    table.append(String.format(Locale.ROOT, "held out: share of generations at or above the baseline's 95th percentile%n"));
+    Map<String, Map<String, Double>> exceedance = new HashMap<>();
+    for (String score : List.of("entity_shift", "drift_index", "referential_drift")) {
+      table.append(String.format(Locale.ROOT, "  %-24s", score));
+      for (String scenario : List.of(CalibrationSet.STEADY, CalibrationSet.SPLICE, CalibrationSet.NAME_SWAP)) {
+        List<Double> pct = holdout.stream().filter(t -> t.scenario().equals(scenario)).map(t -> heldOut.get(t.id()))
+            .map(r -> r.scores().get("max_" + score + "_pct")).filter(java.util.Objects::nonNull).toList();
+        long above = pct.stream().filter(v -> v >= 95).count();
+        double share = (double) above / pct.size();
+        exceedance.computeIfAbsent(score, k -> new HashMap<>()).put(scenario, share);
+        table.append(String.format(Locale.ROOT, "  %s %5.1f%% (%d/%d)", scenario, 100 * share, above, pct.size()));
+      }
+      table.append('\n');
+    }
     System.out.print(table);
+    assertThat(exceedance.get("entity_shift").get(CalibrationSet.STEADY)).as("steady text above the 95th percentile").isBetween(0.01, 0.10);
+    assertThat(exceedance.get("entity_shift").get(CalibrationSet.NAME_SWAP))
+        .isGreaterThan(2 * exceedance.get("entity_shift").get(CalibrationSet.STEADY));
     // About 0.5% expected of each percentile rule; with some 400 steady passages its 95% interval
     // reaches about 1.5%, and the tuning and held-out halves come from different passages.
     for (AlertRule rule : RULES.subList(0, 3)) {

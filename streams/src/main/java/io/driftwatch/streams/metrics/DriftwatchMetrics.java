@@ -4,6 +4,8 @@ import io.driftwatch.contract.AlertEvent;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.contract.SpanRecord;
 import io.driftwatch.scoring.baseline.BaselineStatus;
+import io.driftwatch.scoring.baseline.Baselines;
+import io.driftwatch.scoring.baseline.ModelBaseline;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -23,6 +25,13 @@ public final class DriftwatchMetrics {
   public static final int DEFAULT_MODEL_CAP = 50;
   /** Distinct run ids kept as label values before the rest count as "other". */
   public static final int DEFAULT_RUN_CAP = 100;
+
+  /**
+   * The baseline percentile a generation's maximum of a score must reach to count as an exceedance. A
+   * model whose generations are drawn from its baseline's population exceeds it in 5% of them, whatever
+   * the score; a higher share says the population moved (docs/scores.md, Population drift).
+   */
+  public static final double EXCEEDANCE_PERCENTILE = 95.0;
 
   /** A score family observed in a histogram at every sentence record, by model. */
   private record ScoreHistogram(String score, String metric, String help, double[] buckets) {}
@@ -80,6 +89,9 @@ public final class DriftwatchMetrics {
   private final Counter generationsStarted;
   private final Counter generationsClosed;
   private final Counter guardStops;
+  private final Counter baselineMeasured;
+  private final Counter baselineExceedances;
+  private final BoundedLabel baselineScores = new BoundedLabel(20);
   private final Counter guardTokensAfter;
   private final Counter guardMaxTokensLeft;
   private final Counter generationFlags;
@@ -120,6 +132,13 @@ public final class DriftwatchMetrics {
     generationsClosed = Counter.builder().name("driftwatch_generations_closed_total")
         .help("Generations closed, by model, run and reason (end:<finish_reason>, idle)")
         .labelNames("model", "run", "reason").register(registry);
+    baselineMeasured = Counter.builder().name("driftwatch_baseline_measured_generations_total")
+        .help("Closed generations whose maximum of a score was placed against their model's ready baseline, by model and score")
+        .labelNames("model", "score").register(registry);
+    baselineExceedances = Counter.builder().name("driftwatch_baseline_exceedances_total")
+        .help("Of those, generations whose maximum reached the baseline's 95th percentile (5% of them while the model's "
+            + "generations look like its baseline), by model and score")
+        .labelNames("model", "score").register(registry);
     guardStops = Counter.builder().name("driftwatch_guard_stops_total")
         .help("Generations a guarding tap stopped, or recorded in a dry run, read from the guard object of their end events: by "
             + "model, rule, decision path (in_process, kafka) and action (stopped, dry_run, ended_first)")
@@ -286,6 +305,7 @@ public final class DriftwatchMetrics {
     if (ScoreRecord.SUMMARY.equals(record.kind())) {
       generationsClosed.labelValues(model, run, closeReasons.of(record.closeReason())).inc();
       record.flags().forEach(flag -> generationFlags.labelValues(flag).inc());
+      baselinePlacements(model, record);
       return;
     }
     sentences.labelValues(model, run).inc();
@@ -298,6 +318,19 @@ public final class DriftwatchMetrics {
     if (record.eventTime() != null) {
       scoreLatency.observe(Math.max(0, (nowMillis - record.eventTime().toEpochMilli()) / 1000.0));
     }
+  }
+
+  /** Counts the summary's maxima placed against the model's baseline ({@code max_<score>_pct}) and their exceedances. */
+  private void baselinePlacements(String model, ScoreRecord summary) {
+    summary.scores().forEach((key, percentile) -> {
+      if (key.startsWith(ModelBaseline.MAX_PREFIX) && key.endsWith(Baselines.PCT_SUFFIX) && percentile != null) {
+        String score = baselineScores.of(key.substring(ModelBaseline.MAX_PREFIX.length(), key.length() - Baselines.PCT_SUFFIX.length()));
+        baselineMeasured.labelValues(model, score).inc();
+        if (percentile >= EXCEEDANCE_PERCENTILE) {
+          baselineExceedances.labelValues(model, score).inc();
+        }
+      }
+    });
   }
 
   /** For the live summary line of the demo. */
