@@ -1,6 +1,7 @@
 package io.driftwatch.streams.metrics;
 
 import io.driftwatch.contract.AlertEvent;
+import io.driftwatch.producers.metrics.BoundedLabel;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.contract.SpanRecord;
 import io.driftwatch.scoring.baseline.BaselineStatus;

@@ -187,7 +187,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     if (semantic != null) {
       batch = new EmbeddingBatch(engine, semantic.encoder(), semantic.maxBatch());
       // Sentences that were waiting when this task last stopped are in the store; queue them again.
-      Stores view = new Stores(context.currentSystemTimeMs());
+      StoreView view = new StoreView(context.currentSystemTimeMs());
       try (KeyValueIterator<String, OpenGeneration> all = open.all()) {
         while (all.hasNext()) {
           String id = all.next().key;
@@ -245,7 +245,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     long now = context.currentSystemTimeMs();
     Output out;
     try {
-      out = scoring.process(decoded.event(), new Stores(now));
+      out = scoring.process(decoded.event(), new StoreView(now));
     } catch (RuntimeException e) {
       // A bug must not stop the monitor or make it retry the same record forever: the record is kept
       // on the dead-letter topic, and the generation's state, which the failure may have left half
@@ -307,7 +307,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
       return;
     }
     long started = System.nanoTime();
-    EmbeddingBatch.Flush flush = batch.flush(new Stores(nowMillis));
+    EmbeddingBatch.Flush flush = batch.flush(new StoreView(nowMillis));
     // What is left (a flush takes whole generations up to maxBatch) has waited at least as long: it
     // keeps the old time and goes at the next due tick.
     if (batch.isEmpty()) {
@@ -352,7 +352,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     }
     try {
       for (Change change : changes) {
-        Stores at = new Stores(change.nowMillis());
+        StoreView at = new StoreView(change.nowMillis());
         if (change.event() == null) {
           engine.closeIdle(id, at, ScoringEngine.IDLE);
         } else {
@@ -394,7 +394,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     long cutoff = nowMillis - timing.idleTimeout().toMillis();
     List<String> idle = lastSeen.idleSince(cutoff);
     long count = lastSeen.size();
-    Stores stores = new Stores(nowMillis);
+    StoreView stores = new StoreView(nowMillis);
     for (String id : idle) {
       Output out = engine.closeIdle(id, stores, ScoringEngine.IDLE);
       changed(id, new Change(null, nowMillis));
@@ -441,10 +441,10 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   }
 
   /** The engine's view of this task's stores. */
-  private final class Stores implements GenerationStore {
+  private final class StoreView implements GenerationStore {
     private final long nowMillis;
 
-    Stores(long nowMillis) {
+    StoreView(long nowMillis) {
       this.nowMillis = nowMillis;
     }
 
