@@ -310,10 +310,6 @@ public final class DriftwatchMetrics {
     return sum(deadLetters);
   }
 
-  public long scoreRecordsTotal() {
-    return sum(scoreRecords);
-  }
-
   public long generationsClosedTotal() {
     return sum(generationsClosed);
   }

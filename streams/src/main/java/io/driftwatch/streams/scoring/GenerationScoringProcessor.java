@@ -122,29 +122,14 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
    */
   public record Timing(Duration idleTimeout, Duration idleCheckInterval, Duration closedRetention) {}
 
-  public GenerationScoringProcessor(ScoringEngine engine, StoreNames stores, Children children, Timing timing, DriftwatchMetrics metrics) {
-    this(engine, stores, children, timing, metrics, null);
-  }
-
   /**
-   * @param semantic the sentence encoder and batch bounds when the engine computes semantic scores
-   */
-  public GenerationScoringProcessor(ScoringEngine engine, StoreNames stores, Children children, Timing timing,
-      DriftwatchMetrics metrics, SemanticScoring semantic) {
-    this(engine, stores, children, timing, metrics, semantic, BaselineSettings.DEFAULTS);
-  }
-
-  /**
+   * @param semantic the sentence encoder and batch bounds when the engine computes semantic scores (null
+   *     for an engine without them)
    * @param baseline where each model's baseline comes from; used when {@code stores} names a baseline store
    */
   public GenerationScoringProcessor(ScoringEngine engine, StoreNames stores, Children children, Timing timing,
       DriftwatchMetrics metrics, SemanticScoring semantic, BaselineSettings baseline) {
     this(engine, engine::process, stores, children, timing, metrics, semantic, baseline);
-  }
-
-  GenerationScoringProcessor(ScoringEngine engine, EventScoring scoring, StoreNames stores, Children children, Timing timing,
-      DriftwatchMetrics metrics, SemanticScoring semantic) {
-    this(engine, scoring, stores, children, timing, metrics, semantic, BaselineSettings.DEFAULTS);
   }
 
   GenerationScoringProcessor(ScoringEngine engine, EventScoring scoring, StoreNames stores, Children children, Timing timing,
