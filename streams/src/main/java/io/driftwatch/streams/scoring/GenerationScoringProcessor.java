@@ -71,8 +71,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
    * of encoded at every token (see {@link WriteBehind}; measured in docs/benchmarks.md). Emptied
    * whenever the processor is (re)initialised, after a restore or an aborted transaction. Bounded
    * (least recently used out, written if pending) so that heap does not grow with the number of open
-   * generations: about 15 KB each on ordinary text, so about 15 MB per task (docs/memory.md gives the
-   * ceilings for hostile input).
+   * generations (docs/memory.md measures what one live state costs, and its ceiling for hostile input).
    */
   private WriteBehind<String, OpenGeneration> states;
   /**
