@@ -43,6 +43,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Wall-clock punctuators close generations that went quiet (reason {@code idle}) and forget closed
  * generations after a retention time. The time of emission goes in the header
  * {@value #PROCESSING_TIME}; record values depend on the input only.
+ *
+ * <p>Why one long class: the live states, the changes since each was last written, the embedding batch
+ * and the idle index all describe the same generations of one task and must change together on every
+ * path (an event, an idle close, a batch flush, a failed event rebuilt from the store, a commit). Kept
+ * in one place, the invariants between them can be read and checked at once; the parts without that
+ * coupling are already classes of their own ({@link WriteBehind}, {@link EmbeddingBatch}, {@link IdleIndex}).
  */
 public final class GenerationScoringProcessor implements Processor<String, DecodedEvent, String, Object> {
 
