@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.net.BindException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
