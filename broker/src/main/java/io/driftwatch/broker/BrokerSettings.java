@@ -31,12 +31,4 @@ public record BrokerSettings(
   public BrokerSettings withPort(int port) {
     return new BrokerSettings(dataDir, port, controllerPort, defaultPartitions, startTimeout, overrides);
   }
-
-  public BrokerSettings withControllerPort(int controllerPort) {
-    return new BrokerSettings(dataDir, port, controllerPort, defaultPartitions, startTimeout, overrides);
-  }
-
-  public BrokerSettings withOverrides(Map<String, String> overrides) {
-    return new BrokerSettings(dataDir, port, controllerPort, defaultPartitions, startTimeout, overrides);
-  }
 }

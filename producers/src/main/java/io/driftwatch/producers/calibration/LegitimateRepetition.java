@@ -17,6 +17,10 @@ import java.util.function.BiFunction;
  * <p>Every text has scenario {@code legit-repetition}, changeAt -1, a genre naming its kind ({@code
  * table}, {@code list}, {@code code}, {@code json}, {@code csv}, {@code verse}), 80-400 words, and falls
  * in the held-out half by a stable hash of its id ({@link Books#holdout}).
+ *
+ * <p>Why one long class: most of it is data (the word lists) and one short generator per kind of text,
+ * all drawing from one seeded {@link java.util.Random} in a fixed order; keeping them together keeps
+ * that order, and so the corpus, visible and unchanged.
  */
 public final class LegitimateRepetition {
 

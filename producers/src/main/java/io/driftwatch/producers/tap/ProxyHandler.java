@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * each piece written and flushed as soon as it is read, and a response that breaks off upstream breaks
  * off for the client too. Reading the copy happens after the piece has reached the client and can never
  * fail the relay ({@link GuardedObserver}).
+ *
+ * <p>Why one long class: the relay of one exchange is one sequence (request, upstream call, response
+ * relay, guard stop, failure and disconnect handling) whose steps share the exchange's streams and
+ * must release them on every path; the parsing, guarding and metrics it calls are classes of their own.
  */
 final class ProxyHandler implements HttpHandler {
 

@@ -1,5 +1,6 @@
 package io.driftwatch.producers.tap;
 
+import io.driftwatch.producers.metrics.BoundedLabel;
 import io.driftwatch.producers.sdk.TokenStreamPublisher;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;

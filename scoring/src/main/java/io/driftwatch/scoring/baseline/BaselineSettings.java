@@ -28,8 +28,4 @@ public record BaselineSettings(int warmupGenerations, String run, Map<String, Mo
     }
     fixed = Map.copyOf(fixed);
   }
-
-  public BaselineSettings withFixed(Map<String, ModelBaseline> baselines) {
-    return new BaselineSettings(warmupGenerations, run, baselines);
-  }
 }

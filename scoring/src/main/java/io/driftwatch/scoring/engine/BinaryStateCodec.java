@@ -32,6 +32,10 @@ import java.util.TreeMap;
  *
  * <p>The order below is the format: changing it, or a field's type, needs a new version byte (and the
  * old version kept readable, as {@link StateCodec} keeps the JSON of earlier releases readable).
+ *
+ * <p>Why one long class: the format is one sequence, so its writer and its reader are kept in one
+ * place, scorer by scorer, where a field written but not read (or read out of order) shows; most of the
+ * length is the handles on the scorers' private fields and one short writer and reader per scorer.
  */
 final class BinaryStateCodec {
 

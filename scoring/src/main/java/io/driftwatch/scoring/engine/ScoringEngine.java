@@ -33,6 +33,11 @@ import java.util.Set;
  * ({@code seq.out_of_order}), as is any event for a closed generation ({@code generation.closed}), a
  * second start ({@code start.duplicate}) and an end for an unknown generation
  * ({@code generation.unknown}). Tokens without a start open the generation implicitly (flagged).
+ *
+ * <p>Why one long class: it is the single place where the scorers meet (each scorer is a class of its
+ * own; this one orders their calls per token and per sentence, and assembles one record from all of
+ * them), and the streaming and offline paths must share it exactly to stay byte-identical
+ * ({@code OfflineGoldenTest}). Splitting the ordering across classes would make that order harder to see.
  */
 public final class ScoringEngine {
 

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.net.BindException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -163,7 +162,9 @@ public final class MonitorApp implements AutoCloseable {
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.replicationFactor());
     // Opt in now to what Kafka 5.0 makes the default, rather than warn at every start.
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    // Room for the latest state of some 20,000 open generations between commits (the default is 10 MB).
+    // The record cache holds the cached stores' writes between commits: the closed-generation ids and
+    // the baselines (the open-generation store is written behind, uncached). A ceiling, not an
+    // allocation; docs/operations.md counts it in the heap.
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
     // Lets a large generation state through to its changelog (see DriftwatchTopology.MAX_STATE_BYTES).
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), DriftwatchTopology.MAX_STATE_BYTES + 64 * 1024);

@@ -24,15 +24,9 @@ public final class DecodeProcessor implements Processor<byte[], byte[], String, 
   private ProcessorContext<String, Object> context;
 
   /**
-   * @param eventsChild the processor that receives valid events, keyed by generation id
+   * @param eventsChildren the processors that receive valid events, keyed by generation id (the scorer, and
+   *     the web view when it is on)
    * @param deadLettersChild the sink that receives dead letters
-   */
-  public DecodeProcessor(String eventsChild, String deadLettersChild, DriftwatchMetrics metrics) {
-    this(List.of(eventsChild), deadLettersChild, metrics);
-  }
-
-  /**
-   * @param eventsChildren the processors that receive valid events (the scorer, and the web view when it is on)
    */
   public DecodeProcessor(List<String> eventsChildren, String deadLettersChild, DriftwatchMetrics metrics) {
     this.eventsChildren = List.copyOf(eventsChildren);

@@ -1,6 +1,7 @@
 package io.driftwatch.streams.metrics;
 
 import io.driftwatch.contract.AlertEvent;
+import io.driftwatch.producers.metrics.BoundedLabel;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.contract.SpanRecord;
 import io.driftwatch.scoring.baseline.BaselineStatus;
@@ -14,6 +15,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Driftwatch's own Prometheus metrics. Labels are bounded (see {@link BoundedLabel}); a generation id is
@@ -34,7 +36,7 @@ public final class DriftwatchMetrics {
   public static final double EXCEEDANCE_PERCENTILE = 95.0;
 
   /** A score family observed in a histogram at every sentence record, by model. */
-  private record ScoreHistogram(String score, String metric, String help, double[] buckets) {}
+  private record ScoreHistogram(String score, String metric, String help, UnaryOperator<Histogram.Builder> buckets) {}
 
   private static final List<ScoreHistogram> SCORE_HISTOGRAMS = List.of(
       new ScoreHistogram("local_coherence", "driftwatch_local_coherence",
@@ -54,7 +56,7 @@ public final class DriftwatchMetrics {
           linear(-0.5, 0.05, 31)),
       new ScoreHistogram("sentence_coherence_radius", "driftwatch_coherence_radius_tokens",
           "Effective coherence radius of each sentence in tokens: how far back the text stays similar to it, by model",
-          new double[] {0, 8, 16, 32, 64, 128, 256, 512}),
+          b -> b.classicUpperBounds(0, 8, 16, 32, 64, 128, 256, 512)),
       new ScoreHistogram("coverage_12", "driftwatch_attribution_coverage_12",
           "Share of the generation's words inside a verbatim match of 12 words or more with the reference corpus, at each sentence, by model",
           linear(0, 0.05, 21)),
@@ -181,8 +183,8 @@ public final class DriftwatchMetrics {
             values.forEach((percentile, value) -> callback.call(value, b.model(), task, score, percentile)))))
         .register(registry);
     for (ScoreHistogram h : SCORE_HISTOGRAMS) {
-      scoreHistograms.put(h.score(), Histogram.builder().name(h.metric()).help(h.help())
-          .labelNames("model").classicUpperBounds(h.buckets()).register(registry));
+      scoreHistograms.put(h.score(), h.buckets().apply(Histogram.builder().name(h.metric()).help(h.help())
+          .labelNames("model")).register(registry));
     }
     scoreLatency = Histogram.builder().name("driftwatch_score_latency_seconds")
         .help("Time from the event time of a score record's last token to the record's emission")
@@ -342,10 +344,6 @@ public final class DriftwatchMetrics {
     return sum(deadLetters);
   }
 
-  public long scoreRecordsTotal() {
-    return sum(scoreRecords);
-  }
-
   public long generationsClosedTotal() {
     return sum(generationsClosed);
   }
@@ -363,19 +361,12 @@ public final class DriftwatchMetrics {
     return (long) counter.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
   }
 
-  private static double[] linear(double start, double width, int count) {
-    double[] out = new double[count];
-    for (int i = 0; i < count; i++) {
-      out[i] = Math.round((start + i * width) * 1e6) / 1e6;
-    }
-    return out;
+  /** {@code count} bounds from {@code start}, {@code width} apart (exact decimals, so 0.15 is 0.15). */
+  private static UnaryOperator<Histogram.Builder> linear(double start, double width, int count) {
+    return b -> b.classicLinearUpperBounds(start, width, count);
   }
 
-  private static double[] exponential(double start, double factor, int count) {
-    double[] out = new double[count];
-    for (int i = 0; i < count; i++) {
-      out[i] = start * Math.pow(factor, i);
-    }
-    return out;
+  private static UnaryOperator<Histogram.Builder> exponential(double start, double factor, int count) {
+    return b -> b.classicExponentialUpperBounds(start, factor, count);
   }
 }

@@ -43,6 +43,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Wall-clock punctuators close generations that went quiet (reason {@code idle}) and forget closed
  * generations after a retention time. The time of emission goes in the header
  * {@value #PROCESSING_TIME}; record values depend on the input only.
+ *
+ * <p>Why one long class: the live states, the changes since each was last written, the embedding batch
+ * and the idle index all describe the same generations of one task and must change together on every
+ * path (an event, an idle close, a batch flush, a failed event rebuilt from the store, a commit). Kept
+ * in one place, the invariants between them can be read and checked at once; the parts without that
+ * coupling are already classes of their own ({@link WriteBehind}, {@link EmbeddingBatch}, {@link IdleIndex}).
  */
 public final class GenerationScoringProcessor implements Processor<String, DecodedEvent, String, Object> {
 
@@ -71,8 +77,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
    * of encoded at every token (see {@link WriteBehind}; measured in docs/benchmarks.md). Emptied
    * whenever the processor is (re)initialised, after a restore or an aborted transaction. Bounded
    * (least recently used out, written if pending) so that heap does not grow with the number of open
-   * generations: about 15 KB each on ordinary text, so about 15 MB per task (docs/memory.md gives the
-   * ceilings for hostile input).
+   * generations (docs/memory.md measures what one live state costs, and its ceiling for hostile input).
    */
   private WriteBehind<String, OpenGeneration> states;
   /**
@@ -122,29 +127,14 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
    */
   public record Timing(Duration idleTimeout, Duration idleCheckInterval, Duration closedRetention) {}
 
-  public GenerationScoringProcessor(ScoringEngine engine, StoreNames stores, Children children, Timing timing, DriftwatchMetrics metrics) {
-    this(engine, stores, children, timing, metrics, null);
-  }
-
   /**
-   * @param semantic the sentence encoder and batch bounds when the engine computes semantic scores
-   */
-  public GenerationScoringProcessor(ScoringEngine engine, StoreNames stores, Children children, Timing timing,
-      DriftwatchMetrics metrics, SemanticScoring semantic) {
-    this(engine, stores, children, timing, metrics, semantic, BaselineSettings.DEFAULTS);
-  }
-
-  /**
+   * @param semantic the sentence encoder and batch bounds when the engine computes semantic scores (null
+   *     for an engine without them)
    * @param baseline where each model's baseline comes from; used when {@code stores} names a baseline store
    */
   public GenerationScoringProcessor(ScoringEngine engine, StoreNames stores, Children children, Timing timing,
       DriftwatchMetrics metrics, SemanticScoring semantic, BaselineSettings baseline) {
     this(engine, engine::process, stores, children, timing, metrics, semantic, baseline);
-  }
-
-  GenerationScoringProcessor(ScoringEngine engine, EventScoring scoring, StoreNames stores, Children children, Timing timing,
-      DriftwatchMetrics metrics, SemanticScoring semantic) {
-    this(engine, scoring, stores, children, timing, metrics, semantic, BaselineSettings.DEFAULTS);
   }
 
   GenerationScoringProcessor(ScoringEngine engine, EventScoring scoring, StoreNames stores, Children children, Timing timing,
@@ -187,7 +177,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     if (semantic != null) {
       batch = new EmbeddingBatch(engine, semantic.encoder(), semantic.maxBatch());
       // Sentences that were waiting when this task last stopped are in the store; queue them again.
-      Stores view = new Stores(context.currentSystemTimeMs());
+      StoreView view = new StoreView(context.currentSystemTimeMs());
       try (KeyValueIterator<String, OpenGeneration> all = open.all()) {
         while (all.hasNext()) {
           String id = all.next().key;
@@ -245,7 +235,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     long now = context.currentSystemTimeMs();
     Output out;
     try {
-      out = scoring.process(decoded.event(), new Stores(now));
+      out = scoring.process(decoded.event(), new StoreView(now));
     } catch (RuntimeException e) {
       // A bug must not stop the monitor or make it retry the same record forever: the record is kept
       // on the dead-letter topic, and the generation's state, which the failure may have left half
@@ -307,7 +297,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
       return;
     }
     long started = System.nanoTime();
-    EmbeddingBatch.Flush flush = batch.flush(new Stores(nowMillis));
+    EmbeddingBatch.Flush flush = batch.flush(new StoreView(nowMillis));
     // What is left (a flush takes whole generations up to maxBatch) has waited at least as long: it
     // keeps the old time and goes at the next due tick.
     if (batch.isEmpty()) {
@@ -352,7 +342,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     }
     try {
       for (Change change : changes) {
-        Stores at = new Stores(change.nowMillis());
+        StoreView at = new StoreView(change.nowMillis());
         if (change.event() == null) {
           engine.closeIdle(id, at, ScoringEngine.IDLE);
         } else {
@@ -394,7 +384,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     long cutoff = nowMillis - timing.idleTimeout().toMillis();
     List<String> idle = lastSeen.idleSince(cutoff);
     long count = lastSeen.size();
-    Stores stores = new Stores(nowMillis);
+    StoreView stores = new StoreView(nowMillis);
     for (String id : idle) {
       Output out = engine.closeIdle(id, stores, ScoringEngine.IDLE);
       changed(id, new Change(null, nowMillis));
@@ -441,10 +431,10 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   }
 
   /** The engine's view of this task's stores. */
-  private final class Stores implements GenerationStore {
+  private final class StoreView implements GenerationStore {
     private final long nowMillis;
 
-    Stores(long nowMillis) {
+    StoreView(long nowMillis) {
       this.nowMillis = nowMillis;
     }
 

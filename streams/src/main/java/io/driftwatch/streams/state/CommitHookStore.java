@@ -21,9 +21,18 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * records that changed them. A task closed dirty (an aborted transaction) does not flush, and its
  * processor is initialised again, which empties its {@link WriteBehind}.
  *
- * <p>This relies on {@link WrappedStateStore} and the cache-flush call, which are Kafka Streams
- * internals (the same ones its own caching layer relies on); {@code CommitHookStoreTest} pins the
- * behaviour, so an upgrade that changes it fails there.
+ * <p>Why Kafka Streams internals ({@link WrappedStateStore}, {@code CachedStateStore.flushCache}) and
+ * no public API: Kafka Streams 4.3 has no supported way to write state at commit inside the commit's
+ * transaction. A task's pre-commit ({@code StreamTask.prepareCommit}) calls only {@code flushCache()}
+ * on {@code CachedStateStore}s (and {@code commit} on its own internal suppression buffers), then
+ * flushes the producer. The public {@code StateStore.commit(changelogOffsets)} (KIP-1035; it replaced
+ * {@code flush()}, now a deprecated no-op) runs after the transaction has committed, when the task
+ * checkpoints: values written there would reach the changelog in the next transaction, after the
+ * offsets of the records that changed them, and a crash in between would lose them. A punctuator runs
+ * on a schedule, not at commit, and {@code ProcessingContext.commit()} only asks for one. Writing
+ * through instead (no write-behind) is supported but costs what {@link WriteBehind} saves. So this
+ * class uses the same internal call as Kafka's own caching layer, and {@code CommitHookStoreTest}
+ * fails if a Kafka upgrade stops calling it before the commit.
  */
 public final class CommitHookStore<K, V> extends WrappedStateStore<KeyValueStore<K, V>, K, V> implements KeyValueStore<K, V> {
 

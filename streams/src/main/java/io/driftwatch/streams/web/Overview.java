@@ -50,11 +50,11 @@ public record Overview(Totals totals, List<RunStats> runs, List<GenerationView> 
 
   /** One model's run. {@code distributions} holds only the scores some generation of the run has. */
   public record RunStats(String model, String runId, long generations, long open, long closed, long tokens, long alerts,
-      long alertsFiring, Map<String, Histogram> distributions) {
+      long alertsFiring, Map<String, BinCounts> distributions) {
 
     RunStats plus(RunStats o) {
-      Map<String, Histogram> sum = new TreeMap<>(distributions);
-      o.distributions.forEach((score, h) -> sum.merge(score, h, Histogram::plus));
+      Map<String, BinCounts> sum = new TreeMap<>(distributions);
+      o.distributions.forEach((score, h) -> sum.merge(score, h, BinCounts::plus));
       return new RunStats(model, runId, generations + o.generations, open + o.open, closed + o.closed, tokens + o.tokens,
           alerts + o.alerts, alertsFiring + o.alertsFiring, sum);
     }
@@ -86,11 +86,11 @@ public record Overview(Totals totals, List<RunStats> runs, List<GenerationView> 
   }
 
   private static RunStats statsOf(GenerationView v) {
-    Map<String, Histogram> distributions = new TreeMap<>();
+    Map<String, BinCounts> distributions = new TreeMap<>();
     DISTRIBUTIONS.forEach((score, range) -> {
       Double value = v.scores().get(score);
       if (value != null) {
-        Histogram h = Histogram.empty(range[0], range[1], BINS);
+        BinCounts h = BinCounts.empty(range[0], range[1], BINS);
         h.add(value);
         distributions.put(score, h);
       }

@@ -7,6 +7,7 @@ import io.driftwatch.contract.DeadLetter;
 import io.driftwatch.contract.EventCodec;
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.contract.ScoreRecord;
+import io.driftwatch.scoring.baseline.BaselineSettings;
 import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.scoring.engine.ScoringSettings;
 import io.driftwatch.streams.OfflineOracle;
@@ -163,7 +164,7 @@ class ScoringFailureTest {
           new GenerationScoringProcessor.StoreNames("open", "closed"),
           new GenerationScoringProcessor.Children("scores", "alerts", "spans", "dead-letters"),
           new GenerationScoringProcessor.Timing(settings.idleTimeout(), settings.idleCheckInterval(), settings.closedRetention()),
-          metrics, semantic);
+          metrics, semantic, BaselineSettings.DEFAULTS);
       processor.init(context);
     }
 

@@ -107,10 +107,17 @@ class CommitHookStoreTest {
   }
 
   @Test
-  void isFoundBehindTheDecoratorKafkaStreamsHandsProcessors() throws IOException {
+  void theStoreFoundBehindTheDecoratorIsTheOneWhoseHookRunsAtCommit() throws IOException {
     try (TopologyTestDriver driver = driver(topology(false))) {
       KeyValueStore<String, Long> store = driver.getKeyValueStore(STORE);
-      assertThat(CommitHookStore.of(store)).isNotNull();
+      List<String> commits = new ArrayList<>();
+      CommitHookStore.of(store).beforeCommit(() -> commits.add("commit"));
+      TestInputTopic<String, String> words = driver.createInputTopic("words", new StringSerializer(), new StringSerializer());
+
+      words.pipeInput("g-1", "one");
+      words.pipeInput("g-1", "two");
+
+      assertThat(commits).as("the driver commits after each record").hasSize(2);
     }
   }
 

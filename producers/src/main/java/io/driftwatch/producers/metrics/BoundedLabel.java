@@ -1,12 +1,14 @@
-package io.driftwatch.streams.metrics;
+package io.driftwatch.producers.metrics;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Keeps a label's values bounded: the first {@code cap} distinct values pass through, later ones become
- * {@value #OTHER}. Label values come from producers (model names, finish reasons), so without a cap one
- * misbehaving producer could create unbounded time series.
+ * Keeps a metric label's values bounded: the first {@code cap} distinct values pass through, later ones
+ * become {@value #OTHER}; a missing value becomes {@value #UNKNOWN}, so that "not given" and "too many"
+ * stay apart on a dashboard. Label values come from clients and producers (paths, model names, finish
+ * reasons), so without a cap one misbehaving client could create unbounded time series. The tap and the
+ * monitor share this one class so that their labels mean the same.
  */
 public final class BoundedLabel {
 
@@ -31,7 +33,7 @@ public final class BoundedLabel {
       return value;
     }
     synchronized (admitted) {
-      if (admitted.size() < cap) {
+      if (admitted.contains(value) || admitted.size() < cap) {
         admitted.add(value);
         return value;
       }

@@ -3,13 +3,14 @@ package io.driftwatch.streams.web;
 import java.util.Arrays;
 
 /**
- * Counts of values in equal-width bins over [min, max]; values outside are counted in the end bins.
- * Fixed bins make the histograms of several instances add up.
+ * Counts of values in equal-width bins over [min, max] (the web view's score distributions, not a
+ * Prometheus histogram); values outside are counted in the end bins. Fixed bins make the counts of
+ * several instances add up.
  */
-public record Histogram(double min, double max, long[] counts) {
+public record BinCounts(double min, double max, long[] counts) {
 
-  public static Histogram empty(double min, double max, int bins) {
-    return new Histogram(min, max, new long[bins]);
+  public static BinCounts empty(double min, double max, int bins) {
+    return new BinCounts(min, max, new long[bins]);
   }
 
   public void add(double value) {
@@ -21,7 +22,7 @@ public record Histogram(double min, double max, long[] counts) {
   }
 
   /** The sum of two histograms of the same bins. */
-  public Histogram plus(Histogram other) {
+  public BinCounts plus(BinCounts other) {
     if (other.counts.length != counts.length || other.min != min || other.max != max) {
       throw new IllegalArgumentException("histograms of different bins");
     }
@@ -29,7 +30,7 @@ public record Histogram(double min, double max, long[] counts) {
     for (int i = 0; i < sum.length; i++) {
       sum[i] += other.counts[i];
     }
-    return new Histogram(min, max, sum);
+    return new BinCounts(min, max, sum);
   }
 
   public long total() {
@@ -38,7 +39,7 @@ public record Histogram(double min, double max, long[] counts) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Histogram h && h.min == min && h.max == max && Arrays.equals(h.counts, counts);
+    return o instanceof BinCounts h && h.min == min && h.max == max && Arrays.equals(h.counts, counts);
   }
 
   @Override
@@ -48,6 +49,6 @@ public record Histogram(double min, double max, long[] counts) {
 
   @Override
   public String toString() {
-    return "Histogram[" + min + ".." + max + " " + Arrays.toString(counts) + "]";
+    return "BinCounts[" + min + ".." + max + " " + Arrays.toString(counts) + "]";
   }
 }
