@@ -103,6 +103,7 @@ dw.sequential = function (t, rgb) {
  */
 dw.RUNBOOK = {
   loop: "DriftwatchGenerationLoops",
+  verbatim_copy: "DriftwatchVerbatimCopies",
   topic_shift: "DriftwatchDriftAlertsHigh",
   entity_shift: "DriftwatchDriftAlertsHigh",
   drift_index_high: "DriftwatchDriftAlertsHigh",
