@@ -342,9 +342,19 @@ final class PipelineBench implements Callable<Integer> {
         tokensPerSecond / perToken);
   }
 
+  /**
+   * Creates the topic and waits until every partition's leader answers: producing the instant a topic
+   * exists can meet a leader not yet serving, and the idempotent producer's retried first batch can then
+   * be refused for good behind later ones, losing records the runs would wait for.
+   */
   private void createTopic(String bootstrap, String topic) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> leaders = new java.util.HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        leaders.put(new org.apache.kafka.common.TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+      }
+      admin.listOffsets(leaders).all().get();
     }
   }
 

@@ -196,8 +196,8 @@ final class TapCommand implements Callable<Integer> {
       publisher.close(Duration.ofSeconds(10));
       metricsServer.close();
       TokenStreamPublisher.Stats stats = publisher.stats();
-      System.out.printf("Driftwatch tap stopped: %,d requests, %,d generations; events published %,d, dropped %,d, failed %,d.%n",
-          metrics.requestCount(), metrics.generationCount(), stats.sent(), stats.dropped(), stats.failed());
+      System.out.printf("Driftwatch tap stopped: %,d requests, %,d generations; events published %,d (%,d tokens), dropped %,d, failed %,d.%n",
+          metrics.requestCount(), metrics.generationCount(), stats.sent(), stats.tokensSent(), stats.dropped(), stats.failed());
       stopped.countDown();
     }, "driftwatch-tap-shutdown"));
     stopped.await();
