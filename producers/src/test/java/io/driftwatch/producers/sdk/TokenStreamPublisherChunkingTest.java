@@ -56,6 +56,47 @@ class TokenStreamPublisherChunkingTest {
     }
   }
 
+  /**
+   * A Kafka producer stuck in {@code send} (an unreachable cluster, for up to max.block.ms) holds up the
+   * sending thread and its coalescing, never the caller: the buffer fills, the rest is dropped and counted.
+   */
+  @Test
+  void aStuckKafkaProducerNeverBlocksTheCallerWhileTokensAreCoalesced() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    MockProducer<String, byte[]> stuck = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()) {
+      @Override
+      public synchronized java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> send(
+          ProducerRecord<String, byte[]> record, org.apache.kafka.clients.producer.Callback callback) {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new org.apache.kafka.common.errors.InterruptException(e);
+        }
+        return super.send(record, callback);
+      }
+    };
+    TokenStreamPublisher publisher = new TokenStreamPublisher(stuck, "t", Clock.systemUTC(), 1_000, Chunking.DEFAULT);
+    try {
+      long start = System.nanoTime();
+      GenerationStream g = publisher.begin(GenerationInfo.of("run", "m", "p").withId("g"));
+      for (int i = 0; i < 50_000; i++) {
+        g.token(" t" + i);
+      }
+      g.end("stop");
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      TokenStreamPublisher.Stats stats = publisher.stats();
+      assertThat(took).isLessThan(Duration.ofSeconds(5));
+      assertThat(stats.accepted() + stats.dropped()).isEqualTo(50_002);
+      assertThat(stats.dropped()).isGreaterThanOrEqualTo(50_002 - 1_000 - 512 - 1);
+      assertThat(stats.sent()).isZero();
+    } finally {
+      publisher.close(Duration.ofMillis(200));
+      release.countDown();
+    }
+    assertThat(publisher.stats().buffered()).isZero();
+  }
+
   @Test
   void aBurstBecomesFewRecordsInOrderWithEveryTokenKept() throws Exception {
     MockProducer<String, byte[]> kafka = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
