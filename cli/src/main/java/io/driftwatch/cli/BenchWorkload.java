@@ -51,6 +51,44 @@ final class BenchWorkload {
   }
 
   /**
+   * The same events with each generation's tokens in chunks of {@code tokensPerChunk} (fewer where its
+   * tokens run out), each token keeping its own time, as the SDK's coalescing publisher sends them. A
+   * chunk takes the place of its last token, and every other event first sends its generation's
+   * gathered tokens, so each generation's order is kept.
+   */
+  static List<GenerationEvent> chunked(List<GenerationEvent> events, int tokensPerChunk) {
+    List<GenerationEvent> out = new ArrayList<>();
+    Map<String, List<GenerationEvent.Token>> gathered = new java.util.LinkedHashMap<>();
+    for (GenerationEvent e : events) {
+      if (e instanceof GenerationEvent.Token t) {
+        List<GenerationEvent.Token> chunk = gathered.computeIfAbsent(t.generationId(), k -> new ArrayList<>());
+        chunk.add(t);
+        if (chunk.size() == tokensPerChunk) {
+          out.add(chunk(gathered.remove(t.generationId())));
+        }
+      } else {
+        List<GenerationEvent.Token> chunk = gathered.remove(e.generationId());
+        if (chunk != null) {
+          out.add(chunk(chunk));
+        }
+        out.add(e);
+      }
+    }
+    gathered.values().forEach(chunk -> out.add(chunk(chunk)));
+    return out;
+  }
+
+  private static GenerationEvent chunk(List<GenerationEvent.Token> tokens) {
+    GenerationEvent.Token first = tokens.get(0);
+    List<GenerationEvent.ChunkToken> inChunk = new ArrayList<>(tokens.size());
+    for (GenerationEvent.Token t : tokens) {
+      long offset = java.time.Duration.between(first.eventTime(), t.eventTime()).toNanos();
+      inChunk.add(new GenerationEvent.ChunkToken(t.text(), t.tokenId(), t.logprob(), t.topLogprobs(), offset == 0 ? null : offset));
+    }
+    return new GenerationEvent.Chunk(first.v(), first.generationId(), first.seq(), inChunk, first.eventTime());
+  }
+
+  /**
    * The raw model baseline: embeds the texts straight through the model in chunks of {@code batch},
    * one sentence per forward pass or, with {@code padded}, in padded batches.
    */

@@ -106,6 +106,12 @@ final class PipelineBench implements Callable<Integer> {
       description = "Throughput rounds; each runs every variant once, and medians are printed (default: ${DEFAULT-VALUE}).")
   int rounds;
 
+  @Option(names = "--chunk-tokens", paramLabel = "N", defaultValue = "0",
+      description = "Also produce the workload as chunk events of N tokens each, as the SDK and the tap coalesce tokens "
+          + "(--chunk-linger), and measure the baselines and the families without semantic scores on it beside the "
+          + "per-token input, with the ratio of the two (default: ${DEFAULT-VALUE}, per-token input only).")
+  int chunkTokens;
+
   @Option(names = "--throughput-only", description = "Skip the latency and state-size phases.")
   boolean throughputOnly;
 
@@ -129,6 +135,9 @@ final class PipelineBench implements Callable<Integer> {
     if (rounds < 1) {
       throw new UserFacingException("--rounds must be at least 1");
     }
+    if (chunkTokens < 0 || chunkTokens > 4096) {
+      throw new UserFacingException("--chunk-tokens must be 0 (per-token input only) to 4096 (the contract's limit per chunk)");
+    }
     List<BenchFamily> chosen = BenchFamily.parse(families, semantic.enabled());
     overrides = kafkaConfig == null ? Map.of() : KafkaConfigFile.read(kafkaConfig);
     Path work = Files.createTempDirectory("driftwatch-bench-");
@@ -148,6 +157,14 @@ final class PipelineBench implements Callable<Integer> {
       produce(bootstrap, topics.tokens(), workload);
       out.printf(Locale.ROOT, "Workload: %d generations x %d tokens = %,d token events (%,d records), %d partitions%n",
           generations, tokens, tokenCount, workload.size(), partitions);
+      Topics chunkedTopics = Topics.withPrefix("bench-chunked.");
+      List<GenerationEvent> chunked = List.of();
+      if (chunkTokens > 0) {
+        chunked = BenchWorkload.chunked(workload, chunkTokens);
+        createTopic(bootstrap, chunkedTopics.tokens());
+        produce(bootstrap, chunkedTopics.tokens(), chunked);
+        out.printf(Locale.ROOT, "Chunked: the same tokens in chunks of %d, %,d records%n", chunkTokens, chunked.size());
+      }
       List<GenerationEvent> small = List.of();
       Topics semanticTopics = Topics.withPrefix("bench-semantic.");
       long semanticTokens = (long) semanticGenerations * tokens;
@@ -171,12 +188,18 @@ final class PipelineBench implements Callable<Integer> {
       double[] passSeconds = new double[rounds];
       double[][] familySeconds = new double[chosen.size()][rounds];
       DriftwatchMetrics.EmbeddingTotals[] embedding = new DriftwatchMetrics.EmbeddingTotals[chosen.size()];
-      try (ProgressBar bar = ProgressBar.onStderr("bench pipeline", (long) rounds * (2 + chosen.size()), "runs")) {
+      // The chunked input runs right after the per-token one in each round, so both meet the same machine load.
+      double[] chunkedRawSeconds = new double[rounds];
+      double[] chunkedPassSeconds = new double[rounds];
+      double[][] chunkedFamilySeconds = new double[chosen.size()][rounds];
+      long chunkedFamilies = chunkTokens > 0 ? chosen.stream().filter(f -> !f.semantic).count() : 0;
+      long runsPerRound = 2 + chosen.size() + (chunkTokens > 0 ? 2 + chunkedFamilies : 0);
+      try (ProgressBar bar = ProgressBar.onStderr("bench pipeline", rounds * runsPerRound, "runs")) {
         for (int r = 0; r < rounds; r++) {
-          long done = (long) r * (2 + chosen.size());
+          long done = r * runsPerRound;
           rawSeconds[r] = rawConsumer(bootstrap, topics.tokens(), workload.size(), "bench-raw-" + r);
           bar.advanceTo(++done);
-          passSeconds[r] = passThrough(bootstrap, work, topics.tokens(), workload.size(), r);
+          passSeconds[r] = passThrough(bootstrap, work, topics.tokens(), workload.size(), String.valueOf(r));
           bar.advanceTo(++done);
           for (int f = 0; f < chosen.size(); f++) {
             BenchFamily family = chosen.get(f);
@@ -190,6 +213,22 @@ final class PipelineBench implements Callable<Integer> {
             familySeconds[f][r] = run.seconds();
             embedding[f] = run.embedding();
             bar.advanceTo(++done);
+          }
+          if (chunkTokens > 0) {
+            chunkedRawSeconds[r] = rawConsumer(bootstrap, chunkedTopics.tokens(), chunked.size(), "bench-chunked-raw-" + r);
+            bar.advanceTo(++done);
+            chunkedPassSeconds[r] = passThrough(bootstrap, work, chunkedTopics.tokens(), chunked.size(), "chunked-" + r);
+            bar.advanceTo(++done);
+            for (int f = 0; f < chosen.size(); f++) {
+              BenchFamily family = chosen.get(f);
+              if (family.semantic) {
+                continue; // bounded by the model, not by records
+              }
+              String id = "bench-chunked-" + family.label.replace('+', '-') + "-" + r;
+              chunkedFamilySeconds[f][r] = monitor(bootstrap, work, chunkedTopics, id, ScoringSettings.DEFAULTS.withLexical(family.lexical),
+                  null, family.attribution ? matcher : null, family.view, tokenCount, generations).seconds();
+              bar.advanceTo(++done);
+            }
           }
         }
       }
@@ -216,6 +255,23 @@ final class PipelineBench implements Callable<Integer> {
         }
         if (family == BenchFamily.ALL || (family == BenchFamily.SEMANTIC && Double.isNaN(withSemantic))) {
           withSemantic = rate;
+        }
+      }
+      if (chunkTokens > 0) {
+        double chunkedRaw = tokenCount / median(chunkedRawSeconds);
+        double chunkedPass = tokenCount / median(chunkedPassSeconds);
+        out.println();
+        out.printf(Locale.ROOT, "catch-up throughput, chunked input (%d tokens a record, %,d records)%s%n", chunkTokens, chunked.size(),
+            rounds > 1 ? ", medians of " + rounds + " rounds" : "");
+        out.printf(Locale.ROOT, "%-52s %12s %14s %14s %12s%n", "", "tokens/s", "/ raw consumer", "/ pass-through", "/ per-token");
+        chunkedRow("raw consumer (deserialize only)", chunkedRaw, chunkedRaw, chunkedPass, raw);
+        chunkedRow("pass-through Kafka Streams (deserialize, forward)", chunkedPass, chunkedRaw, chunkedPass, pass);
+        for (int f = 0; f < chosen.size(); f++) {
+          BenchFamily family = chosen.get(f);
+          if (!family.semantic) {
+            chunkedRow("Driftwatch, " + family.description, tokenCount / median(chunkedFamilySeconds[f]), chunkedRaw, chunkedPass,
+                tokenCount / median(familySeconds[f]));
+          }
         }
       }
       if (needsModel) {
@@ -280,9 +336,25 @@ final class PipelineBench implements Callable<Integer> {
     out.printf(Locale.ROOT, "%-52s %,12.0f %14.2f %14.2f%n", name, tokensPerSecond, tokensPerSecond / raw, tokensPerSecond / pass);
   }
 
+  /** A row of the chunked table: against the chunked baselines, and against the same variant on per-token input. */
+  private void chunkedRow(String name, double tokensPerSecond, double raw, double pass, double perToken) {
+    out.printf(Locale.ROOT, "%-52s %,12.0f %14.2f %14.2f %12.2f%n", name, tokensPerSecond, tokensPerSecond / raw, tokensPerSecond / pass,
+        tokensPerSecond / perToken);
+  }
+
+  /**
+   * Creates the topic and waits until every partition's leader answers: producing the instant a topic
+   * exists can meet a leader not yet serving, and the idempotent producer's retried first batch can then
+   * be refused for good behind later ones, losing records the runs would wait for.
+   */
   private void createTopic(String bootstrap, String topic) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> leaders = new java.util.HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        leaders.put(new org.apache.kafka.common.TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+      }
+      admin.listOffsets(leaders).all().get();
     }
   }
 
@@ -318,7 +390,7 @@ final class PipelineBench implements Callable<Integer> {
   }
 
   /** Seconds for a Kafka Streams topology, configured as the monitor, to deserialize and forward every record. */
-  private double passThrough(String bootstrap, Path work, String topic, int records, int round) throws Exception {
+  private double passThrough(String bootstrap, Path work, String topic, int records, String round) throws Exception {
     String out = "bench.pass-through-" + round;
     createTopic(bootstrap, out);
     AtomicLong seen = new AtomicLong();

@@ -1,6 +1,7 @@
 package io.driftwatch.cli;
 
 import io.driftwatch.contract.Topics;
+import io.driftwatch.producers.sdk.Chunking;
 import io.driftwatch.producers.sdk.TokenStreamPublisher;
 import io.driftwatch.producers.tap.AlertStops;
 import io.driftwatch.producers.tap.GuardSettings;
@@ -84,6 +85,13 @@ final class TapCommand implements Callable<Integer> {
       defaultValue = "" + TokenStreamPublisher.DEFAULT_BUFFER_EVENTS)
   int bufferEvents;
 
+  @Option(names = "--chunk-linger", paramLabel = "TIME",
+      description = "How long a token read from a stream may wait for the next of its generation, so that several go to Kafka "
+          + "as one chunk event; each chunk is also sent before its generation's end and at 512 tokens. 0 publishes one event "
+          + "per token (default: ${DEFAULT-VALUE}).",
+      defaultValue = "20ms")
+  Duration chunkLinger;
+
   @Option(names = "--kafka-config", paramLabel = "FILE",
       description = "Kafka producer properties, e.g. security.protocol, sasl.*, ssl.* (a .properties file).")
   Path kafkaConfig;
@@ -124,6 +132,9 @@ final class TapCommand implements Callable<Integer> {
     if (bufferEvents < 1) {
       throw new UserFacingException("--buffer-events must be at least 1");
     }
+    if (chunkLinger.isNegative()) {
+      throw new UserFacingException("--chunk-linger must not be negative");
+    }
 
     // The tap fails open: without Kafka it still relays every request (the events are dropped and
     // counted), so an unreachable Kafka is said once here and the tap starts anyway.
@@ -135,7 +146,8 @@ final class TapCommand implements Callable<Integer> {
 
     // Before any JDK HTTP server exists in this process, the metrics endpoint's included (see disableNagle).
     TapServer.disableNagle();
-    TokenStreamPublisher publisher = TokenStreamPublisher.connect(bootstrap, topics.tokens(), bufferEvents, new HashMap<>(readKafkaConfig()));
+    TokenStreamPublisher publisher = TokenStreamPublisher.connect(bootstrap, topics.tokens(), bufferEvents, Chunking.linger(chunkLinger),
+        new HashMap<>(readKafkaConfig()));
     TapMetrics metrics = new TapMetrics(new PrometheusRegistry(), publisher::stats);
     HTTPServer metricsServer;
     TapServer tap;
@@ -184,8 +196,8 @@ final class TapCommand implements Callable<Integer> {
       publisher.close(Duration.ofSeconds(10));
       metricsServer.close();
       TokenStreamPublisher.Stats stats = publisher.stats();
-      System.out.printf("Driftwatch tap stopped: %,d requests, %,d generations; events published %,d, dropped %,d, failed %,d.%n",
-          metrics.requestCount(), metrics.generationCount(), stats.sent(), stats.dropped(), stats.failed());
+      System.out.printf("Driftwatch tap stopped: %,d requests, %,d generations; events published %,d (%,d tokens), dropped %,d, failed %,d.%n",
+          metrics.requestCount(), metrics.generationCount(), stats.sent(), stats.tokensSent(), stats.dropped(), stats.failed());
       stopped.countDown();
     }, "driftwatch-tap-shutdown"));
     stopped.await();

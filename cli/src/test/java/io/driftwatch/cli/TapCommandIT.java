@@ -79,7 +79,7 @@ class TapCommandIT {
     Process tap = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.driftwatch.cli.Driftwatch", "tap",
         "--upstream", "http://127.0.0.1:" + upstream.getAddress().getPort(), "--bootstrap", kafka.bootstrapServers(),
         "--port", String.valueOf(tapPort), "--metrics-port", String.valueOf(metricsPort), "--topic-prefix", "tapcli.",
-        "--run-id", "cli-it", "--attribute", "deployment=test")
+        "--run-id", "cli-it", "--attribute", "deployment=test", "--chunk-linger", "5s")
         .redirectErrorStream(true).start();
     StringBuffer output = new StringBuffer();
     Thread reader = reading(tap, output);
@@ -100,16 +100,17 @@ class TapCommandIT {
       assertThat(new String(response.body(), UTF_8)).isEqualTo(STREAM);
       assertThat(authorizations).containsExactly("Bearer " + SECRET);
 
-      List<GenerationEvent> events = readTokens(kafka.bootstrapServers(), "tapcli.tokens", 4);
-      assertThat(events).hasSize(4);
+      // A linger longer than the stream: its two tokens go out as one chunk, sent before the end.
+      List<GenerationEvent> events = readTokens(kafka.bootstrapServers(), "tapcli.tokens", 3);
+      assertThat(events).hasSize(3);
       GenerationEvent.Start start = (GenerationEvent.Start) events.get(0);
       assertThat(start.generationId()).isEqualTo("chatcmpl-cli1:0");
       assertThat(start.runId()).isEqualTo("cli-it");
       assertThat(start.prompt()).isEqualTo("user: Say hello.");
       assertThat(start.attributes()).containsEntry("deployment", "test").containsEntry("endpoint", "chat.completions");
-      assertThat(events.get(1)).extracting(e -> ((GenerationEvent.Token) e).text()).isEqualTo("Hello");
-      assertThat(events.get(2)).extracting(e -> ((GenerationEvent.Token) e).text()).isEqualTo(" there");
-      assertThat(((GenerationEvent.End) events.get(3)).finishReason()).isEqualTo("stop");
+      assertThat(((GenerationEvent.Chunk) events.get(1)).expand()).extracting(GenerationEvent.Token::seq, GenerationEvent.Token::text)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(0L, "Hello"), org.assertj.core.groups.Tuple.tuple(1L, " there"));
+      assertThat(((GenerationEvent.End) events.get(2)).finishReason()).isEqualTo("stop");
 
       String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofString()).body();
@@ -120,7 +121,7 @@ class TapCommandIT {
       assertThat(interrupt.waitFor(10, TimeUnit.SECONDS)).isTrue();
       assertThat(tap.waitFor(30, TimeUnit.SECONDS)).as("the tap stops on Ctrl-C").isTrue();
       reader.join(5_000);
-      assertThat(output.toString()).contains("Driftwatch tap stopped: 1 requests, 1 generations; events published 4, dropped 0, failed 0.");
+      assertThat(output.toString()).contains("Driftwatch tap stopped: 1 requests, 1 generations; events published 3 (2 tokens), dropped 0, failed 0.");
       assertThat(output.toString()).doesNotContain("SECRET");
     } finally {
       tap.destroyForcibly();

@@ -19,6 +19,7 @@ import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.producers.calibration.Books;
 import io.driftwatch.producers.calibration.LabelledText;
 import io.driftwatch.producers.calibration.LegitimateRepetition;
+import io.driftwatch.producers.sdk.Chunking;
 import io.driftwatch.producers.sdk.TokenStreamPublisher;
 import io.driftwatch.producers.tap.GuardSettings;
 import io.driftwatch.producers.tap.TapContext;
@@ -395,11 +396,14 @@ class TapGuardIT {
     }
   }
 
-  /** The tap as the CLI wires it, guard included. */
+  /**
+   * The tap as the CLI wires it, guard and default chunk linger included: the guard decides on tokens as
+   * they are read, whatever the publisher later coalesces.
+   */
   private record Tap(TapServer server, TokenStreamPublisher publisher, TapMetrics metrics) implements AutoCloseable {
 
     static Tap start(String bootstrap, GuardSettings guard) throws Exception {
-      TokenStreamPublisher publisher = TokenStreamPublisher.connect(bootstrap, TOPIC, 100_000, Map.of());
+      TokenStreamPublisher publisher = TokenStreamPublisher.connect(bootstrap, TOPIC, 100_000, Chunking.DEFAULT, Map.of());
       TapMetrics metrics = new TapMetrics(new PrometheusRegistry(), publisher::stats);
       TapServer server = TapServer.start(TapSettings.defaults(upstream.uri()).withBind("127.0.0.1", 0).withThreads(8), publisher,
           metrics, new TapContext("guard-it", Map.of()), guard);

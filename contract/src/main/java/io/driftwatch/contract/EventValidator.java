@@ -103,6 +103,9 @@ public final class EventValidator {
         out.add(new Violation("text.length", at + "text is longer than " + MAX_TOKEN_CHARS + " characters"));
       }
       checkLogprobs(out, at, t.logprob(), t.topLogprobs());
+      if (t.offsetNs() != null && t.offsetNs() < 0) {
+        out.add(new Violation("offset_ns.non_negative", at + "offset_ns must be >= 0, got " + t.offsetNs()));
+      }
     }
   }
 

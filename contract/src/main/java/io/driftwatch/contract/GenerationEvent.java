@@ -85,7 +85,7 @@ public sealed interface GenerationEvent
 
   /**
    * Several consecutive tokens in one record, for producers that batch: the i-th token has sequence
-   * number {@code seq + i}.
+   * number {@code seq + i} and arrived {@link ChunkToken#offsetNs} after the chunk's {@code eventTime}.
    */
   record Chunk(Integer v, String generationId, Long seq, List<ChunkToken> tokens, Instant eventTime)
       implements GenerationEvent {
@@ -99,7 +99,8 @@ public sealed interface GenerationEvent
       List<Token> out = new ArrayList<>(tokens.size());
       for (int i = 0; i < tokens.size(); i++) {
         ChunkToken t = tokens.get(i);
-        out.add(new Token(v, generationId, seq + i, t.text(), t.tokenId(), t.logprob(), t.topLogprobs(), eventTime));
+        Instant at = t.offsetNs() == null || eventTime == null ? eventTime : eventTime.plusNanos(t.offsetNs());
+        out.add(new Token(v, generationId, seq + i, t.text(), t.tokenId(), t.logprob(), t.topLogprobs(), at));
       }
       return out;
     }
@@ -150,11 +151,21 @@ public sealed interface GenerationEvent
   /** One alternative the model considered at a position, with its log-probability (natural log). */
   record TopLogprob(String token, Double logprob) {}
 
-  /** A token inside a {@link Chunk}: a {@link Token} without the fields the chunk carries. */
+  /**
+   * A token inside a {@link Chunk}: a {@link Token} without the fields the chunk carries. {@code offsetNs}
+   * is when it arrived, in nanoseconds after the chunk's event time (absent: at that time), so that a
+   * producer that coalesces tokens keeps each one's own time and the monitor scores the chunk exactly as
+   * the tokens sent one by one.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record ChunkToken(String text, Integer tokenId, Double logprob, List<TopLogprob> topLogprobs) {
+  record ChunkToken(String text, Integer tokenId, Double logprob, List<TopLogprob> topLogprobs, Long offsetNs) {
     public ChunkToken {
       topLogprobs = copy(topLogprobs);
+    }
+
+    /** A token that arrived at the chunk's event time. */
+    public ChunkToken(String text, Integer tokenId, Double logprob, List<TopLogprob> topLogprobs) {
+      this(text, tokenId, logprob, topLogprobs, null);
     }
   }
 

@@ -73,6 +73,25 @@ class EventCodecTest {
         new Token(1, "g", 11L, "b", 5, -1.0, null, T));
   }
 
+  @Test
+  void chunkTokensKeepTheirOwnTimesThroughTheWireForm() throws Exception {
+    Chunk chunk = new Chunk(1, "g", 0L, List.of(new ChunkToken("a", null, -0.5, List.of(new TopLogprob("a", -0.5))),
+        new ChunkToken("b", null, null, null, 12_345_678L)), T);
+    String json = new String(EventCodec.encode(chunk), UTF_8);
+    assertThat(json).contains("{\"text\":\"b\",\"offset_ns\":12345678}");
+    GenerationEvent back = EventCodec.decode(json.getBytes(UTF_8));
+    assertThat(back).isEqualTo(chunk);
+    assertThat(((Chunk) back).expand()).extracting(Token::eventTime).containsExactly(T, T.plusNanos(12_345_678L));
+  }
+
+  @Test
+  void aNegativeChunkTokenOffsetBreaksItsRule() {
+    String json = """
+        {"v":1,"type":"chunk","generation_id":"g","seq":0,"tokens":[{"text":"a","offset_ns":-1}],"event_time":"2026-11-24T06:00:00Z"}""";
+    assertThatThrownBy(() -> EventCodec.decode(json.getBytes(UTF_8)))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.rule()).isEqualTo("offset_ns.non_negative"));
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       json.malformed        | {"v":1,"type":"token",

@@ -29,7 +29,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Records are keyed by generation id, so a generation stays on one partition, in order. Thread-safe: many
  * generations can stream through one producer, each {@link GenerationStream} from one thread at a time.
  * Like any Kafka producer, {@code send} waits when Kafka is unreachable and its buffer is full; an
- * application that must never wait for its monitor uses {@link TokenStreamPublisher}.
+ * application that must never wait for its monitor uses {@link TokenStreamPublisher}. Each event goes
+ * out as given, one record each: coalescing tokens over a linger is the publisher's ({@link Chunking});
+ * a tool that has several tokens at hand sends them as one record with {@link GenerationStream#chunk}.
  */
 public final class DriftwatchProducer implements EventSink, AutoCloseable {
 

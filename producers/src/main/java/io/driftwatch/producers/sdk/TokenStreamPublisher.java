@@ -32,7 +32,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * }</pre>
  *
  * <p>Events go into a bounded in-memory buffer and a background thread hands them to a Kafka producer,
- * which batches them (linger, lz4). When Kafka is slow or down the buffer fills and further events are
+ * which batches them (linger, lz4). With {@link Chunking} on, the background thread first coalesces each
+ * generation's consecutive tokens into one chunk event: a chunk is sent when its first token has waited
+ * the linger, when it reaches its caps, or before the generation's next other event (its end), so Kafka
+ * and the monitor carry a fraction of the records and the caller still never waits. When Kafka is slow or down the buffer fills and further events are
  * dropped and counted ({@link #stats()}), rather than blocking the caller or growing without bound: a
  * monitor must never break the traffic it watches. A generation that lost events is seen by the monitor
  * as a sequence gap (flag {@code seq_gap}) or a missing start.
@@ -52,14 +55,29 @@ public final class TokenStreamPublisher implements EventSink, AutoCloseable {
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong tokensSent = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final Object closeLock = new Object();
+  /** Owned by the sending thread. */
+  private final ChunkCoalescer coalescer;
+  /** Token events the coalescer holds, for {@link #stats()} from other threads. */
+  private volatile int gathered;
   private volatile boolean closing;
 
-  /** Counts since start: events taken, dropped because the buffer was full, acknowledged by Kafka, failed. */
-  public record Stats(long accepted, long dropped, long sent, long failed, int buffered) {}
+  /**
+   * Counts since start. {@code accepted}, {@code dropped}, {@code failed} and {@code buffered} count events
+   * as the application published them (one per token); {@code sent} counts records Kafka acknowledged (a
+   * chunk once) and {@code tokensSent} the tokens in them, so {@code tokensSent / sent} shows how well
+   * tokens were coalesced.
+   */
+  public record Stats(long accepted, long dropped, long sent, long tokensSent, long failed, int buffered) {}
 
+  /** A publisher that sends one event per token, as published. */
   public TokenStreamPublisher(Producer<String, byte[]> producer, String topic, Clock clock, int bufferEvents) {
+    this(producer, topic, clock, bufferEvents, Chunking.NONE);
+  }
+
+  public TokenStreamPublisher(Producer<String, byte[]> producer, String topic, Clock clock, int bufferEvents, Chunking chunking) {
     this.producer = Objects.requireNonNull(producer);
     this.topic = Objects.requireNonNull(topic);
     this.clock = Objects.requireNonNull(clock);
@@ -67,6 +85,7 @@ public final class TokenStreamPublisher implements EventSink, AutoCloseable {
       throw new IllegalArgumentException("the buffer must hold at least one event, got " + bufferEvents);
     }
     this.buffer = new ArrayBlockingQueue<>(bufferEvents);
+    this.coalescer = new ChunkCoalescer(Objects.requireNonNull(chunking));
     this.sender = new Thread(this::drain, "driftwatch-publisher");
     sender.setDaemon(true);
     sender.start();
@@ -78,6 +97,12 @@ public final class TokenStreamPublisher implements EventSink, AutoCloseable {
    * on the background thread only.
    */
   public static TokenStreamPublisher connect(String bootstrapServers, String topic, int bufferEvents, Map<String, Object> overrides) {
+    return connect(bootstrapServers, topic, bufferEvents, Chunking.NONE, overrides);
+  }
+
+  /** As {@link #connect(String, String, int, Map)}, coalescing tokens into chunks as {@code chunking} says. */
+  public static TokenStreamPublisher connect(String bootstrapServers, String topic, int bufferEvents, Chunking chunking,
+      Map<String, Object> overrides) {
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -88,11 +113,12 @@ public final class TokenStreamPublisher implements EventSink, AutoCloseable {
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "driftwatch-publisher");
     config.putAll(overrides);
     return new TokenStreamPublisher(new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()), topic,
-        Clock.systemUTC(), bufferEvents);
+        Clock.systemUTC(), bufferEvents, chunking);
   }
 
+  /** A publisher with the default buffer and chunking ({@link Chunking#DEFAULT}). */
   public static TokenStreamPublisher connect(String bootstrapServers, String topic) {
-    return connect(bootstrapServers, topic, DEFAULT_BUFFER_EVENTS, Map.of());
+    return connect(bootstrapServers, topic, DEFAULT_BUFFER_EVENTS, Chunking.DEFAULT, Map.of());
   }
 
   /**
@@ -118,46 +144,59 @@ public final class TokenStreamPublisher implements EventSink, AutoCloseable {
   }
 
   public Stats stats() {
-    return new Stats(accepted.get(), dropped.get(), sent.get(), failed.get(), buffer.size());
+    return new Stats(accepted.get(), dropped.get(), sent.get(), tokensSent.get(), failed.get(), buffer.size() + gathered);
   }
 
   private void drain() {
     List<GenerationEvent> batch = new ArrayList<>(512);
     while (!closing || !buffer.isEmpty()) {
       try {
-        GenerationEvent first = buffer.poll(50, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        buffer.drainTo(batch, 511);
-        for (int i = 0; i < batch.size(); i++) {
-          if (Thread.currentThread().isInterrupted()) {
-            // close() gave up waiting: what this thread holds is counted, never sent late.
-            failed.addAndGet(batch.size() - i);
-            return;
+        // Wake for the oldest open chunk's linger: a token followed by silence must not wait for the next.
+        long waitNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(50), coalescer.nanosUntilDue(System.nanoTime()));
+        GenerationEvent first = waitNanos == 0 ? buffer.poll() : buffer.poll(waitNanos, TimeUnit.NANOSECONDS);
+        if (first != null) {
+          batch.add(first);
+          buffer.drainTo(batch, 511);
+          long now = System.nanoTime();
+          for (int i = 0; i < batch.size(); i++) {
+            if (Thread.currentThread().isInterrupted()) {
+              abandon(batch.size() - i);
+              return;
+            }
+            coalescer.accept(batch.get(i), now, this::send);
           }
-          send(batch.get(i));
+          batch.clear();
         }
-        batch.clear();
+        coalescer.sendDue(System.nanoTime(), this::send);
+        gathered = coalescer.gathered();
       } catch (InterruptedException e) {
+        abandon(0);
         return;
       }
     }
+    coalescer.sendAll(this::send);
+    gathered = 0;
   }
 
-  private void send(GenerationEvent event) {
+  /** close() gave up waiting: what this thread holds is counted, never sent late. */
+  private void abandon(int unread) {
+    failed.addAndGet(unread + coalescer.discard());
+    gathered = 0;
+  }
+
+  private void send(ChunkCoalescer.Outgoing out) {
     try {
-      producer.send(new ProducerRecord<>(topic, event.generationId(), EventCodec.encode(event)), (metadata, error) -> {
+      producer.send(new ProducerRecord<>(topic, out.event().generationId(), EventCodec.encode(out.event())), (metadata, error) -> {
         if (error == null) {
           sent.incrementAndGet();
+          tokensSent.addAndGet(out.tokens());
         } else {
-          failed.incrementAndGet();
+          failed.addAndGet(out.events());
         }
       });
     } catch (RuntimeException e) {
       // Kafka unreachable for max.block.ms, or the record rejected: counted, never thrown at the caller.
-      failed.incrementAndGet();
+      failed.addAndGet(out.events());
       log.debug("could not hand an event to Kafka", e);
     }
   }

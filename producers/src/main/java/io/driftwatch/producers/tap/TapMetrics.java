@@ -89,11 +89,15 @@ public final class TapMetrics {
             + "guard keeps working) and when the tap runs without that path")
         .register(registry);
     CounterWithCallback.builder().name("driftwatch_tap_events_accepted_total")
-        .help("Generation events taken into the publisher's buffer")
+        .help("Generation events taken into the publisher's buffer, one per token as read from the traffic")
         .callback(cb -> cb.call(publisherStats.get().accepted())).register(registry);
     CounterWithCallback.builder().name("driftwatch_tap_events_published_total")
-        .help("Generation events acknowledged by Kafka")
+        .help("Generation event records acknowledged by Kafka; a chunk of coalesced tokens counts once")
         .callback(cb -> cb.call(publisherStats.get().sent())).register(registry);
+    CounterWithCallback.builder().name("driftwatch_tap_tokens_published_total")
+        .help("Tokens in the records acknowledged by Kafka; divided by events published, the tokens per record that "
+            + "--chunk-linger coalesced")
+        .callback(cb -> cb.call(publisherStats.get().tokensSent())).register(registry);
     CounterWithCallback.builder().name("driftwatch_tap_events_dropped_total")
         .help("Generation events dropped because the publisher's buffer was full (Kafka slow or down); the traffic was not held up")
         .callback(cb -> cb.call(publisherStats.get().dropped())).register(registry);

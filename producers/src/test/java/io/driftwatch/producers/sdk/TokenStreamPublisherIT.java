@@ -32,7 +32,7 @@ class TokenStreamPublisherIT {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
     }
-    try (TokenStreamPublisher publisher = TokenStreamPublisher.connect(kafka.bootstrapServers(), topic)) {
+    try (TokenStreamPublisher publisher = TokenStreamPublisher.connect(kafka.bootstrapServers(), topic, 1_000, Chunking.NONE, Map.of())) {
       for (int g = 0; g < 3; g++) {
         GenerationStream stream = publisher.begin(GenerationInfo.of("run", "model", "Prompt " + g).withId("gen-" + g));
         for (int i = 0; i < 100; i++) {
@@ -41,7 +41,7 @@ class TokenStreamPublisherIT {
         stream.end("stop");
       }
       publisher.close(Duration.ofSeconds(30));
-      assertThat(publisher.stats()).isEqualTo(new TokenStreamPublisher.Stats(306, 0, 306, 0, 0));
+      assertThat(publisher.stats()).isEqualTo(new TokenStreamPublisher.Stats(306, 0, 306, 300, 0, 0));
     }
 
     List<GenerationEvent> received = new ArrayList<>();

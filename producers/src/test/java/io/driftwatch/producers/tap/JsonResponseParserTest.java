@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class JsonResponseParserTest {
 
   private final RecordingSink sink = new RecordingSink();
-  private final TapMetrics metrics = new TapMetrics(new PrometheusRegistry(), () -> new TokenStreamPublisher.Stats(0, 0, 0, 0, 0));
+  private final TapMetrics metrics = new TapMetrics(new PrometheusRegistry(), () -> new TokenStreamPublisher.Stats(0, 0, 0, 0, 0, 0));
 
   private JsonResponseParser parser(Endpoint endpoint, String requestJson, int maxBytes) throws Exception {
     CompletionRequest request = CompletionRequest.from(endpoint, OpenAiJson.read(requestJson));

@@ -1,5 +1,6 @@
 package io.driftwatch.producers.tap;
 
+import io.driftwatch.producers.sdk.Chunking;
 import io.driftwatch.producers.sdk.TokenStreamPublisher;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -23,7 +24,12 @@ record RunningTap(TapServer server, TokenStreamPublisher publisher, TapMetrics m
   /** @param publisherClose how long closing waits for Kafka: short where Kafka is down on purpose */
   static RunningTap start(URI upstream, String bootstrap, String topic, int bufferEvents, Map<String, Object> kafkaOverrides,
       Duration publisherClose) throws IOException {
-    TokenStreamPublisher publisher = TokenStreamPublisher.connect(bootstrap, topic, bufferEvents, kafkaOverrides);
+    return start(upstream, bootstrap, topic, bufferEvents, Chunking.NONE, kafkaOverrides, publisherClose);
+  }
+
+  static RunningTap start(URI upstream, String bootstrap, String topic, int bufferEvents, Chunking chunking,
+      Map<String, Object> kafkaOverrides, Duration publisherClose) throws IOException {
+    TokenStreamPublisher publisher = TokenStreamPublisher.connect(bootstrap, topic, bufferEvents, chunking, kafkaOverrides);
     TapMetrics metrics = new TapMetrics(new PrometheusRegistry(), publisher::stats);
     HTTPServer metricsServer = metrics.serve("127.0.0.1", 0);
     TapServer server = TapServer.start(TapSettings.defaults(upstream).withBind("127.0.0.1", 0).withThreads(16), publisher, metrics,

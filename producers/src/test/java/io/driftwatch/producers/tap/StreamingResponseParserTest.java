@@ -27,7 +27,7 @@ class StreamingResponseParserTest {
       {"model":"gpt-3.5-turbo-instruct","stream":true,"logprobs":2,"max_tokens":12,"prompt":"Sperm whales are deep divers."}""";
 
   private final RecordingSink sink = new RecordingSink();
-  private final TapMetrics metrics = new TapMetrics(new PrometheusRegistry(), () -> new TokenStreamPublisher.Stats(0, 0, 0, 0, 0));
+  private final TapMetrics metrics = new TapMetrics(new PrometheusRegistry(), () -> new TokenStreamPublisher.Stats(0, 0, 0, 0, 0, 0));
 
   private StreamingResponseParser parser(Endpoint endpoint, String requestJson) throws Exception {
     CompletionRequest request = CompletionRequest.from(endpoint, OpenAiJson.read(requestJson));

@@ -14,6 +14,8 @@ import io.driftwatch.broker.BrokerSettings;
 import io.driftwatch.broker.EmbeddedKafkaBroker;
 import io.driftwatch.broker.EmbeddedKafkaExtension;
 import io.driftwatch.contract.GenerationEvent;
+import io.driftwatch.producers.sdk.Chunking;
+import io.driftwatch.producers.sdk.TokenStreamPublisher;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -112,6 +114,54 @@ class TapIT {
       assertThat(MetricsText.value(metrics, "driftwatch_tap_generations_total{endpoint=\"chat.completions\",mode=\"stream\"}")).isEqualTo(5);
       assertThat(MetricsText.value(metrics, "driftwatch_tap_parse_errors_total{reason=\"chunk_json\"}")).isZero();
     }
+  }
+
+  /**
+   * With a chunk linger the tap publishes the same tokens, logprobs and alternatives included, in far
+   * fewer records, each generation still start, tokens in sequence, end; the metrics show the ratio.
+   */
+  @Test
+  void aChunkLingerCarriesTheSameTokensInFewerRecords(EmbeddedKafkaBroker kafka) throws Exception {
+    String topic = "tap-it-chunks.tokens";
+    TokensTopic.create(kafka.bootstrapServers(), topic);
+    RunningTap tap = RunningTap.start(upstream.uri(), kafka.bootstrapServers(), topic, 10_000,
+        Chunking.linger(Duration.ofMillis(500)), Map.of(), Duration.ofSeconds(5));
+    String metrics;
+    try (tap) {
+      URI base = URI.create(tap.server().url());
+      client.send(post(base, "/v1/chat/completions", "chat-stream-logprobs.sse", chatRequest(true)));
+      client.send(post(base, "/v1/chat/completions", "chat-completion.json", chatRequest(false)));
+      TokensTopic.read(kafka.bootstrapServers(), topic, TokensTopic.ends(2), Duration.ofSeconds(30));
+      metrics = tap.scrape();
+    }
+    List<GenerationEvent> events = TokensTopic.events(TokensTopic.read(kafka.bootstrapServers(), topic, TokensTopic.ends(2),
+        Duration.ofSeconds(30)));
+    assertThat(events).anyMatch(GenerationEvent.Chunk.class::isInstance);
+
+    String logprobsId = "chatcmpl-AXf5Qb2LrT8wVn4kZ0cJhYp6sMe3G:0";
+    List<GenerationEvent> generation = events.stream().filter(e -> e.generationId().equals(logprobsId)).toList();
+    assertThat(generation.get(0)).isInstanceOf(GenerationEvent.Start.class);
+    assertThat(generation.get(generation.size() - 1)).isInstanceOf(GenerationEvent.End.class);
+    List<GenerationEvent.Token> tokens = new ArrayList<>();
+    for (GenerationEvent e : generation.subList(1, generation.size() - 1)) {
+      tokens.addAll(e instanceof GenerationEvent.Chunk c ? c.expand() : List.of((GenerationEvent.Token) e));
+    }
+    List<GenerationEvent.Token> expected = StreamingResponseParserTest.expectedTokens("chat-stream-logprobs.expected.json", logprobsId);
+    assertThat(generation.size() - 2).isLessThan(expected.size());
+    assertThat(tokens).usingRecursiveFieldByFieldElementComparatorIgnoringFields("eventTime").containsExactlyElementsOf(expected);
+    // Each token keeps the time the tap read it at: times never go back, and a stream's tokens are not all one instant.
+    for (int i = 1; i < tokens.size(); i++) {
+      assertThat(tokens.get(i).eventTime()).isAfterOrEqualTo(tokens.get(i - 1).eventTime());
+    }
+    assertThat(tokens.get(tokens.size() - 1).eventTime()).isAfter(tokens.get(0).eventTime());
+    assertThat(textOf(events, "chatcmpl-AXf9Lf6Yu2Ph8Xe4Bz0Cw5Vo3Ti7M:0")).isEqualTo("Yes, whales are mammals: they breathe air and nurse their young.");
+
+    assertThat(MetricsText.value(metrics, "driftwatch_tap_tokens_published_total"))
+        .isGreaterThan(MetricsText.value(metrics, "driftwatch_tap_events_published_total"));
+    TokenStreamPublisher.Stats stats = tap.publisher().stats();
+    assertThat(stats.sent()).isEqualTo(events.size());
+    assertThat(stats.tokensSent()).isEqualTo(expected.size() + textTokens(events, "chatcmpl-AXf9Lf6Yu2Ph8Xe4Bz0Cw5Vo3Ti7M:0"));
+    assertThat(stats.accepted()).isEqualTo(stats.tokensSent() + 4);
   }
 
   @Test
@@ -377,9 +427,19 @@ class TapIT {
 
   private static String textOf(List<GenerationEvent> events, String id) {
     StringBuilder out = new StringBuilder();
-    events.stream().filter(e -> e.generationId().equals(id) && e instanceof GenerationEvent.Token)
-        .forEach(e -> out.append(((GenerationEvent.Token) e).text()));
+    events.stream().filter(e -> e.generationId().equals(id)).forEach(e -> {
+      if (e instanceof GenerationEvent.Token t) {
+        out.append(t.text());
+      } else if (e instanceof GenerationEvent.Chunk c) {
+        c.tokens().forEach(t -> out.append(t.text()));
+      }
+    });
     return out.toString();
+  }
+
+  private static long textTokens(List<GenerationEvent> events, String id) {
+    return events.stream().filter(e -> e.generationId().equals(id))
+        .mapToLong(e -> e instanceof GenerationEvent.Chunk c ? c.tokens().size() : e instanceof GenerationEvent.Token ? 1 : 0).sum();
   }
 
   private static String endOf(List<GenerationEvent> events, String id) {
