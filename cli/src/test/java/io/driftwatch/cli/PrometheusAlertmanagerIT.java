@@ -17,6 +17,7 @@ import io.driftwatch.producers.demo.DemoCorpus;
 import io.driftwatch.producers.demo.Scenario;
 import io.driftwatch.producers.sdk.DriftwatchProducer;
 import io.driftwatch.scoring.alert.AlertRule;
+import io.driftwatch.scoring.baseline.BaselineSettings;
 import io.driftwatch.scoring.engine.ScoringSettings;
 import io.driftwatch.streams.MonitorSettings;
 import io.driftwatch.streams.app.MonitorApp;
@@ -93,7 +94,9 @@ class PrometheusAlertmanagerIT {
         new AlertRule("loop", "loop_repeats", 3.0, 1.5, 1, 2));
     MonitorAppSettings settings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
         .withApplicationId("prom-it").withTopics(topics).withMetricsPort(0)
-        .withMonitor(MonitorSettings.DEFAULTS.withScoring(ScoringSettings.DEFAULTS.withAlertRules(alertRules)));
+        // A baseline ready after one generation per model and task, so the population-drift counters move.
+        .withMonitor(MonitorSettings.DEFAULTS.withScoring(ScoringSettings.DEFAULTS.withAlertRules(alertRules))
+            .withBaseline(new BaselineSettings(1, null, Map.of())));
     Process alertmanager = null;
     try (SentenceEmbedder embedder = SentenceEmbedder.open(EmbeddingModel.bundled());
         MonitorApp app = MonitorApp.start(settings, SemanticScoring.of(embedder::embed))) {
@@ -134,7 +137,8 @@ class PrometheusAlertmanagerIT {
 
   /**
    * Mostly drifting generations, so the drift alert's share crosses one half, and one of each kind the
-   * dashboards need: a loop, tokens with logprobs, a generation without a start, and malformed records.
+   * dashboards need: a loop (stopped by a guard), a dry-run guard decision, tokens with logprobs, a generation
+   * without a start, and malformed records.
    * Paced over about half a minute, like live traffic: rate() needs counters to rise between scrapes,
    * and a series born at its final value in one burst never does.
    */
@@ -161,13 +165,25 @@ class PrometheusAlertmanagerIT {
           producer.send(new GenerationEvent.Token(1, id, (long) seq, script.tokens().get(seq), null, -0.2 - random.nextDouble() * 3,
               null, T0.plusMillis(25L * seq)));
         }
-        producer.send(new GenerationEvent.End(1, id, "length", T0.plusSeconds(15)));
+        producer.send(new GenerationEvent.End(1, id, "length", T0.plusSeconds(15), guardDecision(scenario, n, script.tokens().size())));
         producer.flush();
         n++;
         Thread.sleep(1_500);
       }
     }
     malformed(kafka, topics);
+  }
+
+  /** What a guarding tap would have put on the end event: a stopped loop, and a drift recorded in a dry run. */
+  private static GenerationEvent.Guard guardDecision(Scenario scenario, int n, int tokens) {
+    if (scenario == Scenario.REPETITION_LOOP) {
+      return new GenerationEvent.Guard("loop", GenerationEvent.Guard.IN_PROCESS, GenerationEvent.Guard.STOPPED, tokens - 3L, 2L, 300L);
+    }
+    if (n == 1) {
+      return new GenerationEvent.Guard("entity_shift", GenerationEvent.Guard.KAFKA, GenerationEvent.Guard.DRY_RUN, tokens / 2L,
+          tokens / 2L - 1, null);
+    }
+    return null;
   }
 
   private static void malformed(EmbeddedKafkaBroker kafka, Topics topics) throws Exception {
