@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -143,6 +144,23 @@ final class EndlessOpenAiServer implements AutoCloseable {
     } finally {
       exchange.close();
     }
+  }
+
+  /** The tokens of one response: the list once, or, when {@code endless}, the list again and again. */
+  static Iterator<String> cycling(List<String> list, boolean endless) {
+    return new Iterator<>() {
+      int i;
+
+      @Override
+      public boolean hasNext() {
+        return endless || i < list.size();
+      }
+
+      @Override
+      public String next() {
+        return list.get(i++ % list.size());
+      }
+    };
   }
 
   private static String chunk(String id, String delta, String finishReason) {

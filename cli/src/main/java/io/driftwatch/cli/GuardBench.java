@@ -128,21 +128,7 @@ final class GuardBench implements Callable<Integer> {
   }
 
   private Iterator<String> tokens() {
-    List<String> list = nextTokens;
-    boolean repeat = endless;
-    return new Iterator<>() {
-      int i;
-
-      @Override
-      public boolean hasNext() {
-        return repeat || i < list.size();
-      }
-
-      @Override
-      public String next() {
-        return list.get(i++ % list.size());
-      }
-    };
+    return EndlessOpenAiServer.cycling(nextTokens, endless);
   }
 
   /**

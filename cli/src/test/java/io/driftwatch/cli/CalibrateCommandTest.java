@@ -9,8 +9,6 @@ import io.driftwatch.producers.demo.DemoCorpus;
 import io.driftwatch.producers.demo.Scenario;
 import io.driftwatch.scoring.baseline.BaselineFile;
 import io.driftwatch.scoring.baseline.ModelBaseline;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -39,8 +37,8 @@ class CalibrateCommandTest {
     }
     Path archive = Files.write(dir.resolve("normal.jsonl"), normal, UTF_8);
     Path baselines = dir.resolve("baselines.json");
-    Output calibrated = run("calibrate", archive.toString(), "-o", baselines.toString());
-    assertThat(calibrated.code()).isZero();
+    ArchiveFixtures.Run calibrated = ArchiveFixtures.run("calibrate", archive.toString(), "-o", baselines.toString());
+    assertThat(calibrated.status()).isZero();
     assertThat(calibrated.err()).contains("model model-x: 120 generations;", "loop_repeats p99.5",
         "model model-y: 10 generations, fewer than --min-generations 100; no baseline");
     Map<String, ModelBaseline> read = BaselineFile.read(baselines);
@@ -55,14 +53,14 @@ class CalibrateCommandTest {
         "[{\"name\": \"loop_p995\", \"score\": \"loop_repeats_pct\", \"fire_at\": 99.5, \"clear_below\": 95, "
             + "\"for_sentences\": 1, \"clear_sentences\": 2}]");
     Path alerts = dir.resolve("alerts.jsonl");
-    Output scored = run("score", input.toString(), "--baseline", baselines.toString(), "--alert-rules", rules.toString(),
+    ArchiveFixtures.Run scored = ArchiveFixtures.run("score", input.toString(), "--baseline", baselines.toString(), "--alert-rules", rules.toString(),
         "--alerts", alerts.toString());
-    assertThat(scored.code()).isZero();
+    assertThat(scored.status()).isZero();
     assertThat(scored.out()).contains("\"loop_repeats_pct\":", "\"max_loop_repeats_pct\":100.0");
     assertThat(Files.readString(alerts)).contains("\"rule\":\"loop_p995\"", "\"state\":\"firing\"");
 
     // Without the file the model would still be warming up: no percentiles, no percentile alert.
-    Output unbaselined = run("score", input.toString(), "--alert-rules", rules.toString(), "--alerts", alerts.toString());
+    ArchiveFixtures.Run unbaselined = ArchiveFixtures.run("score", input.toString(), "--alert-rules", rules.toString(), "--alerts", alerts.toString());
     assertThat(unbaselined.out()).doesNotContain("_pct");
     assertThat(Files.readString(alerts)).isEmpty();
   }
@@ -71,8 +69,8 @@ class CalibrateCommandTest {
   void anArchiveWithoutEnoughGenerationsWritesNothing(@TempDir Path dir) throws Exception {
     Path archive = Files.write(dir.resolve("few.jsonl"), generation("g", "model-z", Scenario.STEADY, new Random(1)), UTF_8);
     Path out = dir.resolve("b.json");
-    Output result = run("calibrate", archive.toString(), "-o", out.toString());
-    assertThat(result.code()).isNotZero();
+    ArchiveFixtures.Run result = ArchiveFixtures.run("calibrate", archive.toString(), "-o", out.toString());
+    assertThat(result.status()).isNotZero();
     assertThat(result.err()).contains("no model has 100 generations");
     assertThat(out).doesNotExist();
   }
@@ -90,23 +88,5 @@ class CalibrateCommandTest {
 
   private static String json(GenerationEvent event) {
     return new String(EventCodec.encode(event), UTF_8);
-  }
-
-  private record Output(int code, String out, String err) {}
-
-  private static Output run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream originalOut = System.out;
-    PrintStream originalErr = System.err;
-    System.setOut(new PrintStream(out, true, UTF_8));
-    System.setErr(new PrintStream(err, true, UTF_8));
-    try {
-      int code = Driftwatch.commandLine().execute(args);
-      return new Output(code, out.toString(UTF_8), err.toString(UTF_8));
-    } finally {
-      System.setOut(originalOut);
-      System.setErr(originalErr);
-    }
   }
 }

@@ -12,9 +12,7 @@ import io.driftwatch.producers.demo.DemoCorpus;
 import io.driftwatch.producers.demo.Scenario;
 import io.driftwatch.streams.app.MonitorApp;
 import io.driftwatch.streams.app.MonitorAppSettings;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -147,22 +145,12 @@ class ReplayCommandIT {
   }
 
   private static String[] run(EmbeddedKafkaBroker kafka, Topics topics, String runId, String... files) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream originalOut = System.out;
-    PrintStream originalErr = System.err;
-    System.setOut(new PrintStream(out, true, UTF_8));
-    System.setErr(new PrintStream(err, true, UTF_8));
-    try {
-      List<String> args = new ArrayList<>(List.of("replay", "--bootstrap", kafka.bootstrapServers(), "--topic-prefix", "replay-it.",
-          "--run-id", runId));
-      args.addAll(List.of(files));
-      assertThat(Driftwatch.commandLine().execute(args.toArray(String[]::new))).isZero();
-    } finally {
-      System.setOut(originalOut);
-      System.setErr(originalErr);
-    }
-    return new String[] {out.toString(UTF_8), err.toString(UTF_8)};
+    List<String> args = new ArrayList<>(List.of("replay", "--bootstrap", kafka.bootstrapServers(), "--topic-prefix", "replay-it.",
+        "--run-id", runId));
+    args.addAll(List.of(files));
+    ArchiveFixtures.Run replay = ArchiveFixtures.run(args.toArray(String[]::new));
+    assertThat(replay.status()).isZero();
+    return new String[] {replay.out(), replay.err()};
   }
 
   private static Map<String, List<String>> readScores(EmbeddedKafkaBroker kafka, String topic, int generations) throws java.io.IOException {

@@ -115,21 +115,7 @@ class TapGuardIT {
 
   /** The tokens of the next request: the list, then (when endless) the list again and again. */
   private static Iterator<String> tokens() {
-    List<String> list = nextTokens;
-    boolean repeat = endless;
-    return new Iterator<>() {
-      int i;
-
-      @Override
-      public boolean hasNext() {
-        return repeat || i < list.size();
-      }
-
-      @Override
-      public String next() {
-        return list.get(i++ % list.size());
-      }
-    };
+    return EndlessOpenAiServer.cycling(nextTokens, endless);
   }
 
   private static void streamForever(String opening, String repeated) {

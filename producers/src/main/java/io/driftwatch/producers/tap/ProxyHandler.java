@@ -278,11 +278,8 @@ final class ProxyHandler implements HttpHandler {
     while (true) {
       int n;
       try {
-        n = in.read(buffer);
+        n = readUpstream(in, buffer, observer);
       } catch (IOException e) {
-        metrics.upstreamFailure("broken");
-        observer.broken();
-        log.debug("the upstream response broke off ({})", e.getClass().getSimpleName());
         writeQuietly(client, held); // what the client would have got without the tap, then the break
         throw e;
       }
@@ -379,21 +376,25 @@ final class ProxyHandler implements HttpHandler {
     }
   }
 
+  /** The next piece of the upstream body; a broken read is counted and told to the observer, then rethrown. */
+  private int readUpstream(InputStream in, byte[] buffer, BodyObserver observer) throws IOException {
+    try {
+      return in.read(buffer);
+    } catch (IOException e) {
+      metrics.upstreamFailure("broken");
+      observer.broken();
+      log.debug("the upstream response broke off ({})", e.getClass().getSimpleName());
+      throw e;
+    }
+  }
+
   /** Relays the body piece by piece, each written and flushed before the next read. */
   private void copy(InputStream in, OutputStream client, BodyObserver observer) throws IOException {
     byte[] buffer = new byte[BUFFER_BYTES];
     while (true) {
-      int n;
-      try {
-        n = in.read(buffer);
-      } catch (IOException e) {
-        metrics.upstreamFailure("broken");
-        observer.broken();
-        log.debug("the upstream response broke off ({})", e.getClass().getSimpleName());
-        // Leaving without closing the exchange drops the client connection mid-body, so the client sees
-        // the break as it would without the tap, instead of a body that looks complete.
-        throw e;
-      }
+      // A broken read leaves without closing the exchange, which drops the client connection mid-body,
+      // so the client sees the break as it would without the tap, instead of a body that looks complete.
+      int n = readUpstream(in, buffer, observer);
       if (n < 0) {
         break;
       }

@@ -84,7 +84,7 @@ class BaselinePercentileRuleTest {
     Baselines own = Baselines.inMemory(new BaselineSettings(WARMUP, null, Map.of()));
     List<ScoreRecord> records = new ArrayList<>();
     io.driftwatch.scoring.offline.OfflineScorer scorer = new io.driftwatch.scoring.offline.OfflineScorer(semantic,
-        new EmbeddingBatch(semantic, BaselinePercentileRuleTest::letters, 64), new InMemoryGenerationStore(own), "test",
+        new EmbeddingBatch(semantic, new LetterEncoder(), 64), new InMemoryGenerationStore(own), "test",
         new io.driftwatch.scoring.offline.OfflineScorer.Sink() {
           @Override
           public void score(byte[] json) {
@@ -115,26 +115,6 @@ class BaselinePercentileRuleTest {
     assertThat(last.get(last.size() - 1).scores()).containsKeys("max_topic_shift_pct", "max_semantic_drift_index_pct");
     assertThat(records.stream().filter(r -> !r.generationId().endsWith("-" + WARMUP)))
         .allSatisfy(r -> assertThat(r.scores().keySet()).noneMatch(k -> k.endsWith("_pct")));
-  }
-
-  /** A stand-in sentence encoder: a normalised bag of letters (deterministic, no model). */
-  private static float[][] letters(List<String> texts) {
-    float[][] out = new float[texts.size()][26];
-    for (int i = 0; i < texts.size(); i++) {
-      double norm = 0;
-      for (char c : texts.get(i).toLowerCase().toCharArray()) {
-        if (c >= 'a' && c <= 'z') {
-          out[i][c - 'a']++;
-        }
-      }
-      for (float f : out[i]) {
-        norm += f * f;
-      }
-      for (int d = 0; d < 26; d++) {
-        out[i][d] /= (float) Math.max(1e-9, Math.sqrt(norm));
-      }
-    }
-    return out;
   }
 
   @Test

@@ -20,26 +20,12 @@ class EmbeddingBatchTest {
   private final InMemoryGenerationStore store = new InMemoryGenerationStore();
   private final List<Integer> calls = new ArrayList<>();
 
-  /** A stand-in model: a bag of letters, normalised. Deterministic and independent of batching. */
+  /** A stand-in model (LetterEncoder) that records the size of every call. */
   private final SentenceEncoder letters = texts -> {
     calls.add(texts.size());
-    float[][] out = new float[texts.size()][26];
-    for (int i = 0; i < texts.size(); i++) {
-      double norm = 0;
-      for (char c : texts.get(i).toLowerCase().toCharArray()) {
-        if (c >= 'a' && c <= 'z') {
-          out[i][c - 'a']++;
-        }
-      }
-      for (float f : out[i]) {
-        norm += f * f;
-      }
-      for (int d = 0; d < 26; d++) {
-        out[i][d] /= (float) Math.max(1e-9, Math.sqrt(norm));
-      }
-    }
-    return out;
+    return new LetterEncoder().encode(texts);
   };
+
 
   @Test
   void sentencesOfManyGenerationsWaitAndAreEmbeddedInOneCall() {

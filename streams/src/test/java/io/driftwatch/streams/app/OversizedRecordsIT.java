@@ -12,6 +12,7 @@ import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.contract.Topics;
 import io.driftwatch.producers.demo.DemoCorpus;
 import io.driftwatch.producers.demo.Scenario;
+import io.driftwatch.streams.Interleaved;
 import io.driftwatch.streams.OfflineOracle;
 import io.driftwatch.streams.web.WebSettings;
 import java.nio.file.Path;
@@ -74,7 +75,8 @@ class OversizedRecordsIT {
       Set<String> threadsBefore = threadNames(app);
       try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(kafka),
           new ByteArraySerializer(), new ByteArraySerializer())) {
-        List<ProducerRecord<byte[], byte[]>> valid = interleave(topics.tokens(), generations);
+        List<ProducerRecord<byte[], byte[]>> valid = Interleaved.roundRobin(generations.values()).stream()
+            .map(e -> new ProducerRecord<>(topics.tokens(), e.generationId().getBytes(UTF_8), EventCodec.encode(e))).toList();
         int badEvery = valid.size() / 12;
         int kind = 0;
         for (int i = 0; i < valid.size(); i++) {
@@ -198,19 +200,6 @@ class OversizedRecordsIT {
         return id;
       }
     }
-  }
-
-  private static List<ProducerRecord<byte[], byte[]>> interleave(String topic, Map<String, List<GenerationEvent>> generations) {
-    List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-    int longest = generations.values().stream().mapToInt(List::size).max().orElse(0);
-    for (int i = 0; i < longest; i++) {
-      for (Map.Entry<String, List<GenerationEvent>> g : generations.entrySet()) {
-        if (i < g.getValue().size()) {
-          out.add(new ProducerRecord<>(topic, g.getKey().getBytes(UTF_8), EventCodec.encode(g.getValue().get(i))));
-        }
-      }
-    }
-    return out;
   }
 
   private static Properties producerConfig(EmbeddedKafkaBroker kafka) {

@@ -14,6 +14,7 @@ import io.driftwatch.producers.demo.Scenario;
 import io.driftwatch.producers.sdk.DriftwatchProducer;
 import io.driftwatch.embeddings.EmbeddingModel;
 import io.driftwatch.embeddings.SentenceEmbedder;
+import io.driftwatch.streams.Interleaved;
 import io.driftwatch.streams.OfflineOracle;
 import io.driftwatch.streams.scoring.SemanticScoring;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ class ScoringEndToEndIT {
     Map<String, List<String>> streamed;
     try (MonitorApp app = MonitorApp.start(settings, semantic ? SemanticScoring.of(embedder::embed) : null)) {
       try (DriftwatchProducer producer = DriftwatchProducer.connect(kafka.bootstrapServers(), topics.tokens())) {
-        for (GenerationEvent event : interleave(generations)) {
+        for (GenerationEvent event : Interleaved.roundRobin(generations.values())) {
           producer.send(event);
         }
       }
@@ -109,19 +110,6 @@ class ScoringEndToEndIT {
       }
       events.add(new GenerationEvent.End(1, id, "length", T0.plusSeconds(10)));
       out.put(id, events);
-    }
-    return out;
-  }
-
-  private static List<GenerationEvent> interleave(Map<String, List<GenerationEvent>> generations) {
-    List<GenerationEvent> out = new ArrayList<>();
-    int longest = generations.values().stream().mapToInt(List::size).max().orElse(0);
-    for (int i = 0; i < longest; i++) {
-      for (List<GenerationEvent> events : generations.values()) {
-        if (i < events.size()) {
-          out.add(events.get(i));
-        }
-      }
     }
     return out;
   }

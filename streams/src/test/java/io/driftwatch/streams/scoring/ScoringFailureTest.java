@@ -10,6 +10,7 @@ import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.scoring.baseline.BaselineSettings;
 import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.scoring.engine.ScoringSettings;
+import io.driftwatch.streams.Interleaved;
 import io.driftwatch.streams.OfflineOracle;
 import io.driftwatch.streams.MonitorSettings;
 import io.driftwatch.streams.ingest.DecodedEvent;
@@ -60,7 +61,7 @@ class ScoringFailureTest {
     };
     Harness harness = new Harness(engine, faulty, null);
     // Commits are rare beside the events, as with a real commit interval: one after the first third.
-    List<GenerationEvent> events = interleave(generations);
+    List<GenerationEvent> events = Interleaved.roundRobin(generations.values());
     for (int i = 0; i < events.size(); i++) {
       harness.send(events.get(i));
       if (i == events.size() / 3) {
@@ -102,7 +103,7 @@ class ScoringFailureTest {
     }, 1, Duration.ofMillis(50));
     Map<String, List<GenerationEvent>> generations = generations(4, TEXT);
     Harness harness = new Harness(new ScoringEngine(ScoringSettings.DEFAULTS, true), null, semantic);
-    List<GenerationEvent> events = interleave(generations);
+    List<GenerationEvent> events = Interleaved.roundRobin(generations.values());
     for (int i = 0; i < events.size(); i++) {
       harness.send(events.get(i));
       if (i == events.size() / 3) {
@@ -209,19 +210,6 @@ class ScoringFailureTest {
       }
       events.add(new GenerationEvent.End(1, id, "stop", T0.plusSeconds(10)));
       out.put(id, events);
-    }
-    return out;
-  }
-
-  private static List<GenerationEvent> interleave(Map<String, List<GenerationEvent>> generations) {
-    List<GenerationEvent> out = new ArrayList<>();
-    int longest = generations.values().stream().mapToInt(List::size).max().orElse(0);
-    for (int i = 0; i < longest; i++) {
-      for (List<GenerationEvent> events : generations.values()) {
-        if (i < events.size()) {
-          out.add(events.get(i));
-        }
-      }
     }
     return out;
   }
