@@ -40,6 +40,7 @@ public final class FakeCompletionsServer implements AutoCloseable {
   private volatile int failureStatus;
   private volatile String failureBody = "";
   private final List<String> authorizations = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<Long> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
 
   public FakeCompletionsServer(CharNgramModel model) throws IOException {
     this.model = model;
@@ -79,13 +80,21 @@ public final class FakeCompletionsServer implements AutoCloseable {
     return promptTokens.get();
   }
 
+  /** System.nanoTime() when each request arrived, in order. */
+  public List<Long> arrivals() {
+    return List.copyOf(arrivals);
+  }
+
   /** The Authorization headers received, in order (null where there was none). */
   public List<String> authorizations() {
-    return List.copyOf(authorizations);
+    synchronized (authorizations) {
+      return java.util.Collections.unmodifiableList(new ArrayList<>(authorizations));
+    }
   }
 
   private void complete(HttpExchange exchange) throws IOException {
     try (exchange) {
+      arrivals.add(System.nanoTime());
       requests.incrementAndGet();
       authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
       JsonNode body = JSON.readTree(exchange.getRequestBody());

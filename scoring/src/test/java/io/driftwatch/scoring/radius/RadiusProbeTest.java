@@ -100,7 +100,7 @@ class RadiusProbeTest {
     long requestsBefore = server.requests();
     long tokensBefore = server.promptTokens();
 
-    RadiusProbe budgeted = probe(model, budget, counters);
+    RadiusProbe budgeted = probe(model, budget, counters, nanos -> {}, 50);
     RadiusProbe.Summary summary = budgeted.probeAll(samples, listener(new RadiusByModel(10, TOLERANCE)));
 
     assertThat(summary).isEqualTo(new RadiusProbe.Summary(3, 0, 7, true));
@@ -110,6 +110,10 @@ class RadiusProbeTest {
     assertThat(perSample).isEqualTo((1 + 1) + (2 + 2) + (4 + 4) + (8 + 8) + (16 + 16) + (32 + 16) + (64 + 16) + (128 + 16));
     // Ladder 1, 2, ..., 64 and the full 128: 8 prompts, in batches of 3.
     assertThat(server.requests() - requestsBefore).isEqualTo(counters.requests()).isEqualTo(3 * 3);
+    // 50 requests/s: nine request starts span at least eight intervals of 20 ms at the client; at the
+    // server, the first arrival may lag by up to one interval.
+    List<Long> arrivals = server.arrivals().subList((int) requestsBefore, (int) server.requests());
+    assertThat(arrivals.get(arrivals.size() - 1) - arrivals.get(0)).isGreaterThanOrEqualTo(7 * Duration.ofMillis(20).toNanos());
   }
 
   @Test
@@ -171,9 +175,13 @@ class RadiusProbeTest {
   }
 
   private static RadiusProbe probe(String model, long budget, ProbeCounters counters, RequestPacer.Sleeper backoff) {
+    return probe(model, budget, counters, backoff, 1000);
+  }
+
+  private static RadiusProbe probe(String model, long budget, ProbeCounters counters, RequestPacer.Sleeper backoff, double rate) {
     CompletionsClient client = new CompletionsClient(
         new CompletionsClient.Settings(server.uri(), model, "sk-secret-123", 3, Duration.ofMillis(10), Duration.ofSeconds(30)),
-        HttpClient.newHttpClient(), RequestPacer.realTime(1000), backoff, new TokenBudget(budget), counters);
+        HttpClient.newHttpClient(), RequestPacer.realTime(rate), backoff, new TokenBudget(budget), counters);
     return new RadiusProbe(new RadiusProbe.Settings(new ContextLadder(1), 3, TOLERANCE), client);
   }
 
