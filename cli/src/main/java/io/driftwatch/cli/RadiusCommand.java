@@ -101,6 +101,10 @@ final class RadiusCommand implements Callable<Integer> {
       description = "Attempts per request on connection errors, timeouts, 429 and 5xx, with doubling backoff from 1s (default: ${DEFAULT-VALUE}).")
   int attempts;
 
+  @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "0",
+      description = "Tokens the server generates after each prompt: 0, or 1 for servers that refuse 0; never counted (default: ${DEFAULT-VALUE}).")
+  int maxTokens;
+
   @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "60s", description = "Timeout of one request (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
@@ -209,9 +213,9 @@ final class RadiusCommand implements Callable<Integer> {
       }
     }
     try {
-      return new CompletionsClient.Settings(uri, model, key, attempts, Duration.ofSeconds(1), timeout);
+      return new CompletionsClient.Settings(uri, model, key, attempts, Duration.ofSeconds(1), timeout, maxTokens);
     } catch (IllegalArgumentException e) {
-      throw new UserFacingException("--endpoint/--model/--attempts: " + e.getMessage());
+      throw new UserFacingException("--endpoint/--model/--attempts/--max-tokens: " + e.getMessage());
     }
   }
 

@@ -34,9 +34,20 @@ public final class CompletionsClient {
    * @param apiKey sent as a bearer token; null for servers without authentication
    * @param maxAttempts attempts per request, the first included
    * @param firstBackoff the wait before the first retry; each further retry waits twice as long
+   * @param maxTokens tokens to generate after each prompt: 0, or 1 for servers that refuse 0 (the
+   *     generated token is not counted)
    */
-  public record Settings(URI endpoint, String model, String apiKey, int maxAttempts, Duration firstBackoff, Duration timeout) {
+  public record Settings(URI endpoint, String model, String apiKey, int maxAttempts, Duration firstBackoff, Duration timeout,
+      int maxTokens) {
+
+    public Settings(URI endpoint, String model, String apiKey, int maxAttempts, Duration firstBackoff, Duration timeout) {
+      this(endpoint, model, apiKey, maxAttempts, firstBackoff, timeout, 0);
+    }
+
     public Settings {
+      if (maxTokens != 0 && maxTokens != 1) {
+        throw new IllegalArgumentException("max tokens must be 0, or 1 for servers that refuse 0, not " + maxTokens);
+      }
       String scheme = endpoint.getScheme();
       if (!"http".equals(scheme) && !"https".equals(scheme)) {
         throw new IllegalArgumentException("the endpoint must be an http:// or https:// URL, not " + endpoint);
@@ -62,7 +73,7 @@ public final class CompletionsClient {
     public String toString() {
       // Records print every component; the key must not reach a log through this.
       return "Settings[endpoint=" + endpoint + ", model=" + model + ", apiKey=" + (apiKey == null ? "none" : "set")
-          + ", maxAttempts=" + maxAttempts + ", firstBackoff=" + firstBackoff + ", timeout=" + timeout + "]";
+          + ", maxAttempts=" + maxAttempts + ", firstBackoff=" + firstBackoff + ", timeout=" + timeout + ", maxTokens=" + maxTokens + "]";
     }
   }
 
@@ -136,7 +147,7 @@ public final class CompletionsClient {
     body.put("model", settings.model());
     ArrayNode texts = body.putArray("prompt");
     prompts.forEach(p -> texts.add(p.text()));
-    body.put("max_tokens", 0);
+    body.put("max_tokens", settings.maxTokens());
     body.put("echo", true);
     body.put("logprobs", 1);
     body.put("temperature", 0);

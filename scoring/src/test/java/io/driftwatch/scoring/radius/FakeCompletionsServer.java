@@ -115,21 +115,23 @@ public final class FakeCompletionsServer implements AutoCloseable {
         send(exchange, 404, error("The model '" + body.path("model").asText() + "' does not exist"));
         return;
       }
-      if (!body.path("echo").asBoolean(false) || body.path("max_tokens").asInt(-1) != 0 || body.path("logprobs").isMissingNode()) {
-        send(exchange, 400, error("this server scores prompts only: echo true, logprobs, max_tokens 0"));
+      int maxTokens = body.path("max_tokens").asInt(-1);
+      if (!body.path("echo").asBoolean(false) || maxTokens < 0 || maxTokens > 1 || body.path("logprobs").isMissingNode()) {
+        send(exchange, 400, error("this server scores prompts: echo true, logprobs, max_tokens 0 or 1"));
         return;
       }
       ObjectNode out = JSON.createObjectNode().put("id", "cmpl-fake-" + requests.get()).put("object", "text_completion")
           .put("model", body.path("model").asText());
       ArrayNode choices = out.putArray("choices");
       for (int i = 0; i < prompts.size(); i++) {
-        choices.add(choice(i, prompts.get(i), order));
+        choices.add(choice(i, prompts.get(i), order, maxTokens == 1));
       }
       send(exchange, 200, out.toString());
     }
   }
 
-  private ObjectNode choice(int index, String prompt, int order) {
+  /** One prompt's echo; with {@code generateOne}, followed by one generated token, as servers that refuse max_tokens 0 answer. */
+  private ObjectNode choice(int index, String prompt, int order, boolean generateOne) {
     int[] cps = prompt.codePoints().toArray();
     ObjectNode choice = JSON.createObjectNode().put("index", index).put("text", prompt).put("finish_reason", "length");
     ObjectNode logprobs = choice.putObject("logprobs");
@@ -144,6 +146,12 @@ public final class FakeCompletionsServer implements AutoCloseable {
         values.add(model.logprob(cps, i, order));
       }
       offsets.add(i);
+    }
+    if (generateOne) {
+      tokens.add("~");
+      values.add(-50.0); // absurd on purpose: a client that counted it would be far off
+      offsets.add(cps.length);
+      choice.put("text", prompt + "~");
     }
     return choice;
   }

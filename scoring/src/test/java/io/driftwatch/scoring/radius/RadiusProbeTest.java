@@ -163,6 +163,19 @@ class RadiusProbeTest {
   }
 
   @Test
+  void aTokenGeneratedAfterThePromptIsNotCounted() throws Exception {
+    String model = "generates-one";
+    server.serve(model, 8);
+    ProbeSample sample = samples(model, 1, 5).get(0);
+    GenerationRadius scoredOnly = probe(model, Long.MAX_VALUE, new ProbeCounters()).probe(sample);
+    CompletionsClient client = new CompletionsClient(
+        new CompletionsClient.Settings(server.uri(), model, null, 1, Duration.ZERO, Duration.ofSeconds(30), 1),
+        HttpClient.newHttpClient(), RequestPacer.realTime(1000), nanos -> {}, new TokenBudget(Long.MAX_VALUE), new ProbeCounters());
+    GenerationRadius withOne = new RadiusProbe(new RadiusProbe.Settings(new ContextLadder(1), 3, TOLERANCE), client).probe(sample);
+    assertThat(withOne.curve()).isEqualTo(scoredOnly.curve());
+  }
+
+  @Test
   void unknownModelsAreAClearFailure() throws Exception {
     RadiusProbe probe = probe("no-such-model", Long.MAX_VALUE, new ProbeCounters());
     ProbeSample sample = samples("no-such-model", 1, 2).get(0);
