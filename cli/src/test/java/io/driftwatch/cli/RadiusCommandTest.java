@@ -47,6 +47,7 @@ class RadiusCommandTest {
         "-o", dir.resolve("radius.jsonl").toString(), "--csv", dir.resolve("radius.csv").toString());
 
     assertThat(run.status()).as(run.err()).isZero();
+    System.out.print(run.out()); // the table docs/radius.md shows
     assertThat(run.out()).contains("Effective context radius of ngram:", "context", "excess", "fit: L(m)", "rows.jsonl:");
     List<JsonNode> lines = Files.readAllLines(dir.resolve("radius.jsonl")).stream().map(RadiusCommandTest::json).toList();
     assertThat(lines).hasSize(13);

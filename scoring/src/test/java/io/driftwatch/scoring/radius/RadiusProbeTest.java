@@ -50,6 +50,11 @@ class RadiusProbeTest {
 
     assertThat(summary.probed()).isEqualTo(24);
     int radius = byModel.model(model).radius();
+    // The margins docs/radius.md quotes: the excess at each rung, against the tolerance.
+    LossCurve shown = byModel.model(model).curve();
+    for (int i = 0; i < shown.contexts().size() - 1; i++) {
+      System.out.printf(java.util.Locale.ROOT, "order %d: context %d excess %.4f nats/token%n", order, shown.contexts().get(i), shown.excess(i));
+    }
     // The model ignores everything beyond `order`, so the radius cannot be above it; at half of it
     // every measured token saw less than `order`, so the radius cannot be below it either.
     assertThat(radius).isEqualTo(order);
