@@ -86,7 +86,9 @@ final class RadiusSamples implements ArchiveReader.Visitor {
     badRows++;
   }
 
-  private void offer(String id, String prompt, String generationModel, List<String> tokens) {
+  private void offer(String id, String prompt, String generationModel, List<String> allTokens) {
+    // Empty tokens (role-only stream chunks) carry no text: they would only make empty rungs.
+    List<String> tokens = allTokens.stream().filter(t -> t != null && !t.isEmpty()).toList();
     String m = generationModel == null || generationModel.isEmpty() ? model : generationModel;
     if (!m.equals(model)) {
       otherModels.merge(m, 1L, Long::sum);

@@ -34,6 +34,13 @@ class RadiusSamplesTest {
   }
 
   @Test
+  void emptyTokensAreNotProbed() {
+    RadiusSamples s = new RadiusSamples("m", 10, 2, 1, TokenSplitter.SIMPLE, 1);
+    s.generation(new ArchivedGeneration("f:1", "a b c", "m", List.of("", " d", " e", "", " f", ""), null, null, null));
+    assertThat(s.samples()).singleElement().satisfies(p -> assertThat(p.target()).containsExactly(" e", " f"));
+  }
+
+  @Test
   void leavesOutOtherModelsAndShortGenerationsAndDrawsReproducibly() {
     RadiusSamples a = new RadiusSamples("m", 5, 3, 4, TokenSplitter.SIMPLE, 7);
     RadiusSamples b = new RadiusSamples("m", 5, 3, 4, TokenSplitter.SIMPLE, 7);

@@ -36,6 +36,32 @@ class RadiusMathTest {
   }
 
   @Test
+  void aLooserToleranceNeverGivesALongerRadiusAndTheRadiusIsWithinIt() {
+    Random random = new Random(3);
+    for (int trial = 0; trial < 500; trial++) {
+      List<Integer> ms = new ArrayList<>();
+      List<Double> nll = new ArrayList<>();
+      List<Double> reference = new ArrayList<>();
+      int n = 1 + random.nextInt(8);
+      for (int i = 0; i < n; i++) {
+        ms.add(1 << i);
+        double ref = random.nextDouble() * 3;
+        reference.add(ref);
+        nll.add(i == n - 1 ? ref : ref + random.nextGaussian() * 0.3);
+      }
+      LossCurve curve = new LossCurve(ms, nll, reference);
+      double tight = random.nextDouble() * 0.2;
+      double loose = tight + random.nextDouble() * 0.5;
+      assertThat(curve.radius(loose)).isLessThanOrEqualTo(curve.radius(tight));
+      int at = ms.indexOf(curve.radius(tight));
+      assertThat(curve.excess(at)).isLessThanOrEqualTo(tight);
+      for (int i = 0; i < at; i++) {
+        assertThat(curve.excess(i)).isGreaterThan(tight);
+      }
+    }
+  }
+
+  @Test
   void theFitRecoversAKnownPowerLaw() {
     Random random = new Random(7);
     for (int trial = 0; trial < 50; trial++) {
