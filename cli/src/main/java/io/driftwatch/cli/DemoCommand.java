@@ -128,12 +128,12 @@ final class DemoCommand implements Callable<Integer> {
     try {
       String bootstrapServers = bootstrap != null ? bootstrap : startBroker(work, resources);
       Topics topics = Topics.withPrefix(topicPrefix);
-      MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrapServers, work.resolve("streams-state"))
-          .withTopics(topics)
-          .withMetricsPort(DemoPorts.orFree(metricsPort, MonitorAppSettings.DEFAULT_METRICS_PORT, "metrics endpoint", out))
-          .withWeb(webSettings())
-          .withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings())
-              .withBaseline(baseline.settings()));
+      MonitorAppSettings settings = MonitorAppSettings.builder(bootstrapServers, work.resolve("streams-state"))
+          .topics(topics)
+          .metricsPort(DemoPorts.orFree(metricsPort, MonitorAppSettings.DEFAULT_METRICS_PORT, "metrics endpoint", out))
+          .web(webSettings())
+          .monitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings())
+              .withBaseline(baseline.settings())).build();
       SentenceEmbedder embedder = semantic.openBesideKafka(out);
       if (embedder != null) {
         resources.push(embedder);

@@ -414,8 +414,8 @@ final class PipelineBench implements Callable<Integer> {
       }
     }, "in");
     topology.addSink("out", out, new ByteArraySerializer(), new ByteArraySerializer(), "decode");
-    MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrap, work.resolve("pass-through-" + round)).withKafkaOverrides(overrides)
-        .withApplicationId("bench-pass-" + round);
+    MonitorAppSettings settings = MonitorAppSettings.builder(bootstrap, work.resolve("pass-through-" + round)).kafkaOverrides(overrides)
+        .applicationId("bench-pass-" + round).build();
     try (KafkaStreams streams = new KafkaStreams(topology, MonitorApp.streamsProperties(settings))) {
       streams.start();
       while (seen.get() < records) {
@@ -431,10 +431,10 @@ final class PipelineBench implements Callable<Integer> {
   /** Times the monitor from its first token scored to its last generation closed. */
   private MonitorRun monitor(String bootstrap, Path work, Topics topics, String id, ScoringSettings scoring, SemanticScoring semantic,
       AttributionScoring attribution, boolean view, long tokens, int generations) throws Exception {
-    MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrap, work.resolve(id)).withKafkaOverrides(overrides)
-        .withApplicationId(id).withTopics(topics)
-        .withMetricsPort(0).withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(Duration.ofHours(1)).withScoring(scoring))
-        .withWeb(view ? io.driftwatch.streams.web.WebSettings.on("127.0.0.1", 0) : io.driftwatch.streams.web.WebSettings.DISABLED);
+    MonitorAppSettings settings = MonitorAppSettings.builder(bootstrap, work.resolve(id)).kafkaOverrides(overrides)
+        .applicationId(id).topics(topics)
+        .metricsPort(0).monitor(MonitorSettings.DEFAULTS.withIdleTimeout(Duration.ofHours(1)).withScoring(scoring))
+        .web(view ? io.driftwatch.streams.web.WebSettings.on("127.0.0.1", 0) : io.driftwatch.streams.web.WebSettings.DISABLED).build();
     try (MonitorApp app = MonitorApp.start(settings, semantic, attribution)) {
       long started = 0;
       while (app.metrics().generationsClosedTotal() < generations || app.metrics().tokensTotal() < tokens) {
@@ -480,9 +480,9 @@ final class PipelineBench implements Callable<Integer> {
   private void latency(String bootstrap, Path work) throws Exception {
     Topics topics = Topics.withPrefix("bench-latency.");
     createTopic(bootstrap, topics.tokens());
-    MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrap, work.resolve("latency")).withKafkaOverrides(overrides)
-        .withApplicationId("bench-latency")
-        .withTopics(topics).withMetricsPort(0);
+    MonitorAppSettings settings = MonitorAppSettings.builder(bootstrap, work.resolve("latency")).kafkaOverrides(overrides)
+        .applicationId("bench-latency")
+        .topics(topics).metricsPort(0).build();
     int perGeneration = 40;
     int concurrent = Math.max(1, latencyRate / perGeneration);
     List<Long> latencies = new ArrayList<>();

@@ -74,8 +74,8 @@ class AttributionEndToEndIT {
     }
 
     Topics topics = Topics.withPrefix("attribution-it.");
-    MonitorAppSettings settings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
-        .withApplicationId("attribution-it").withTopics(topics).withMetricsPort(0);
+    MonitorAppSettings settings = MonitorAppSettings.builder(kafka.bootstrapServers(), dir.resolve("state"))
+        .applicationId("attribution-it").topics(topics).metricsPort(0).build();
     Map<String, List<ScoreRecord>> summaries = new HashMap<>();
     List<AlertEvent> alerts = new ArrayList<>();
     List<SpanRecord> spans = new ArrayList<>();

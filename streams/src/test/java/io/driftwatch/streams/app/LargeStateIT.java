@@ -40,9 +40,9 @@ class LargeStateIT {
   @Test
   void aChunkOfThousandsOfSentencesIsScoredWithTheCacheOff(EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
     Topics topics = Topics.withPrefix("large-state.");
-    MonitorAppSettings settings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir)
-        .withApplicationId("large-state").withTopics(topics).withMetricsPort(0)
-        .withKafkaOverrides(Map.of(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0"));
+    MonitorAppSettings settings = MonitorAppSettings.builder(kafka.bootstrapServers(), dir)
+        .applicationId("large-state").topics(topics).metricsPort(0)
+        .kafkaOverrides(Map.of(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0")).build();
     // A stand-in encoder: the state's size, not the vectors, is under test.
     SemanticScoring semantic = SemanticScoring.of(sentences -> {
       float[][] out = new float[sentences.size()][];
