@@ -2,6 +2,7 @@ package io.driftwatch.streams.app;
 
 import io.driftwatch.scoring.attribution.AttributionScoring;
 import io.driftwatch.streams.DriftwatchTopology;
+import io.driftwatch.streams.TopologyOptions;
 import io.driftwatch.streams.scoring.SemanticScoring;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
 import io.driftwatch.streams.metrics.KafkaStreamsMetrics;
@@ -14,6 +15,7 @@ import java.net.BindException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -118,8 +120,9 @@ public final class MonitorApp implements AutoCloseable {
       // Tells the other instances where to ask for the generations this one holds.
       properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, web.advertised().host() + ":" + web.advertised().port());
     }
-    KafkaStreams streams = new KafkaStreams(DriftwatchTopology.build(settings.topics(), settings.monitor(), metrics, semantic, attribution,
-        web != null ? settings.web().view() : null), properties);
+    TopologyOptions topology = new TopologyOptions(settings.topics(), settings.monitor(), metrics, Optional.ofNullable(semantic),
+        Optional.ofNullable(attribution), web != null ? Optional.of(settings.web().view()) : Optional.empty());
+    KafkaStreams streams = new KafkaStreams(DriftwatchTopology.build(topology), properties);
     // A failing record must not take the monitor down for good; Kafka Streams replaces the thread and
     // resumes from the last commit (exactly-once keeps the outputs consistent).
     streams.setUncaughtExceptionHandler(e -> {

@@ -14,6 +14,7 @@ import io.driftwatch.scoring.baseline.BaselineSettings;
 import io.driftwatch.scoring.baseline.ModelBaseline;
 import io.driftwatch.scoring.engine.ScoringSettings;
 import io.driftwatch.streams.DriftwatchTopology;
+import io.driftwatch.streams.TopologyOptions;
 import io.driftwatch.streams.MonitorSettings;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
 import io.driftwatch.streams.serde.JsonSerde;
@@ -64,7 +65,7 @@ class BaselineTopologyTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "baseline-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(DriftwatchTopology.build(topics, settings, new DriftwatchMetrics(registry, 5)), props, T0);
+    driver = new TopologyTestDriver(DriftwatchTopology.build(TopologyOptions.builder(topics, new DriftwatchMetrics(registry, 5)).monitor(settings).build()), props, T0);
     tokens = driver.createInputTopic(topics.tokens(), new ByteArraySerializer(), new ByteArraySerializer());
     scores = driver.createOutputTopic(topics.scores(), new StringDeserializer(), JsonSerde.of(ScoreRecord.class).deserializer());
     alerts = driver.createOutputTopic(topics.alerts(), new StringDeserializer(), JsonSerde.of(AlertEvent.class).deserializer());

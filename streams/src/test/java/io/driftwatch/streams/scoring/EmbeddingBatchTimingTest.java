@@ -8,7 +8,7 @@ import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.contract.Topics;
 import io.driftwatch.streams.DriftwatchTopology;
-import io.driftwatch.streams.MonitorSettings;
+import io.driftwatch.streams.TopologyOptions;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
 import io.driftwatch.streams.serde.JsonSerde;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -58,7 +58,7 @@ class EmbeddingBatchTimingTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "batch-timing-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     DriftwatchMetrics metrics = new DriftwatchMetrics(new PrometheusRegistry(), 5);
-    driver = new TopologyTestDriver(DriftwatchTopology.build(topics, MonitorSettings.DEFAULTS, metrics, semantic), props, T0);
+    driver = new TopologyTestDriver(DriftwatchTopology.build(TopologyOptions.builder(topics, metrics).semantic(semantic).build()), props, T0);
     tokens = driver.createInputTopic(topics.tokens(), new ByteArraySerializer(), new ByteArraySerializer());
     scores = driver.createOutputTopic(topics.scores(), new StringDeserializer(), JsonSerde.of(ScoreRecord.class).deserializer());
   }

@@ -14,6 +14,7 @@ import io.driftwatch.contract.Topics;
 import io.driftwatch.scoring.alert.AlertRule;
 import io.driftwatch.scoring.engine.ScoringSettings;
 import io.driftwatch.streams.DriftwatchTopology;
+import io.driftwatch.streams.TopologyOptions;
 import io.driftwatch.streams.MonitorSettings;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
 import io.driftwatch.streams.serde.JsonSerde;
@@ -61,7 +62,7 @@ class GenerationViewTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "view-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     DriftwatchMetrics metrics = new DriftwatchMetrics(new PrometheusRegistry(), 5);
-    driver = new TopologyTestDriver(DriftwatchTopology.build(topics, settings, metrics, null, null, view), props, T0);
+    driver = new TopologyTestDriver(DriftwatchTopology.build(TopologyOptions.builder(topics, metrics).monitor(settings).view(view).build()), props, T0);
     tokens = driver.createInputTopic(topics.tokens(), new ByteArraySerializer(), new ByteArraySerializer());
     scores = driver.createOutputTopic(topics.scores(), new StringDeserializer(), JsonSerde.of(ScoreRecord.class).deserializer());
     alerts = driver.createOutputTopic(topics.alerts(), new StringDeserializer(), JsonSerde.of(AlertEvent.class).deserializer());
