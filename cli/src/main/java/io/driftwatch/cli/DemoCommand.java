@@ -139,7 +139,8 @@ final class DemoCommand implements Callable<Integer> {
         resources.push(embedder);
       }
       out.println("Starting the monitor (Kafka Streams application '" + settings.applicationId() + "')...");
-      MonitorApp monitor = MonitorApp.start(settings, semantic.scoring(embedder), demoAttribution(work));
+      MonitorApp monitor = MonitorApp.start(
+          settings.toBuilder().semantic(semantic.scoring(embedder)).attribution(demoAttribution(work)).build());
       if (embedder != null) {
         // On Ctrl-C the demo drains, reports and closes everything while the model still runs, as its
         // shutdown hook would, before the exit holds back the model's calls.

@@ -434,8 +434,9 @@ final class PipelineBench implements Callable<Integer> {
     MonitorAppSettings settings = MonitorAppSettings.builder(bootstrap, work.resolve(id)).kafkaOverrides(overrides)
         .applicationId(id).topics(topics)
         .metricsPort(0).monitor(MonitorSettings.DEFAULTS.withIdleTimeout(Duration.ofHours(1)).withScoring(scoring))
-        .web(view ? io.driftwatch.streams.web.WebSettings.on("127.0.0.1", 0) : io.driftwatch.streams.web.WebSettings.DISABLED).build();
-    try (MonitorApp app = MonitorApp.start(settings, semantic, attribution)) {
+        .web(view ? io.driftwatch.streams.web.WebSettings.on("127.0.0.1", 0) : io.driftwatch.streams.web.WebSettings.DISABLED)
+        .semantic(semantic).attribution(attribution).build();
+    try (MonitorApp app = MonitorApp.start(settings)) {
       long started = 0;
       while (app.metrics().generationsClosedTotal() < generations || app.metrics().tokensTotal() < tokens) {
         if (started == 0 && app.metrics().tokensTotal() > 0) {
@@ -486,7 +487,7 @@ final class PipelineBench implements Callable<Integer> {
     int perGeneration = 40;
     int concurrent = Math.max(1, latencyRate / perGeneration);
     List<Long> latencies = new ArrayList<>();
-    try (MonitorApp app = MonitorApp.start(settings, null);
+    try (MonitorApp app = MonitorApp.start(settings);
         DriftwatchProducer producer = DriftwatchProducer.connect(bootstrap, topics.tokens())) {
       CountDownLatch done = new CountDownLatch(1);
       Thread reader = new Thread(() -> readLatencies(bootstrap, topics.scores(), done, latencies), "bench-latency-reader");

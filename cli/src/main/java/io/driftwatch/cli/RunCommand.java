@@ -114,7 +114,7 @@ final class RunCommand implements Callable<Integer> {
     SentenceEmbedder embedder = semantic.openBesideKafka(System.out);
     MonitorApp app;
     try {
-      app = MonitorApp.start(settings, semantic.scoring(embedder), matcher);
+      app = MonitorApp.start(settings.toBuilder().semantic(semantic.scoring(embedder)).attribution(matcher).build());
     } catch (RuntimeException | InterruptedException e) {
       if (embedder != null) {
         embedder.close();

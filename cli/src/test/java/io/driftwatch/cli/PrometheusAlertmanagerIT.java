@@ -100,7 +100,7 @@ class PrometheusAlertmanagerIT {
         .build();
     Process alertmanager = null;
     try (SentenceEmbedder embedder = SentenceEmbedder.open(EmbeddingModel.bundled());
-        MonitorApp app = MonitorApp.start(settings, SemanticScoring.of(embedder::embed))) {
+        MonitorApp app = MonitorApp.start(settings.toBuilder().semantic(SemanticScoring.of(embedder::embed)).build())) {
       int alertmanagerPort = freePort();
       alertmanager = startAlertmanager(alertmanagerBinary, dir.resolve("alertmanager"), alertmanagerPort, webhook.getAddress().getPort());
       try (LocalPrometheus prometheus = LocalPrometheus.start(prometheusBinary, new LocalPrometheus.Options(dir.resolve("prometheus"),

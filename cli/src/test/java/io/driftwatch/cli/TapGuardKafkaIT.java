@@ -133,10 +133,10 @@ class TapGuardKafkaIT {
     try (EndlessOpenAiServer server = new EndlessOpenAiServer(() -> paste.iterator(), 100_000, Duration.ofSeconds(60), 2000)) {
       Topics topics = Topics.withPrefix("guardv.");
       MonitorAppSettings monitorSettings = MonitorAppSettings.builder(kafka.bootstrapServers(), dir.resolve("state"))
-          .applicationId("guard-verbatim-it").topics(topics).metricsPort(0).build();
+          .applicationId("guard-verbatim-it").topics(topics).metricsPort(0).attribution(attribution).build();
       InFlightGenerations inFlight = new InFlightGenerations();
       GuardSettings guard = new GuardSettings(Set.of("verbatim_copy"), GuardSettings.DEFAULT_FINISH_REASON, false, null, inFlight);
-      try (MonitorApp monitor = MonitorApp.start(monitorSettings, null, attribution);
+      try (MonitorApp monitor = MonitorApp.start(monitorSettings);
            TokenStreamPublisher publisher = TokenStreamPublisher.connect(kafka.bootstrapServers(), topics.tokens(), 100_000, Map.of())) {
         TapMetrics metrics = new TapMetrics(new PrometheusRegistry(), publisher::stats);
         try (AlertStops stops = AlertStops.start(kafka.bootstrapServers(), Map.of(), topics.alerts(), guard.rules(), inFlight, metrics,

@@ -60,18 +60,21 @@ public record TopologyOptions(
       return this;
     }
 
+    /** @param s the sentence encoder and its batching; null: no semantic scores */
     public Builder semantic(SemanticScoring s) {
-      this.semantic = Optional.of(s);
+      this.semantic = Optional.ofNullable(s);
       return this;
     }
 
+    /** @param a matching against a reference index; null: no attribution */
     public Builder attribution(AttributionScoring a) {
-      this.attribution = Optional.of(a);
+      this.attribution = Optional.ofNullable(a);
       return this;
     }
 
+    /** @param v what the web view keeps; null: no web view */
     public Builder view(ViewSettings v) {
-      this.view = Optional.of(v);
+      this.view = Optional.ofNullable(v);
       return this;
     }
 

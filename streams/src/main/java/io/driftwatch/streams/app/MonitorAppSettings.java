@@ -1,13 +1,16 @@
 package io.driftwatch.streams.app;
 
 import io.driftwatch.contract.Topics;
+import io.driftwatch.scoring.attribution.AttributionScoring;
 import io.driftwatch.streams.MonitorSettings;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
+import io.driftwatch.streams.scoring.SemanticScoring;
 import io.driftwatch.streams.web.WebSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to run the monitor application. Built with {@link #builder(String, Path)}, which holds every
@@ -28,6 +31,9 @@ import java.util.Objects;
  * @param startTimeout how long {@link MonitorApp#start} waits for the application to run
  * @param kafkaOverrides any Kafka Streams or client property, applied last
  * @param web the web view and its JSON API ({@link WebSettings#DISABLED} for none)
+ * @param semantic the sentence encoder and its batching; empty: no semantic scores. The caller owns
+ *     the encoder and closes it after the monitor
+ * @param attribution matching against a reference index; empty: no attribution
  */
 public record MonitorAppSettings(
     String bootstrapServers,
@@ -44,7 +50,9 @@ public record MonitorAppSettings(
     MonitorSettings monitor,
     Duration startTimeout,
     Map<String, String> kafkaOverrides,
-    WebSettings web) {
+    WebSettings web,
+    Optional<SemanticScoring> semantic,
+    Optional<AttributionScoring> attribution) {
 
   public static final String DEFAULT_APPLICATION_ID = "driftwatch";
   public static final int DEFAULT_METRICS_PORT = 9464;
@@ -61,6 +69,8 @@ public record MonitorAppSettings(
     Objects.requireNonNull(startTimeout, "startTimeout");
     kafkaOverrides = Map.copyOf(kafkaOverrides);
     web = web == null ? WebSettings.DISABLED : web;
+    Objects.requireNonNull(semantic, "semantic");
+    Objects.requireNonNull(attribution, "attribution");
   }
 
   /** Every setting at its default, against the given cluster and state directory. */
@@ -88,7 +98,9 @@ public record MonitorAppSettings(
         .monitor(monitor)
         .startTimeout(startTimeout)
         .kafkaOverrides(kafkaOverrides)
-        .web(web);
+        .web(web)
+        .semantic(semantic.orElse(null))
+        .attribution(attribution.orElse(null));
   }
 
   /** The one place that holds the monitor application's defaults. */
@@ -108,6 +120,8 @@ public record MonitorAppSettings(
     private Duration startTimeout = Duration.ofSeconds(60);
     private Map<String, String> kafkaOverrides = Map.of();
     private WebSettings web = WebSettings.DISABLED;
+    private Optional<SemanticScoring> semantic = Optional.empty();
+    private Optional<AttributionScoring> attribution = Optional.empty();
 
     private Builder(String bootstrapServers, Path stateDir) {
       this.bootstrapServers = bootstrapServers;
@@ -189,9 +203,22 @@ public record MonitorAppSettings(
       return this;
     }
 
+    /** @param s the sentence encoder and its batching; null: no semantic scores */
+    public Builder semantic(SemanticScoring s) {
+      this.semantic = Optional.ofNullable(s);
+      return this;
+    }
+
+    /** @param a matching against a reference index; null: no attribution */
+    public Builder attribution(AttributionScoring a) {
+      this.attribution = Optional.ofNullable(a);
+      return this;
+    }
+
     public MonitorAppSettings build() {
       return new MonitorAppSettings(bootstrapServers, applicationId, stateDir, topics, partitions, replicationFactor,
-          streamThreads, metricsHost, metricsPort, modelLabelCap, runLabelCap, monitor, startTimeout, kafkaOverrides, web);
+          streamThreads, metricsHost, metricsPort, modelLabelCap, runLabelCap, monitor, startTimeout, kafkaOverrides, web,
+          semantic, attribution);
     }
   }
 }

@@ -55,7 +55,7 @@ class LargeStateIT {
     for (int i = 0; i < 4096; i++) {
       tokens.add(new GenerationEvent.ChunkToken(" w" + (i % 50) + ".", null, null, null));
     }
-    try (MonitorApp app = MonitorApp.start(settings, semantic)) {
+    try (MonitorApp app = MonitorApp.start(settings.toBuilder().semantic(semantic).build())) {
       try (DriftwatchProducer producer = DriftwatchProducer.connect(kafka.bootstrapServers(), topics.tokens())) {
         producer.send(new GenerationEvent.Start(1, "huge-chunk", "it", "m", "Say many short things.", null, Map.of(), T0));
         producer.send(new GenerationEvent.Chunk(1, "huge-chunk", 0L, tokens, T0.plusSeconds(1)));
