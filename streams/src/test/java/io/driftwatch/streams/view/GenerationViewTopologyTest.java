@@ -32,6 +32,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -62,7 +63,8 @@ class GenerationViewTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "view-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     DriftwatchMetrics metrics = new DriftwatchMetrics(new PrometheusRegistry(), 5);
-    driver = new TopologyTestDriver(DriftwatchTopology.build(TopologyOptions.builder(topics, metrics).monitor(settings).view(view).build()), props, T0);
+    Topology topology = DriftwatchTopology.build(TopologyOptions.builder(topics, metrics).monitor(settings).view(view).build());
+    driver = new TopologyTestDriver(topology, props, T0);
     tokens = driver.createInputTopic(topics.tokens(), new ByteArraySerializer(), new ByteArraySerializer());
     scores = driver.createOutputTopic(topics.scores(), new StringDeserializer(), JsonSerde.of(ScoreRecord.class).deserializer());
     alerts = driver.createOutputTopic(topics.alerts(), new StringDeserializer(), JsonSerde.of(AlertEvent.class).deserializer());
