@@ -128,18 +128,19 @@ final class DemoCommand implements Callable<Integer> {
     try {
       String bootstrapServers = bootstrap != null ? bootstrap : startBroker(work, resources);
       Topics topics = Topics.withPrefix(topicPrefix);
-      MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrapServers, work.resolve("streams-state"))
-          .withTopics(topics)
-          .withMetricsPort(DemoPorts.orFree(metricsPort, MonitorAppSettings.DEFAULT_METRICS_PORT, "metrics endpoint", out))
-          .withWeb(webSettings())
-          .withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings())
-              .withBaseline(baseline.settings()));
+      MonitorAppSettings settings = MonitorAppSettings.builder(bootstrapServers, work.resolve("streams-state"))
+          .topics(topics)
+          .metricsPort(DemoPorts.orFree(metricsPort, MonitorAppSettings.DEFAULT_METRICS_PORT, "metrics endpoint", out))
+          .web(webSettings())
+          .monitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings())
+              .withBaseline(baseline.settings())).build();
       SentenceEmbedder embedder = semantic.openBesideKafka(out);
       if (embedder != null) {
         resources.push(embedder);
       }
       out.println("Starting the monitor (Kafka Streams application '" + settings.applicationId() + "')...");
-      MonitorApp monitor = MonitorApp.start(settings, semantic.scoring(embedder), demoAttribution(work));
+      MonitorApp monitor = MonitorApp.start(
+          settings.toBuilder().semantic(semantic.scoring(embedder)).attribution(demoAttribution(work)).build());
       if (embedder != null) {
         // On Ctrl-C the demo drains, reports and closes everything while the model still runs, as its
         // shutdown hook would, before the exit holds back the model's calls.

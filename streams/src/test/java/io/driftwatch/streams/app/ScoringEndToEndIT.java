@@ -69,10 +69,11 @@ class ScoringEndToEndIT {
     Topics topics = Topics.withPrefix(name + ".");
     Map<String, List<GenerationEvent>> generations = generations(12);
 
-    MonitorAppSettings settings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
-        .withApplicationId(name).withTopics(topics).withMetricsPort(0).withStreamThreads(2);
+    MonitorAppSettings settings = MonitorAppSettings.builder(kafka.bootstrapServers(), dir.resolve("state"))
+        .applicationId(name).topics(topics).metricsPort(0).streamThreads(2)
+        .semantic(semantic ? SemanticScoring.of(embedder::embed) : null).build();
     Map<String, List<String>> streamed;
-    try (MonitorApp app = MonitorApp.start(settings, semantic ? SemanticScoring.of(embedder::embed) : null)) {
+    try (MonitorApp app = MonitorApp.start(settings)) {
       try (DriftwatchProducer producer = DriftwatchProducer.connect(kafka.bootstrapServers(), topics.tokens())) {
         for (GenerationEvent event : Interleaved.roundRobin(generations.values())) {
           producer.send(event);
