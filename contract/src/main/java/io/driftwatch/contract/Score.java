@@ -59,7 +59,7 @@ public enum Score {
       "Semantic drift index, semantic local coherence minus semantic global commitment", true),
   SENTENCE_COHERENCE_RADIUS("sentence_coherence_radius", Family.SEMANTIC, Direction.LOWER_IS_WORSE, 0,
       Double.POSITIVE_INFINITY, "tokens",
-      "Effective coherence radius of each sentence in tokens: how far back the text stays similar to it"),
+      "Effective coherence radius of the sentence in tokens: how far back the text stays similar to it"),
   COHERENCE_RADIUS("coherence_radius", Family.SEMANTIC, Direction.LOWER_IS_WORSE, 0, Double.POSITIVE_INFINITY, "tokens",
       "Rolling median of the sentences' coherence radius, in tokens"),
   TOPIC_SHIFT("topic_shift", Family.SEMANTIC, Direction.HIGHER_IS_WORSE, -1, Double.POSITIVE_INFINITY, "",
