@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The score names outside the code agree with {@link Score}: the alert rules the dashboards and the
- * Prometheus rules chart are rules on known scores, the default rules and the rules docs/scores.md gives
+ * The score names outside the code agree with {@link Score}: the alert rules the dashboards, the
+ * Prometheus rules and their tests chart are rules on known scores, the default rules and the rules docs/scores.md gives
  * watch known scores, and docs/scores.md names every score.
  */
 class ScoreNamesTest {
@@ -32,6 +32,8 @@ class ScoreNamesTest {
   private static final Path SCORES_DOC = Path.of("..", "docs", "scores.md");
   /** A PromQL matcher on the rule or score label, in a JSON string (quotes escaped) or in YAML. */
   private static final Pattern LABEL_MATCHER = Pattern.compile("\\b(rule|score)\\s*=~?\\s*\\\\?\"([^\"\\\\]*)\\\\?\"");
+  /** A label of an expected alert in the promtool tests: {@code rule: loop}. */
+  private static final Pattern EXPECTED_LABEL = Pattern.compile("(?m)^\\s*(rule|score):\\s*([a-z0-9_]+)\\s*$");
   private static final Pattern JSON_BLOCK = Pattern.compile("```json\\n(.*?)```", Pattern.DOTALL);
 
   @Test
@@ -59,17 +61,22 @@ class ScoreNamesTest {
 
     Set<String> queriedRules = new TreeSet<>();
     Set<String> queriedScores = new TreeSet<>();
-    for (Path file : shippedQueryFiles()) {
-      Matcher m = LABEL_MATCHER.matcher(Files.readString(file));
-      while (m.find()) {
-        for (String value : m.group(2).split("\\|")) {
-          (m.group(1).equals("rule") ? queriedRules : queriedScores).add(value);
+    for (Path file : queryFiles()) {
+      String text = Files.readString(file);
+      for (Pattern pattern : List.of(LABEL_MATCHER, EXPECTED_LABEL)) {
+        Matcher m = pattern.matcher(text);
+        while (m.find()) {
+          for (String value : m.group(2).split("\\|")) {
+            (m.group(1).equals("rule") ? queriedRules : queriedScores).add(value);
+          }
         }
       }
     }
     assertThat(queriedRules).as("the dashboards chart alerts by rule").isNotEmpty();
     assertThat(ruleNames).as("rules known to the defaults, the engine or docs/scores.md").containsAll(queriedRules);
-    assertThat(queriedScores).allSatisfy(score -> assertThat(Score.isKnown(score)).as(score).isTrue());
+    // The score label is the baselines': only alertable scores have one.
+    assertThat(queriedScores).as("the baseline panels and tests name scores").isNotEmpty()
+        .allSatisfy(score -> assertThat(Score.byWireName(score).filter(Score::isAlertable)).as(score).isPresent());
   }
 
   @Test
@@ -113,9 +120,14 @@ class ScoreNamesTest {
     return rules;
   }
 
-  private static List<Path> shippedQueryFiles() throws IOException {
-    try (Stream<Path> all = Stream.concat(Files.walk(Path.of("grafana/dashboards")), Files.walk(Path.of("prometheus/rules")))) {
-      return all.filter(Files::isRegularFile).toList();
+  /** The dashboards, the Prometheus rules and their promtool tests. */
+  private static List<Path> queryFiles() throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (String folder : List.of("grafana/dashboards", "prometheus/rules", "prometheus/tests")) {
+      try (Stream<Path> all = Files.walk(Path.of(folder))) {
+        all.filter(Files::isRegularFile).forEach(files::add);
+      }
     }
+    return files;
   }
 }
