@@ -10,6 +10,7 @@ import io.driftwatch.attribution.StreamingMatcher;
 import io.driftwatch.contract.EventCodec;
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.producers.demo.Scenario;
+import io.driftwatch.scoring.alert.AlertRule;
 import io.driftwatch.scoring.attribution.AttributionScoring;
 import io.driftwatch.scoring.offline.InMemoryGenerationStore;
 import java.io.IOException;
@@ -63,8 +64,8 @@ class StateCodecTest {
     int resumed = 0;
     for (long seed = 1; seed <= 160; seed++) {
       Random random = new Random(seed);
-      ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS.withLexical(seed % 7 != 0), random.nextBoolean(),
-          random.nextBoolean() ? attribution : null);
+      ScoringSettings settings = ScoringSettings.DEFAULTS.withLexical(seed % 7 != 0).withAlertRules(randomRules(random));
+      ScoringEngine engine = new ScoringEngine(settings, random.nextBoolean(), random.nextBoolean() ? attribution : null);
       String id = "g" + seed;
       List<GenerationEvent> events = withLateTokens(random.nextBoolean() ? randomStream(id, random) : scenarioStream(id, random));
       for (int cuts = 0; cuts < 3; cuts++) {
@@ -103,11 +104,27 @@ class StateCodecTest {
   private static final List<String> COVERAGE = List.of("attribution", "alert firing", "closing after embeddings",
       "commitments", "entities", "lexical coherence", "loop", "pending texts", "segmenter", "semantic coherence", "surprisal");
 
+  /** Scores that move from sentence to sentence, so that rules on them fire and clear often. */
+  private static final List<String> RULE_SCORES = List.of("sentence_coherence", "local_coherence", "referential_drift",
+      "repetition_rate", "sentence_semantic_coherence", "semantic_local_coherence", "loop_repeats");
+
+  /** The default rules and, for most streams, a few more with random thresholds and streak lengths. */
+  private static List<AlertRule> randomRules(Random random) {
+    List<AlertRule> rules = new ArrayList<>(ScoringSettings.DEFAULT_RULES);
+    int more = random.nextInt(4);
+    for (int i = 0; i < more; i++) {
+      double fireAt = 0.05 + random.nextDouble() * 0.6;
+      rules.add(new AlertRule("random_" + i, RULE_SCORES.get(random.nextInt(RULE_SCORES.size())), fireAt,
+          fireAt - random.nextDouble() * 0.2, 1 + random.nextInt(3), 1 + random.nextInt(3)));
+    }
+    return rules;
+  }
+
   /** Counts the parts of the state in use at a cut. */
   private static void cover(GenerationState s, ScoringEngine engine, Map<String, Integer> covered) {
     Map<String, Boolean> parts = Map.ofEntries(
         Map.entry("attribution", s.attribution != null),
-        Map.entry("alert firing", !s.alerts.firing(ScoringSettings.DEFAULTS.alertRules()).isEmpty()),
+        Map.entry("alert firing", !s.alerts.firing(engine.settings().alertRules()).isEmpty()),
         Map.entry("closing after embeddings", s.closeReason != null),
         Map.entry("commitments", s.commitment.commitments() > 0),
         Map.entry("entities", s.entities.entities() > 0),
