@@ -19,13 +19,11 @@ public final class LexicalCoherence {
 
   private ArrayDeque<List<String>> previous = new ArrayDeque<>();
   private ArrayDeque<Double> values = new ArrayDeque<>();
-  private double last = Double.NaN;
 
   /** Writes the last two sentences' stems and the window's values, in the order {@link #readFrom} reads them. */
   public void writeTo(StateOutput out) {
     out.stringLists(previous);
     out.doubles(values);
-    out.float64(last);
   }
 
   /** A scorer in the state that {@link #writeTo} wrote. */
@@ -33,7 +31,6 @@ public final class LexicalCoherence {
     LexicalCoherence c = new LexicalCoherence();
     in.stringLists(c.previous);
     in.doubles(c.values);
-    c.last = in.float64();
     return c;
   }
 
@@ -59,16 +56,11 @@ public final class LexicalCoherence {
     while (previous.size() > 2) {
       previous.removeFirst();
     }
-    last = value;
     return value;
   }
 
   /** The rolling mean over the last k sentences; NaN before the second sentence. */
   public double rolling() {
     return values.isEmpty() ? Double.NaN : values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-  }
-
-  public double last() {
-    return last;
   }
 }

@@ -177,7 +177,7 @@ class StateCodecTest {
   void aStateOfAnotherVersionIsRefused() {
     byte[] bytes = someState();
     assertThat(bytes[0]).isEqualTo((byte) StateCodec.VERSION);
-    for (int version : new int[] {0, 1, StateCodec.VERSION + 1, '{', 0xFF}) {
+    for (int version : new int[] {0, 1, 2, StateCodec.VERSION + 1, '{', 0xFF}) {
       byte[] other = bytes.clone();
       other[0] = (byte) version;
       assertThatThrownBy(() -> StateCodec.decode(other)).isInstanceOf(IllegalArgumentException.class)
