@@ -33,14 +33,15 @@ public final class GenerationState {
   Instant firstEventTime;
   Instant lastEventTime;
 
-  SentenceSegmenter segmenter = new SentenceSegmenter();
-  LexicalCoherence coherence = new LexicalCoherence();
-  GlobalCommitment commitment = new GlobalCommitment();
-  EntityTracker entities = new EntityTracker();
-  SurprisalWindow surprisal = new SurprisalWindow();
-  Degeneration degeneration = new Degeneration();
-  AlertTracker alerts = new AlertTracker();
-  SemanticCoherence semantic = new SemanticCoherence();
+  // Set by the constructors: fresh, or as read from a stored state, so that a decode builds each once.
+  SentenceSegmenter segmenter;
+  LexicalCoherence coherence;
+  GlobalCommitment commitment;
+  EntityTracker entities;
+  SurprisalWindow surprisal;
+  Degeneration degeneration;
+  AlertTracker alerts;
+  SemanticCoherence semantic;
   /** Attribution against the reference index; null when the engine has no index. */
   AttributionTrack attribution;
 
@@ -63,10 +64,16 @@ public final class GenerationState {
   int countSentenceCoherence;
   long firstSentenceSeq = -1;
 
-  GenerationState() {}
-
   GenerationState(String generationId) {
     this.generationId = generationId;
+    segmenter = new SentenceSegmenter();
+    coherence = new LexicalCoherence();
+    commitment = new GlobalCommitment();
+    entities = new EntityTracker();
+    surprisal = new SurprisalWindow();
+    degeneration = new Degeneration();
+    alerts = new AlertTracker();
+    semantic = new SemanticCoherence();
   }
 
   public String generationId() {
@@ -128,41 +135,43 @@ public final class GenerationState {
 
   /** A state as {@link #writeTo} wrote it. */
   static GenerationState readFrom(StateInput in) {
-    GenerationState s = new GenerationState();
-    s.generationId = in.string();
-    s.runId = in.string();
-    s.model = in.string();
-    s.started = in.bool();
-    in.strings(s.flags);
-    s.lastSeq = in.signed();
-    s.tokens = in.signed();
-    s.firstEventTime = in.instant();
-    s.lastEventTime = in.instant();
-    s.segmenter = SentenceSegmenter.readFrom(in);
-    s.coherence = LexicalCoherence.readFrom(in);
-    s.commitment = GlobalCommitment.readFrom(in);
-    s.entities = EntityTracker.readFrom(in);
-    s.surprisal = SurprisalWindow.readFrom(in);
-    s.degeneration = Degeneration.readFrom(in);
-    s.alerts = AlertTracker.readFrom(in);
-    s.semantic = SemanticCoherence.readFrom(in);
-    s.attribution = in.bool() ? AttributionTrack.readFrom(in) : null;
-    int pending = in.count();
-    for (int i = 0; i < pending; i++) {
-      s.pending.add(PendingText.readFrom(in));
+    return new GenerationState(in);
+  }
+
+  private GenerationState(StateInput in) {
+    generationId = in.string();
+    runId = in.string();
+    model = in.string();
+    started = in.bool();
+    in.strings(flags);
+    lastSeq = in.signed();
+    tokens = in.signed();
+    firstEventTime = in.instant();
+    lastEventTime = in.instant();
+    segmenter = SentenceSegmenter.readFrom(in);
+    coherence = LexicalCoherence.readFrom(in);
+    commitment = GlobalCommitment.readFrom(in);
+    entities = EntityTracker.readFrom(in);
+    surprisal = SurprisalWindow.readFrom(in);
+    degeneration = Degeneration.readFrom(in);
+    alerts = AlertTracker.readFrom(in);
+    semantic = SemanticCoherence.readFrom(in);
+    attribution = in.bool() ? AttributionTrack.readFrom(in) : null;
+    int n = in.count();
+    for (int i = 0; i < n; i++) {
+      pending.add(PendingText.readFrom(in));
     }
-    s.closeReason = in.string();
-    s.maxDriftIndex = in.float64();
-    s.maxReferentialDrift = in.float64();
-    s.maxLoopRepeats = in.float64();
-    s.maxSemanticDriftIndex = in.float64();
-    s.maxTopicShift = in.float64();
-    s.maxEntityShift = in.float64();
-    s.surprisalSum = in.float64();
-    s.surprisalCount = in.signed();
-    s.sumSentenceCoherence = in.float64();
-    s.countSentenceCoherence = in.signedInt();
-    s.firstSentenceSeq = in.signed();
-    return s;
+    closeReason = in.string();
+    maxDriftIndex = in.float64();
+    maxReferentialDrift = in.float64();
+    maxLoopRepeats = in.float64();
+    maxSemanticDriftIndex = in.float64();
+    maxTopicShift = in.float64();
+    maxEntityShift = in.float64();
+    surprisalSum = in.float64();
+    surprisalCount = in.signed();
+    sumSentenceCoherence = in.float64();
+    countSentenceCoherence = in.signedInt();
+    firstSentenceSeq = in.signed();
   }
 }
