@@ -32,8 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * every changed generation at every commit (at every token event before the state was written behind). Typical states, 300 tokens into a demo generation: lexical scores only
  * ({@code lexical}); lexical scores and attribution against the demo's reference index
  * ({@code attribution}); every score with semantic ones ({@code semantic}, embeddings drawn at random:
- * the state's size and shape do not depend on their values). In both forms: {@code binary}, what the
- * state stores write, and {@code json}, what earlier releases wrote (and what {@code decode} still reads).
+ * the state's size and shape do not depend on their values).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,9 +46,6 @@ public class StateCodecBenchmark {
 
   @Param({"lexical", "attribution", "semantic"})
   public String state;
-
-  @Param({"binary", "json"})
-  public String format;
 
   private GenerationState live;
   private byte[] encoded;
@@ -108,7 +104,7 @@ public class StateCodecBenchmark {
 
   @Benchmark
   public byte[] encode() {
-    return format.equals("json") ? StateCodec.encodeJson(live) : StateCodec.encode(live);
+    return StateCodec.encode(live);
   }
 
   @Benchmark

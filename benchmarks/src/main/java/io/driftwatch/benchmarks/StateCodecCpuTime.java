@@ -15,8 +15,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The state codec's cost in CPU time of the measuring thread, binary form against JSON, on the states of
- * {@link StateCodecBenchmark}. On a machine shared with other work, wall-clock benchmarks measure the
+ * The state codec's cost in CPU time of the measuring thread, on the states of {@link StateCodecBenchmark}. On a machine shared with other work, wall-clock benchmarks measure the
  * neighbours too; thread CPU time does not (it still includes cache and frequency effects). Prints the
  * median of rounds after warm-up rounds:
  *
@@ -34,8 +33,7 @@ public final class StateCodecCpuTime {
     Path dir = Workload.tempDir();
     try {
       AttributionScoring attribution = new AttributionScoring(new StreamingMatcher(Workload.referenceIndex(dir), MatchSettings.DEFAULTS));
-      System.out.printf(Locale.ROOT, "%-12s %8s %8s %14s %14s %14s %14s%n", "state", "binary B", "JSON B",
-          "encode bin ns", "encode JSON ns", "decode bin ns", "decode JSON ns");
+      System.out.printf(Locale.ROOT, "%-12s %8s %14s %14s%n", "state", "bytes", "encode ns", "decode ns");
       for (String name : new String[] {"lexical", "attribution", "semantic"}) {
         ScoringEngine engine = switch (name) {
           case "lexical" -> new ScoringEngine(ScoringSettings.DEFAULTS);
@@ -45,8 +43,7 @@ public final class StateCodecCpuTime {
         GenerationState state = StateCodecBenchmark.typicalState(engine,
             name.equals("attribution") ? Scenario.VERBATIM_COPY : Scenario.TOPIC_DRIFT);
         byte[] binary = StateCodec.encode(state);
-        byte[] json = StateCodec.encodeJson(state);
-        long[][] ns = new long[4][rounds];
+        long[][] ns = new long[2][rounds];
         long sink = 0;
         for (int r = -3; r < rounds; r++) {
           long t0 = threads.getCurrentThreadCpuTime();
@@ -55,26 +52,16 @@ public final class StateCodecCpuTime {
           }
           long t1 = threads.getCurrentThreadCpuTime();
           for (int i = 0; i < OPS; i++) {
-            sink += StateCodec.encodeJson(state).length;
-          }
-          long t2 = threads.getCurrentThreadCpuTime();
-          for (int i = 0; i < OPS; i++) {
             sink += StateCodec.decode(binary).tokens();
           }
-          long t3 = threads.getCurrentThreadCpuTime();
-          for (int i = 0; i < OPS; i++) {
-            sink += StateCodec.decode(json).tokens();
-          }
-          long t4 = threads.getCurrentThreadCpuTime();
+          long t2 = threads.getCurrentThreadCpuTime();
           if (r >= 0) {
             ns[0][r] = (t1 - t0) / OPS;
             ns[1][r] = (t2 - t1) / OPS;
-            ns[2][r] = (t3 - t2) / OPS;
-            ns[3][r] = (t4 - t3) / OPS;
           }
         }
-        System.out.printf(Locale.ROOT, "%-12s %,8d %,8d %,14d %,14d %,14d %,14d%s%n", name, binary.length, json.length,
-            median(ns[0]), median(ns[1]), median(ns[2]), median(ns[3]), sink == 42 ? " " : "");
+        System.out.printf(Locale.ROOT, "%-12s %,8d %,14d %,14d%s%n", name, binary.length, median(ns[0]), median(ns[1]),
+            sink == 42 ? " " : "");
       }
     } finally {
       Workload.delete(dir);

@@ -570,14 +570,11 @@ public final class PipelineBenchmark {
     System.gc();
     long heap = usedHeap() - before;
     long bytes = 0;
-    long json = 0;
     for (String id : live.openGenerations()) {
       bytes += StateCodec.encode(live.get(id)).length;
-      json += StateCodec.encodeJson(live.get(id)).length;
     }
-    out.printf(Locale.ROOT, "state of %,d open generations (100 tokens each, lexical scores): %,d bytes each as stored (binary; "
-        + "%,d as JSON), about %,d bytes each of heap as live objects%n", openGenerations, bytes / openGenerations,
-        json / openGenerations, heap / openGenerations);
+    out.printf(Locale.ROOT, "state of %,d open generations (100 tokens each, lexical scores): %,d bytes each as stored, "
+        + "about %,d bytes each of heap as live objects%n", openGenerations, bytes / openGenerations, heap / openGenerations);
   }
 
   private static long usedHeap() {

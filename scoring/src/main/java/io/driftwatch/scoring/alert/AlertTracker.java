@@ -1,6 +1,7 @@
 package io.driftwatch.scoring.alert;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.driftwatch.scoring.state.StateInput;
+import io.driftwatch.scoring.state.StateOutput;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,13 +10,9 @@ import java.util.Map;
 /**
  * The hysteresis state of every alert rule for one generation. Small: a few counters per rule.
  */
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
-    isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class AlertTracker {
 
   /** One rule's state: whether it is firing, and the current streaks. */
-  @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
-      isGetterVisibility = JsonAutoDetect.Visibility.NONE)
   static final class RuleState {
     boolean firing;
     int aboveStreak;
@@ -28,6 +25,35 @@ public final class AlertTracker {
 
   /** By rule name, so that a configuration with rules added or reordered still finds each rule's state. */
   private LinkedHashMap<String, RuleState> states = new LinkedHashMap<>();
+
+  /** Writes every rule's state by rule name, in the order {@link #readFrom} reads them. */
+  public void writeTo(StateOutput out) {
+    out.varint(states.size());
+    for (Map.Entry<String, RuleState> entry : states.entrySet()) {
+      RuleState s = entry.getValue();
+      out.string(entry.getKey());
+      out.bool(s.firing);
+      out.signed(s.aboveStreak);
+      out.signed(s.belowStreak);
+      out.signed(s.streakFirstSeq);
+    }
+  }
+
+  /** A tracker in the state that {@link #writeTo} wrote. */
+  public static AlertTracker readFrom(StateInput in) {
+    AlertTracker t = new AlertTracker();
+    int n = in.count();
+    for (int i = 0; i < n; i++) {
+      String name = in.string();
+      RuleState s = new RuleState();
+      s.firing = in.bool();
+      s.aboveStreak = in.signedInt();
+      s.belowStreak = in.signedInt();
+      s.streakFirstSeq = in.signed();
+      t.states.put(name, s);
+    }
+    return t;
+  }
 
   /**
    * Feeds one sentence's scores to every rule.

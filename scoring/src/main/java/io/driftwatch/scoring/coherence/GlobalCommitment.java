@@ -1,6 +1,7 @@
 package io.driftwatch.scoring.coherence;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.driftwatch.scoring.state.StateInput;
+import io.driftwatch.scoring.state.StateOutput;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -16,8 +17,6 @@ import java.util.Set;
  * that was part of what it set out to talk about. In [0, 1]; high while the text stays with its prompt
  * and opening, falling as it wanders off. Undefined until the first sentence after the opening.
  */
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
-    isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class GlobalCommitment {
 
   /** Most stems kept as commitments, so that the state stays bounded on very long generations. */
@@ -30,6 +29,20 @@ public final class GlobalCommitment {
 
   private LinkedHashSet<String> commitments = new LinkedHashSet<>();
   private ArrayDeque<List<String>> window = new ArrayDeque<>();
+
+  /** Writes the commitments and the window, in the order {@link #readFrom} reads them. */
+  public void writeTo(StateOutput out) {
+    out.strings(commitments);
+    out.stringLists(window);
+  }
+
+  /** A scorer in the state that {@link #writeTo} wrote. */
+  public static GlobalCommitment readFrom(StateInput in) {
+    GlobalCommitment c = new GlobalCommitment();
+    in.strings(c.commitments);
+    in.stringLists(c.window);
+    return c;
+  }
 
   /** Adds stems straight to the commitments (the prompt, the opening sentences). */
   public void commit(Set<String> stems) {

@@ -1,6 +1,7 @@
 package io.driftwatch.scoring.coherence;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.driftwatch.scoring.state.StateInput;
+import io.driftwatch.scoring.state.StateOutput;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
@@ -14,13 +15,24 @@ import java.util.Set;
  * {@code coherence_i = (|C_i ∩ P| + c_i) / (|C_i| + 1)}. The score is its mean over the last k sentences.
  * Range [0, 1]; the first sentence has no neighbours and no value.
  */
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
-    isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class LexicalCoherence {
 
   private ArrayDeque<List<String>> previous = new ArrayDeque<>();
   private ArrayDeque<Double> values = new ArrayDeque<>();
-  private double last = Double.NaN;
+
+  /** Writes the last two sentences' stems and the window's values, in the order {@link #readFrom} reads them. */
+  public void writeTo(StateOutput out) {
+    out.stringLists(previous);
+    out.doubles(values);
+  }
+
+  /** A scorer in the state that {@link #writeTo} wrote. */
+  public static LexicalCoherence readFrom(StateInput in) {
+    LexicalCoherence c = new LexicalCoherence();
+    in.stringLists(c.previous);
+    in.doubles(c.values);
+    return c;
+  }
 
   /** Adds a sentence; returns its own coherence with its neighbours (NaN for the first). */
   public double observe(Set<String> stems, boolean continuesReference, int windowSentences) {
@@ -44,16 +56,11 @@ public final class LexicalCoherence {
     while (previous.size() > 2) {
       previous.removeFirst();
     }
-    last = value;
     return value;
   }
 
   /** The rolling mean over the last k sentences; NaN before the second sentence. */
   public double rolling() {
     return values.isEmpty() ? Double.NaN : values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-  }
-
-  public double last() {
-    return last;
   }
 }

@@ -1,6 +1,7 @@
 package io.driftwatch.scoring.degeneration;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.driftwatch.scoring.state.StateInput;
+import io.driftwatch.scoring.state.StateOutput;
 import io.driftwatch.scoring.text.Words;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
@@ -19,8 +20,6 @@ import java.util.Locale;
  * the ring of recent tokens when the reading is asked for, once per sentence ({@link #nearLoop}). The
  * loop reading is the stronger of the two ({@link #loop}).
  */
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
-    isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class Degeneration {
 
   /** Latest tokens, oldest first; holds {@link #capacity} of them. */
@@ -35,11 +34,31 @@ public final class Degeneration {
    * from {@link #recent}, so never stored: rebuilt when missing (after a decode). Strings are compared
    * where hashes agree, so a collision cannot make a repeat.
    */
-  private transient int[] hashes;
-  private transient String[] ring;
+  private int[] hashes;
+  private String[] ring;
   /** The value of each ring token that is a count ({@link #count}), else -1; derived like {@link #hashes}. */
-  private transient int[] counts;
-  private transient int newest;
+  private int[] counts;
+  private int newest;
+
+  /** Writes the recent tokens and the runs; the ring is derived from the tokens, so it is rebuilt instead. */
+  public void writeTo(StateOutput out) {
+    out.strings(recent);
+    out.varint(runs.length);
+    for (int r : runs) {
+      out.signed(r);
+    }
+  }
+
+  /** A scorer in the state that {@link #writeTo} wrote; its ring is rebuilt at the first token or reading. */
+  public static Degeneration readFrom(StateInput in) {
+    Degeneration d = new Degeneration();
+    in.strings(d.recent);
+    d.runs = new int[in.count()];
+    for (int i = 0; i < d.runs.length; i++) {
+      d.runs[i] = in.signedInt();
+    }
+    return d;
+  }
 
   /** A loop: a span of {@code period} tokens said {@code repeats} times in a row (repeats ≥ 2). */
   public record Loop(int period, double repeats) {

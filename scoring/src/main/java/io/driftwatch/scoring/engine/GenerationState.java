@@ -1,26 +1,26 @@
 package io.driftwatch.scoring.engine;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.driftwatch.scoring.alert.AlertTracker;
+import io.driftwatch.scoring.attribution.AttributionTrack;
 import io.driftwatch.scoring.coherence.GlobalCommitment;
 import io.driftwatch.scoring.coherence.LexicalCoherence;
 import io.driftwatch.scoring.degeneration.Degeneration;
 import io.driftwatch.scoring.fluency.SurprisalWindow;
 import io.driftwatch.scoring.reference.EntityTracker;
-import io.driftwatch.scoring.attribution.AttributionTrack;
 import io.driftwatch.scoring.semantic.SemanticCoherence;
+import io.driftwatch.scoring.state.StateInput;
+import io.driftwatch.scoring.state.StateOutput;
 import io.driftwatch.scoring.text.SentenceSegmenter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.TreeSet;
 
 /**
- * Everything the engine remembers about one open generation: what the state store keeps, serialised
- * as JSON. Every part is bounded by the settings (windows of k sentences or W tokens, capped entity
- * table and anchor), so its size does not grow with the generation's length; see docs/scores.md.
+ * Everything the engine remembers about one open generation: what the state store keeps, in the form
+ * of {@link StateCodec}. Every part is bounded by the settings (windows of k sentences or W tokens,
+ * capped entity table and anchor), so its size does not grow with the generation's length; see
+ * docs/scores.md.
  */
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
-    isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class GenerationState {
 
   String generationId;
@@ -33,14 +33,15 @@ public final class GenerationState {
   Instant firstEventTime;
   Instant lastEventTime;
 
-  SentenceSegmenter segmenter = new SentenceSegmenter();
-  LexicalCoherence coherence = new LexicalCoherence();
-  GlobalCommitment commitment = new GlobalCommitment();
-  EntityTracker entities = new EntityTracker();
-  SurprisalWindow surprisal = new SurprisalWindow();
-  Degeneration degeneration = new Degeneration();
-  AlertTracker alerts = new AlertTracker();
-  SemanticCoherence semantic = new SemanticCoherence();
+  // Set by the constructors: fresh, or as read from a stored state, so that a decode builds each once.
+  SentenceSegmenter segmenter;
+  LexicalCoherence coherence;
+  GlobalCommitment commitment;
+  EntityTracker entities;
+  SurprisalWindow surprisal;
+  Degeneration degeneration;
+  AlertTracker alerts;
+  SemanticCoherence semantic;
   /** Attribution against the reference index; null when the engine has no index. */
   AttributionTrack attribution;
 
@@ -63,10 +64,16 @@ public final class GenerationState {
   int countSentenceCoherence;
   long firstSentenceSeq = -1;
 
-  GenerationState() {}
-
   GenerationState(String generationId) {
     this.generationId = generationId;
+    segmenter = new SentenceSegmenter();
+    coherence = new LexicalCoherence();
+    commitment = new GlobalCommitment();
+    entities = new EntityTracker();
+    surprisal = new SurprisalWindow();
+    degeneration = new Degeneration();
+    alerts = new AlertTracker();
+    semantic = new SemanticCoherence();
   }
 
   public String generationId() {
@@ -83,5 +90,88 @@ public final class GenerationState {
 
   public Instant lastEventTime() {
     return lastEventTime;
+  }
+
+  /** Writes every field, each scorer by its own {@code writeTo}, in the order {@link #readFrom} reads them. */
+  void writeTo(StateOutput out) {
+    out.string(generationId);
+    out.string(runId);
+    out.string(model);
+    out.bool(started);
+    out.strings(flags);
+    out.signed(lastSeq);
+    out.signed(tokens);
+    out.instant(firstEventTime);
+    out.instant(lastEventTime);
+    segmenter.writeTo(out);
+    coherence.writeTo(out);
+    commitment.writeTo(out);
+    entities.writeTo(out);
+    surprisal.writeTo(out);
+    degeneration.writeTo(out);
+    alerts.writeTo(out);
+    semantic.writeTo(out);
+    out.bool(attribution != null);
+    if (attribution != null) {
+      attribution.writeTo(out);
+    }
+    out.varint(pending.size());
+    for (PendingText p : pending) {
+      p.writeTo(out);
+    }
+    out.string(closeReason);
+    out.float64(maxDriftIndex);
+    out.float64(maxReferentialDrift);
+    out.float64(maxLoopRepeats);
+    out.float64(maxSemanticDriftIndex);
+    out.float64(maxTopicShift);
+    out.float64(maxEntityShift);
+    out.float64(surprisalSum);
+    out.signed(surprisalCount);
+    out.float64(sumSentenceCoherence);
+    out.signed(countSentenceCoherence);
+    out.signed(firstSentenceSeq);
+  }
+
+  /** A state as {@link #writeTo} wrote it. */
+  static GenerationState readFrom(StateInput in) {
+    return new GenerationState(in);
+  }
+
+  private GenerationState(StateInput in) {
+    generationId = in.string();
+    runId = in.string();
+    model = in.string();
+    started = in.bool();
+    in.strings(flags);
+    lastSeq = in.signed();
+    tokens = in.signed();
+    firstEventTime = in.instant();
+    lastEventTime = in.instant();
+    segmenter = SentenceSegmenter.readFrom(in);
+    coherence = LexicalCoherence.readFrom(in);
+    commitment = GlobalCommitment.readFrom(in);
+    entities = EntityTracker.readFrom(in);
+    surprisal = SurprisalWindow.readFrom(in);
+    degeneration = Degeneration.readFrom(in);
+    alerts = AlertTracker.readFrom(in);
+    semantic = SemanticCoherence.readFrom(in);
+    attribution = in.bool() ? AttributionTrack.readFrom(in) : null;
+    int n = in.count();
+    for (int i = 0; i < n; i++) {
+      pending.add(PendingText.readFrom(in));
+    }
+    closeReason = in.string();
+    maxDriftIndex = in.float64();
+    maxReferentialDrift = in.float64();
+    maxLoopRepeats = in.float64();
+    maxSemanticDriftIndex = in.float64();
+    maxTopicShift = in.float64();
+    maxEntityShift = in.float64();
+    surprisalSum = in.float64();
+    surprisalCount = in.signed();
+    sumSentenceCoherence = in.float64();
+    countSentenceCoherence = in.signedInt();
+    firstSentenceSeq = in.signed();
   }
 }

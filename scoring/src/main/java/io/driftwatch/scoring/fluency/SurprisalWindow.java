@@ -1,6 +1,7 @@
 package io.driftwatch.scoring.fluency;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.driftwatch.scoring.state.StateInput;
+import io.driftwatch.scoring.state.StateOutput;
 import java.util.ArrayDeque;
 
 /**
@@ -8,11 +9,21 @@ import java.util.ArrayDeque;
  * logprob, its mean, and its trend: the least-squares slope of surprisal against position in the
  * window, in nats per token. A rising trend means the model grows less sure of its own text.
  */
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
-    isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class SurprisalWindow {
 
   private ArrayDeque<Double> surprisals = new ArrayDeque<>();
+
+  /** Writes the window's surprisals, oldest first. */
+  public void writeTo(StateOutput out) {
+    out.doubles(surprisals);
+  }
+
+  /** A window in the state that {@link #writeTo} wrote. */
+  public static SurprisalWindow readFrom(StateInput in) {
+    SurprisalWindow w = new SurprisalWindow();
+    in.doubles(w.surprisals);
+    return w;
+  }
 
   public void observe(double logprob, int window) {
     surprisals.addLast(-logprob);

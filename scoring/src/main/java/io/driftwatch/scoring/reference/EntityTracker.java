@@ -1,6 +1,7 @@
 package io.driftwatch.scoring.reference;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.driftwatch.scoring.state.StateInput;
+import io.driftwatch.scoring.state.StateOutput;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,8 +35,6 @@ import java.util.Set;
  * or a splice into another story; a new character joining the old ones leaves it low, and so does a
  * name said once.
  */
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
-    isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class EntityTracker {
 
   /** Most entities remembered per generation; later ones still count as new, so the score stays right. */
@@ -51,15 +50,11 @@ public final class EntityTracker {
   private ArrayDeque<WindowEntry> window = new ArrayDeque<>();
 
   /** What one sentence contributed to the window. */
-  @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
-      isGetterVisibility = JsonAutoDetect.Visibility.NONE)
   static final class WindowEntry {
-    List<String> entities;
-    int index;
-    int pronouns;
-    long firstSeq;
-
-    WindowEntry() {}
+    final List<String> entities;
+    final int index;
+    final int pronouns;
+    final long firstSeq;
 
     WindowEntry(List<String> entities, int index, int pronouns, long firstSeq) {
       this.entities = entities;
@@ -67,6 +62,55 @@ public final class EntityTracker {
       this.pronouns = pronouns;
       this.firstSeq = firstSeq;
     }
+
+    void writeTo(StateOutput out) {
+      out.strings(entities);
+      out.signed(index);
+      out.signed(pronouns);
+      out.signed(firstSeq);
+    }
+
+    static WindowEntry readFrom(StateInput in) {
+      return new WindowEntry(in.stringList(), in.signedInt(), in.signedInt(), in.signed());
+    }
+  }
+
+  /** Writes the entity table, the commitments, the window and the aliases, in the order {@link #readFrom} reads them. */
+  public void writeTo(StateOutput out) {
+    out.varint(table.size());
+    for (Map.Entry<String, Integer> entry : table.entrySet()) {
+      out.string(entry.getKey());
+      out.signed(entry.getValue());
+    }
+    out.strings(committed);
+    out.varint(window.size());
+    for (WindowEntry entry : window) {
+      entry.writeTo(out);
+    }
+    out.varint(aliases.size());
+    for (Map.Entry<String, String> alias : aliases.entrySet()) {
+      out.string(alias.getKey());
+      out.string(alias.getValue());
+    }
+  }
+
+  /** A tracker in the state that {@link #writeTo} wrote. */
+  public static EntityTracker readFrom(StateInput in) {
+    EntityTracker t = new EntityTracker();
+    int entities = in.count();
+    for (int i = 0; i < entities; i++) {
+      t.table.put(in.string(), in.signedInt());
+    }
+    in.strings(t.committed);
+    int entries = in.count();
+    for (int i = 0; i < entries; i++) {
+      t.window.add(WindowEntry.readFrom(in));
+    }
+    int aliases = in.count();
+    for (int i = 0; i < aliases; i++) {
+      t.aliases.put(in.string(), in.string());
+    }
+    return t;
   }
 
   /** The entity shift: its statistic and the first token of the first sentence after its split (-1: undefined). */

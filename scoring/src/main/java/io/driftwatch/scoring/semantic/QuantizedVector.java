@@ -1,7 +1,7 @@
 package io.driftwatch.scoring.semantic;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import io.driftwatch.scoring.state.StateInput;
+import io.driftwatch.scoring.state.StateOutput;
 
 /**
  * A unit vector kept in the state store as one signed byte per dimension with a shared scale (symmetric
@@ -9,10 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * state stays small. Cosines between quantised unit vectors differ from the exact ones by well under
  * 0.01; the quantisation is a pure function of the vector, so replays stay identical.
  */
-public record QuantizedVector(@JsonProperty("scale") float scale, @JsonProperty("q") byte[] values) {
-
-  @JsonCreator
-  public QuantizedVector {}
+public record QuantizedVector(float scale, byte[] values) {
 
   public static QuantizedVector of(float[] vector) {
     float max = 0;
@@ -25,6 +22,16 @@ public record QuantizedVector(@JsonProperty("scale") float scale, @JsonProperty(
       q[i] = (byte) Math.round(vector[i] / scale);
     }
     return new QuantizedVector(scale, q);
+  }
+
+  void writeTo(StateOutput out) {
+    out.float32(scale);
+    out.bytes(values);
+  }
+
+  static QuantizedVector readFrom(StateInput in) {
+    float scale = in.float32();
+    return new QuantizedVector(scale, in.bytes());
   }
 
   /** Cosine with another quantised vector (both were unit vectors before quantisation). */

@@ -1,11 +1,12 @@
 package io.driftwatch.scoring.semantic;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.driftwatch.scoring.shift.ChangePoint;
+import io.driftwatch.scoring.state.StateInput;
+import io.driftwatch.scoring.state.StateOutput;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import io.driftwatch.scoring.shift.ChangePoint;
 
 /**
  * The semantic scores of one generation, from the unit embeddings e_1..e_n of its sentences:
@@ -25,8 +26,6 @@ import io.driftwatch.scoring.shift.ChangePoint;
  * <p>Vectors are kept quantised ({@link QuantizedVector}), and only the last R of them, so the state is
  * bounded: about (R + m + 1) × 400 bytes.
  */
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
-    isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class SemanticCoherence {
 
   /** A recent sentence: its vector and its length in tokens. */
@@ -56,6 +55,55 @@ public final class SemanticCoherence {
   private ArrayDeque<Double> local = new ArrayDeque<>();
   private ArrayDeque<Double> global = new ArrayDeque<>();
   private ArrayDeque<Double> radii = new ArrayDeque<>();
+
+  /** Writes the vectors and the windows' values, in the order {@link #readFrom} reads them. */
+  public void writeTo(StateOutput out) {
+    writeNullable(out, prompt);
+    out.varint(anchorParts.size());
+    for (QuantizedVector v : anchorParts) {
+      v.writeTo(out);
+    }
+    writeNullable(out, anchor);
+    out.varint(recent.size());
+    for (Recent r : recent) {
+      r.vector().writeTo(out);
+      out.signed(r.tokens());
+      out.signed(r.firstSeq());
+    }
+    out.doubles(local);
+    out.doubles(global);
+    out.doubles(radii);
+  }
+
+  /** A scorer in the state that {@link #writeTo} wrote. */
+  public static SemanticCoherence readFrom(StateInput in) {
+    SemanticCoherence c = new SemanticCoherence();
+    c.prompt = readNullable(in);
+    int parts = in.count();
+    for (int i = 0; i < parts; i++) {
+      c.anchorParts.add(QuantizedVector.readFrom(in));
+    }
+    c.anchor = readNullable(in);
+    int recent = in.count();
+    for (int i = 0; i < recent; i++) {
+      c.recent.add(new Recent(QuantizedVector.readFrom(in), in.signed(), in.signed()));
+    }
+    in.doubles(c.local);
+    in.doubles(c.global);
+    in.doubles(c.radii);
+    return c;
+  }
+
+  private static void writeNullable(StateOutput out, QuantizedVector v) {
+    out.bool(v != null);
+    if (v != null) {
+      v.writeTo(out);
+    }
+  }
+
+  private static QuantizedVector readNullable(StateInput in) {
+    return in.bool() ? QuantizedVector.readFrom(in) : null;
+  }
 
   /** The prompt's embedding: part of the anchor. */
   public void observePrompt(float[] embedding) {

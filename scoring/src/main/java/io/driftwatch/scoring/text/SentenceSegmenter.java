@@ -1,6 +1,7 @@
 package io.driftwatch.scoring.text;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.driftwatch.scoring.state.StateInput;
+import io.driftwatch.scoring.state.StateOutput;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -16,8 +17,6 @@ import java.util.Set;
  * sentence. The state is the current sentence's text (at most {@value #MAX_SENTENCE_CHARS} characters)
  * and bounds, so it is small and serialisable.
  */
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
-    isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class SentenceSegmenter {
 
   private static final Set<String> ABBREVIATIONS = Set.of(
@@ -38,6 +37,28 @@ public final class SentenceSegmenter {
   private int tokens;
   private int nextIndex;
   private Instant lastEventTime;
+
+  /** Writes the sentence being cut and the count so far, in the order {@link #readFrom} reads them. */
+  public void writeTo(StateOutput out) {
+    out.string(text);
+    out.signed(firstSeq);
+    out.signed(lastSeq);
+    out.signed(tokens);
+    out.signed(nextIndex);
+    out.instant(lastEventTime);
+  }
+
+  /** A segmenter in the state that {@link #writeTo} wrote. */
+  public static SentenceSegmenter readFrom(StateInput in) {
+    SentenceSegmenter s = new SentenceSegmenter();
+    s.text = in.string();
+    s.firstSeq = in.signed();
+    s.lastSeq = in.signed();
+    s.tokens = in.signedInt();
+    s.nextIndex = in.signedInt();
+    s.lastEventTime = in.instant();
+    return s;
+  }
 
   /** Sentences cut so far. */
   public int sentences() {

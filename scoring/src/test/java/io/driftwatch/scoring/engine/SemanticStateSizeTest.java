@@ -45,9 +45,6 @@ class SemanticStateSizeTest {
           batch.flush(store);
         }
       }
-      if (System.getProperty("dumpState") != null) {
-        System.out.println(new String(StateCodec.encodeJson(store.get("g")), java.nio.charset.StandardCharsets.UTF_8));
-      }
       System.out.printf("semantic state of a %d-token generation: largest %,d bytes, at the end %,d bytes%n", tokens, largest,
           StateCodec.encode(store.get("g")).length);
       assertThat(largest).isLessThan(CEILING_BYTES);

@@ -10,32 +10,28 @@ import io.driftwatch.attribution.StreamingMatcher;
 import io.driftwatch.contract.EventCodec;
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.producers.demo.Scenario;
+import io.driftwatch.scoring.alert.AlertRule;
 import io.driftwatch.scoring.attribution.AttributionScoring;
 import io.driftwatch.scoring.offline.InMemoryGenerationStore;
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The state codec: the binary form round-trips every state exactly, reads the JSON of earlier releases,
- * and leaves the scores of a stream unchanged.
+ * The state codec: a generation resumed from its encoded state carries on exactly as the live one,
+ * whatever scorers run and wherever the stream is cut; a state of another version, cut short or with
+ * bytes left over is refused.
  */
 class StateCodecTest {
 
@@ -52,79 +48,117 @@ class StateCodecTest {
     attribution = new AttributionScoring(new StreamingMatcher(AttributionIndex.open(dir), MatchSettings.DEFAULTS));
   }
 
-  @Test
-  void everyFieldOfEveryStateClassHasItsPlaceInTheBinaryForm() {
-    Map<Class<?>, List<String>> known = StateFields.known();
-    assertThat(known).isNotEmpty();
-    known.forEach((type, fields) -> {
-      Set<String> actual = new HashSet<>();
-      if (type.isRecord()) {
-        Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).forEach(actual::add);
-      } else {
-        for (Field f : type.getDeclaredFields()) {
-          // Transient fields are derived from the others and rebuilt after a decode (Degeneration.hashes).
-          if (!Modifier.isStatic(f.getModifiers()) && !Modifier.isTransient(f.getModifiers()) && !f.isSynthetic()) {
-            actual.add(f.getName());
-          }
-        }
-      }
-      assertThat(actual).as("fields of %s that BinaryStateCodec writes (add a new field there, with a new version byte)",
-          type.getName()).containsExactlyInAnyOrderElementsOf(fields);
-    });
-    // Every object a state holds is of a class the codec walks.
-    assertThat(known.keySet()).extracting(Class::getSimpleName).contains("GenerationState", "SentenceSegmenter",
-        "LexicalCoherence", "GlobalCommitment", "EntityTracker", "WindowEntry", "SurprisalWindow", "Degeneration", "AlertTracker",
-        "RuleState", "SemanticCoherence", "QuantizedVector", "Recent", "AttributionTrack", "PendingText", "ScoreRecord");
-  }
-
   /**
-   * Property: on random streams (random text with sentence ends, paragraphs, names, non-ASCII and empty
-   * tokens, random logprobs, seq gaps and duplicates, random embeddings or model failures, attribution
-   * on and off, lexical scores on and off), after every event decode(encode(state)) is the same state:
-   * its JSON form is byte for byte the original's, and encoding it again gives the same bytes (which
-   * also pins the order of maps and sets, which the JSON form sorts).
+   * Property, over random generations (random words with sentence ends, paragraphs, names, non-ASCII and
+   * empty tokens, or a demo scenario: steady, topic drift, loop, entity swap, verbatim copy; random
+   * logprobs, seq gaps and duplicates, embeddings arriving late or failing; attribution, lexical and
+   * semantic scores each on or off): cut the stream at random points, encode the live state there, decode
+   * it, and feed the rest of the stream both to the live state and to the decoded one. Every output must
+   * be the same, and so must the two states' bytes after every event. A field a scorer leaves out of its
+   * {@code writeTo} (and {@code readFrom}) comes back at its initial value, and the scores that depend on
+   * it then differ from the live ones.
    */
   @Test
-  void randomStatesRoundTripExactly() {
-    int checked = 0;
-    for (long seed = 1; seed <= 60; seed++) {
+  void aStateResumedFromItsBytesCarriesOnExactlyAsTheLiveOne() {
+    Map<String, Integer> covered = new TreeMap<>();
+    int resumed = 0;
+    for (long seed = 1; seed <= 160; seed++) {
       Random random = new Random(seed);
-      ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS.withLexical(seed % 7 != 0), random.nextBoolean(),
-          random.nextBoolean() ? attribution : null);
-      InMemoryGenerationStore store = InMemoryGenerationStore.live();
-      for (GenerationEvent event : randomStream("g" + seed, random)) {
-        engine.process(event, store);
-        embedSome(engine, store, event.generationId(), random);
-        GenerationState state = store.get(event.generationId());
-        if (state != null) {
-          assertRoundTrip(state, seed);
-          checked++;
+      ScoringSettings settings = ScoringSettings.DEFAULTS.withLexical(seed % 7 != 0).withAlertRules(randomRules(random));
+      ScoringEngine engine = new ScoringEngine(settings, random.nextBoolean(), random.nextBoolean() ? attribution : null);
+      String id = "g" + seed;
+      List<GenerationEvent> events = withLateTokens(random.nextBoolean() ? randomStream(id, random) : scenarioStream(id, random));
+      for (int cuts = 0; cuts < 3; cuts++) {
+        // One cut of three near the end, where a generation that ended may still wait for embeddings.
+        int cut = cuts == 2 ? events.size() - 1 - random.nextInt(5) : 1 + random.nextInt(events.size() - 1);
+        InMemoryGenerationStore live = InMemoryGenerationStore.live();
+        for (int i = 0; i < cut; i++) {
+          step(engine, events.get(i), live, new Random(seed * 1_000_003 + i));
         }
+        GenerationState state = live.get(id);
+        if (state == null) {
+          continue;
+        }
+        cover(state, engine, covered);
+        byte[] bytes = StateCodec.encode(state);
+        GenerationState decoded = StateCodec.decode(bytes);
+        assertThat(StateCodec.encode(decoded)).as("seed %d, cut at event %d: re-encoded", seed, cut).isEqualTo(bytes);
+        InMemoryGenerationStore restored = InMemoryGenerationStore.live();
+        restored.put(id, decoded);
+        for (int i = cut; i < events.size(); i++) {
+          String expected = step(engine, events.get(i), live, new Random(seed * 1_000_003 + i));
+          String actual = step(engine, events.get(i), restored, new Random(seed * 1_000_003 + i));
+          assertThat(actual).as("seed %d, cut at event %d: outputs of event %d", seed, cut, i).isEqualTo(expected);
+          assertThat(encoded(restored.get(id))).as("seed %d, cut at event %d: state after event %d", seed, cut, i)
+              .isEqualTo(encoded(live.get(id)));
+        }
+        resumed++;
       }
     }
-    assertThat(checked).isGreaterThan(5_000);
+    assertThat(resumed).isGreaterThan(300);
+    // Every scorer held state at some of the cuts, so each one's writeTo and readFrom were exercised.
+    assertThat(covered).as("cuts at which each part of the state was in use").containsOnlyKeys(COVERAGE)
+        .allSatisfy((part, cuts) -> assertThat(cuts).as(part).isGreaterThanOrEqualTo(5));
   }
 
-  @Test
-  void stateJsonWrittenByRelease010IsStillRead() throws IOException {
-    byte[] json;
-    try (InputStream in = StateCodecTest.class.getResourceAsStream("state-json-0.1.0.json")) {
-      json = in.readAllBytes();
+  private static final List<String> COVERAGE = List.of("attribution", "alert firing", "closing after embeddings",
+      "commitments", "entities", "lexical coherence", "loop", "pending texts", "segmenter", "semantic coherence", "surprisal");
+
+  /** Scores that move from sentence to sentence, so that rules on them fire and clear often. */
+  private static final List<String> RULE_SCORES = List.of("sentence_coherence", "local_coherence", "referential_drift",
+      "repetition_rate", "sentence_semantic_coherence", "semantic_local_coherence", "loop_repeats");
+
+  /** The default rules and, for most streams, a few more with random thresholds and streak lengths. */
+  private static List<AlertRule> randomRules(Random random) {
+    List<AlertRule> rules = new ArrayList<>(ScoringSettings.DEFAULT_RULES);
+    int more = random.nextInt(4);
+    for (int i = 0; i < more; i++) {
+      double fireAt = 0.05 + random.nextDouble() * 0.6;
+      rules.add(new AlertRule("random_" + i, RULE_SCORES.get(random.nextInt(RULE_SCORES.size())), fireAt,
+          fireAt - random.nextDouble() * 0.2, 1 + random.nextInt(3), 1 + random.nextInt(3)));
     }
-    GenerationState state = StateCodec.decode(json);
-    assertThat(state.generationId).isEqualTo("golden");
-    assertThat(state.pending).hasSize(2).allSatisfy(p -> assertThat(p.record()).isNotNull());
-    assertThat(state.attribution).isNotNull();
-    // Fields added since (the change point's prompt vector and maximum) read as absent.
-    assertThat(state.maxTopicShift).isNaN();
-    GenerationState again = StateCodec.decode(StateCodec.encode(state));
-    assertThat(StateCodec.encodeJson(again)).isEqualTo(StateCodec.encodeJson(state));
-    assertThat(StateCodec.encode(state).length).isLessThan(json.length);
+    return rules;
   }
 
-  /** Every scenario, every family: the records of a stream are the same through JSON, binary and live states. */
+  /** Counts the parts of the state in use at a cut. */
+  private static void cover(GenerationState s, ScoringEngine engine, Map<String, Integer> covered) {
+    Map<String, Boolean> parts = Map.ofEntries(
+        Map.entry("attribution", s.attribution != null),
+        Map.entry("alert firing", !s.alerts.firing(engine.settings().alertRules()).isEmpty()),
+        Map.entry("closing after embeddings", s.closeReason != null),
+        Map.entry("commitments", s.commitment.commitments() > 0),
+        Map.entry("entities", s.entities.entities() > 0),
+        Map.entry("lexical coherence", !Double.isNaN(s.coherence.rolling())),
+        Map.entry("loop", s.degeneration.loop(ScoringSettings.DEFAULTS.minLoopTokens()).repeats() > 1),
+        Map.entry("pending texts", !s.pending.isEmpty()),
+        Map.entry("segmenter", s.segmenter.sentences() > 0),
+        Map.entry("semantic coherence", !Double.isNaN(s.semantic.localCoherence())),
+        Map.entry("surprisal", !s.surprisal.isEmpty()));
+    parts.forEach((part, inUse) -> {
+      if (inUse) {
+        covered.merge(part, 1, Integer::sum);
+      }
+    });
+  }
+
+  /** One event, then (semantic scoring) some of the waiting texts embedded; the outputs of both as text. */
+  private static String step(ScoringEngine engine, GenerationEvent event, GenerationStore store, Random random) {
+    StringBuilder b = new StringBuilder();
+    append(b, engine.process(event, store));
+    Output embedded = embedSome(engine, store, event.generationId(), random);
+    if (embedded != null) {
+      append(b, embedded);
+    }
+    return b.toString();
+  }
+
+  private static byte[] encoded(GenerationState state) {
+    return state == null ? null : StateCodec.encode(state);
+  }
+
+  /** Every scenario, every family: the records of a stream are the same through stored and live states. */
   @Test
-  void scoresOfAStreamAreTheSameWhateverTheStateForm() {
+  void scoresOfAStreamAreTheSameThroughStoredStates() {
     for (boolean lexical : new boolean[] {true, false}) {
       ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS.withLexical(lexical), false, attribution);
       for (Scenario scenario : Scenario.values()) {
@@ -134,41 +168,56 @@ class StateCodecTest {
         }
         String live = outputs(engine, events, InMemoryGenerationStore.live());
         assertThat(outputs(engine, events, new InMemoryGenerationStore())).as(scenario.label()).isEqualTo(live);
-        assertThat(outputs(engine, events, jsonStore())).as(scenario.label()).isEqualTo(live);
         assertThat(live).contains("\"kind\":\"summary\"");
       }
     }
   }
 
   @Test
-  void aDamagedStateIsAnErrorNotAGuess() {
-    ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS);
-    InMemoryGenerationStore store = InMemoryGenerationStore.live();
-    for (GenerationEvent e : ScenarioFixtures.cases(Scenario.STEADY, 1, 120, 3).get(0).events().subList(0, 100)) {
-      engine.process(e, store);
+  void aStateOfAnotherVersionIsRefused() {
+    byte[] bytes = someState();
+    assertThat(bytes[0]).isEqualTo((byte) StateCodec.VERSION);
+    for (int version : new int[] {0, 1, 2, StateCodec.VERSION + 1, '{', 0xFF}) {
+      byte[] other = bytes.clone();
+      other[0] = (byte) version;
+      assertThatThrownBy(() -> StateCodec.decode(other)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("format version " + version + "; this build reads version " + StateCodec.VERSION + " only");
     }
-    byte[] bytes = StateCodec.encode(store.openGenerations().stream().map(store::get).findFirst().orElseThrow());
-    assertThat(bytes[0]).isEqualTo((byte) BinaryStateCodec.VERSION);
-    assertThatThrownBy(() -> StateCodec.decode(Arrays.copyOf(bytes, bytes.length - 3)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cut short");
-    assertThatThrownBy(() -> StateCodec.decode(Arrays.copyOf(bytes, bytes.length + 2)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("left over");
-    byte[] newer = bytes.clone();
-    newer[0] = 7;
-    assertThatThrownBy(() -> StateCodec.decode(newer)).hasMessageContaining("first byte 7");
-    assertThatThrownBy(() -> StateCodec.decode(new byte[0])).hasMessageContaining("empty");
   }
 
-  private static void assertRoundTrip(GenerationState state, long seed) {
-    byte[] binary = StateCodec.encode(state);
-    byte[] json = StateCodec.encodeJson(state);
-    GenerationState decoded = StateCodec.decode(binary);
-    assertThat(new String(StateCodec.encodeJson(decoded), StandardCharsets.UTF_8)).as("seed %d", seed)
-        .isEqualTo(new String(json, StandardCharsets.UTF_8));
-    assertThat(StateCodec.encode(decoded)).as("seed %d", seed).isEqualTo(binary);
-    // The JSON form sorts map keys, so it does not keep the order of insertion that the binary form keeps;
-    // it reads back into the same JSON.
-    assertThat(StateCodec.encodeJson(StateCodec.decode(json))).as("seed %d: JSON round trip", seed).isEqualTo(json);
+  /** Cut anywhere, a state is refused, and the message says where it ends; it is never read as a shorter state. */
+  @Test
+  void aStateCutShortIsRefusedWhereverItIsCut() {
+    byte[] bytes = someState();
+    assertThatThrownBy(() -> StateCodec.decode(new byte[0])).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("empty generation state");
+    for (int length = 1; length < bytes.length; length++) {
+      byte[] cut = Arrays.copyOf(bytes, length);
+      assertThatThrownBy(() -> StateCodec.decode(cut)).as("cut to %d of %d bytes", length, bytes.length)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("generation state cut short at byte ");
+    }
+  }
+
+  @Test
+  void bytesAfterTheStateAreRefused() {
+    byte[] bytes = someState();
+    assertThatThrownBy(() -> StateCodec.decode(Arrays.copyOf(bytes, bytes.length + 2)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 bytes left over");
+  }
+
+  /** A state with every part in use: attribution, semantic vectors, texts waiting for embeddings. */
+  private static byte[] someState() {
+    ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS, true, attribution);
+    InMemoryGenerationStore store = InMemoryGenerationStore.live();
+    List<GenerationEvent> events = ScenarioFixtures.cases(Scenario.VERBATIM_COPY, 1, 240, 3).get(0).events();
+    Random random = new Random(3);
+    for (GenerationEvent e : events.subList(0, 200)) {
+      step(engine, e, store, random);
+    }
+    GenerationState state = store.get(events.get(0).generationId());
+    assertThat(state.attribution).isNotNull();
+    assertThat(state.semantic.localCoherence()).isNotNaN();
+    return StateCodec.encode(state);
   }
 
   private static final List<String> WORDS = List.of("the", "Elizabeth", "Darcy", "she", "he", "walked", "into", "garden",
@@ -214,11 +263,41 @@ class StateCodecTest {
     return b.append('.').toString();
   }
 
+  /** A demo scenario's generation, with random logprobs on some tokens. */
+  private static List<GenerationEvent> scenarioStream(String id, Random random) {
+    Scenario scenario = Scenario.values()[random.nextInt(Scenario.values().length)];
+    Scenario.Script script = scenario.script(ScenarioFixtures.CORPUS, random, 120 + random.nextInt(360));
+    List<GenerationEvent> events = new ArrayList<>();
+    for (GenerationEvent e : ScenarioFixtures.events(id, script)) {
+      if (e instanceof GenerationEvent.Token t && random.nextBoolean()) {
+        e = new GenerationEvent.Token(t.v(), t.generationId(), t.seq(), t.text(), t.tokenId(), -random.nextDouble() * 6, t.topLogprobs(),
+            t.eventTime());
+      }
+      events.add(e);
+    }
+    return events;
+  }
+
+  /**
+   * The stream, and after its end (if it has one) a few tokens that come too late: so that a cut can
+   * fall between the end and the embeddings that the closing generation still waits for.
+   */
+  private static List<GenerationEvent> withLateTokens(List<GenerationEvent> events) {
+    if (!(events.get(events.size() - 1) instanceof GenerationEvent.End end)) {
+      return events;
+    }
+    List<GenerationEvent> out = new ArrayList<>(events);
+    for (int i = 0; i < 3; i++) {
+      out.add(new GenerationEvent.Token(1, end.generationId(), 100_000L + i, " late", null, null, null, end.eventTime().plusSeconds(i + 1)));
+    }
+    return out;
+  }
+
   /** Embeds some of the waiting texts: random unit vectors, now and then a model failure (null). */
-  private static void embedSome(ScoringEngine engine, GenerationStore store, String id, Random random) {
+  private static Output embedSome(ScoringEngine engine, GenerationStore store, String id, Random random) {
     int waiting = engine.pendingTexts(id, store).size();
     if (!engine.semantic() || waiting == 0 || random.nextInt(3) == 0) {
-      return;
+      return null;
     }
     float[][] vectors = new float[1 + random.nextInt(waiting)][];
     for (int i = 0; i < vectors.length; i++) {
@@ -235,56 +314,23 @@ class StateCodecTest {
         vectors[i] = v;
       }
     }
-    engine.completeEmbeddings(id, vectors, store);
+    return engine.completeEmbeddings(id, vectors, store);
   }
 
   private static String outputs(ScoringEngine engine, List<GenerationEvent> events, GenerationStore store) {
     StringBuilder b = new StringBuilder();
-    Function<Object, String> json = r -> new String(EventCodec.toJson(r), StandardCharsets.UTF_8);
     for (GenerationEvent e : events) {
-      Output out = engine.process(e, store);
-      out.scores().forEach(r -> b.append(json.apply(r)).append('\n'));
-      out.alerts().forEach(r -> b.append(json.apply(r)).append('\n'));
-      out.spans().forEach(r -> b.append(json.apply(r)).append('\n'));
-      out.rejections().forEach(r -> b.append(r).append('\n'));
+      append(b, engine.process(e, store));
     }
     return b.toString();
   }
 
-  /** A store that keeps states as the JSON of earlier releases. */
-  private static GenerationStore jsonStore() {
-    return new GenerationStore() {
-      private final Map<String, byte[]> open = new HashMap<>();
-      private final Set<String> closed = new HashSet<>();
-
-      @Override
-      public GenerationState get(String generationId) {
-        byte[] json = open.get(generationId);
-        if (json != null) {
-          assertThat(json[0]).isEqualTo((byte) '{');
-        }
-        return json == null ? null : StateCodec.decode(json);
-      }
-
-      @Override
-      public void put(String generationId, GenerationState state) {
-        open.put(generationId, StateCodec.encodeJson(state));
-      }
-
-      @Override
-      public void delete(String generationId) {
-        open.remove(generationId);
-      }
-
-      @Override
-      public boolean isClosed(String generationId) {
-        return closed.contains(generationId);
-      }
-
-      @Override
-      public void markClosed(String generationId, Instant lastEventTime) {
-        closed.add(generationId);
-      }
-    };
+  private static void append(StringBuilder b, Output out) {
+    Function<Object, String> json = r -> new String(EventCodec.toJson(r), StandardCharsets.UTF_8);
+    out.scores().forEach(r -> b.append(json.apply(r)).append('\n'));
+    out.alerts().forEach(r -> b.append(json.apply(r)).append('\n'));
+    out.spans().forEach(r -> b.append(json.apply(r)).append('\n'));
+    out.rejections().forEach(r -> b.append(r).append('\n'));
+    b.append("pending ").append(out.pending()).append('\n');
   }
 }

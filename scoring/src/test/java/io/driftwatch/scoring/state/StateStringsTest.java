@@ -1,4 +1,4 @@
-package io.driftwatch.scoring.engine;
+package io.driftwatch.scoring.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,10 +26,10 @@ class StateStringsTest {
       }
       strings.add(new String(chars));
     }
-    StateWriter out = new StateWriter();
+    StateOutput out = new StateOutput();
     out.string(null);
     strings.forEach(out::string);
-    StateReader in = new StateReader(out.toByteArray(), 0);
+    StateInput in = new StateInput(out.toByteArray());
     assertThat(in.string()).isNull();
     for (String s : strings) {
       assertThat(in.string()).isEqualTo(s);

@@ -1,9 +1,14 @@
-package io.driftwatch.scoring.engine;
+package io.driftwatch.scoring.state;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 
-/** Reads what {@link StateWriter} wrote; a state cut short or overlong is an error, never a guess. */
-final class StateReader {
+/**
+ * Reads what {@link StateOutput} wrote; a state cut short or overlong is an error, never a guess. Public
+ * for the same reason as {@link StateOutput}.
+ */
+public final class StateInput {
 
   /** Largest collection a state can hold by the settings' bounds, with room to spare: a guard against corrupt sizes. */
   private static final int MAX_COUNT = 1 << 20;
@@ -11,19 +16,18 @@ final class StateReader {
   private final byte[] buf;
   private int pos;
 
-  StateReader(byte[] buf, int from) {
+  public StateInput(byte[] buf) {
     this.buf = buf;
-    this.pos = from;
   }
 
-  int readByte() {
+  public int readByte() {
     if (pos >= buf.length) {
       throw new IllegalArgumentException("generation state cut short at byte " + pos);
     }
     return buf[pos++] & 0xFF;
   }
 
-  boolean bool() {
+  public boolean bool() {
     int b = readByte();
     if (b > 1) {
       throw new IllegalArgumentException("generation state: bad boolean " + b + " at byte " + (pos - 1));
@@ -31,7 +35,7 @@ final class StateReader {
     return b == 1;
   }
 
-  int varint() {
+  public int varint() {
     int v = 0;
     for (int shift = 0; shift < 35; shift += 7) {
       int b = readByte();
@@ -44,7 +48,7 @@ final class StateReader {
   }
 
   /** A count of elements: a varint within bounds. */
-  int count() {
+  public int count() {
     int n = varint();
     if (n < 0 || n > MAX_COUNT) {
       throw new IllegalArgumentException("generation state: implausible count " + n + " at byte " + pos);
@@ -52,7 +56,7 @@ final class StateReader {
     return n;
   }
 
-  long signed() {
+  public long signed() {
     long zigzag = 0;
     for (int shift = 0; shift < 70; shift += 7) {
       int b = readByte();
@@ -64,7 +68,7 @@ final class StateReader {
     throw new IllegalArgumentException("generation state: varint too long at byte " + pos);
   }
 
-  int signedInt() {
+  public int signedInt() {
     long v = signed();
     if (v != (int) v) {
       throw new IllegalArgumentException("generation state: " + v + " is out of int range at byte " + pos);
@@ -72,7 +76,7 @@ final class StateReader {
     return (int) v;
   }
 
-  double float64() {
+  public double float64() {
     require(8);
     long bits = 0;
     for (int i = 0; i < 8; i++) {
@@ -81,7 +85,7 @@ final class StateReader {
     return Double.longBitsToDouble(bits);
   }
 
-  float float32() {
+  public float float32() {
     require(4);
     int bits = 0;
     for (int i = 0; i < 4; i++) {
@@ -90,14 +94,14 @@ final class StateReader {
     return Float.intBitsToFloat(bits);
   }
 
-  String string() {
+  public String string() {
     int n = varint();
     if (n == 0) {
       return null;
     }
     int length = n - 1;
     require(length);
-    // The writer's form: each UTF-16 unit in 1 to 3 bytes (StateWriter#string).
+    // The writer's form: each UTF-16 unit in 1 to 3 bytes (StateOutput#string).
     int end = pos + length;
     char[] chars = new char[length];
     int count = 0;
@@ -119,7 +123,7 @@ final class StateReader {
     return new String(chars, 0, count);
   }
 
-  byte[] bytes() {
+  public byte[] bytes() {
     int length = count();
     require(length);
     byte[] out = new byte[length];
@@ -128,7 +132,7 @@ final class StateReader {
     return out;
   }
 
-  Instant instant() {
+  public Instant instant() {
     if (!bool()) {
       return null;
     }
@@ -137,12 +141,48 @@ final class StateReader {
     return Instant.ofEpochSecond(seconds, nanos);
   }
 
-  Integer nullableInt() {
+  public Integer nullableInt() {
     return bool() ? signedInt() : null;
   }
 
+  /** Adds the strings that {@link StateOutput#strings} wrote to {@code into}. */
+  public void strings(Collection<String> into) {
+    int n = count();
+    for (int i = 0; i < n; i++) {
+      into.add(string());
+    }
+  }
+
+  /**
+   * The strings that {@link StateOutput#strings} wrote, as an immutable list: the scorers keep their
+   * windows' lists immutable ({@code List.copyOf}), and a decoded state must behave as the live one.
+   */
+  public List<String> stringList() {
+    String[] out = new String[count()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = string();
+    }
+    return List.of(out);
+  }
+
+  /** Adds the lists that {@link StateOutput#stringLists} wrote to {@code into}, each as {@link #stringList}. */
+  public void stringLists(Collection<List<String>> into) {
+    int n = count();
+    for (int i = 0; i < n; i++) {
+      into.add(stringList());
+    }
+  }
+
+  /** Adds the doubles that {@link StateOutput#doubles} wrote to {@code into}. */
+  public void doubles(Collection<Double> into) {
+    int n = count();
+    for (int i = 0; i < n; i++) {
+      into.add(float64());
+    }
+  }
+
   /** Fails unless every byte was read. */
-  void end() {
+  public void end() {
     if (pos != buf.length) {
       throw new IllegalArgumentException("generation state: " + (buf.length - pos) + " bytes left over after the state");
     }

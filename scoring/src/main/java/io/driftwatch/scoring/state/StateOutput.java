@@ -1,33 +1,40 @@
-package io.driftwatch.scoring.engine;
+package io.driftwatch.scoring.state;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * Appends the primitives of the binary state format to a growing byte array: unsigned LEB128 varints,
  * zigzag varints for signed values, doubles and floats as their raw IEEE bits (so NaN and every other
- * value come back exactly), strings as UTF-8 with their length. Nullable values carry a presence byte.
+ * value come back exactly), strings as UTF-8 with their length. Nullable values carry a presence byte;
+ * collections their size. Each scorer writes its own fields with it ({@code writeTo}) and reads them
+ * back with {@link StateInput} ({@code readFrom}); the version byte of the whole state is written once,
+ * by the engine's {@code StateCodec}.
+ *
+ * <p>Public because the scorers live in packages of their own (coherence, degeneration, semantic...).
  */
-final class StateWriter {
+public final class StateOutput {
 
   private byte[] buf = new byte[1024];
   private int pos;
 
-  byte[] toByteArray() {
+  public byte[] toByteArray() {
     return Arrays.copyOf(buf, pos);
   }
 
-  void writeByte(int b) {
+  public void writeByte(int b) {
     ensure(1);
     buf[pos++] = (byte) b;
   }
 
-  void bool(boolean b) {
+  public void bool(boolean b) {
     writeByte(b ? 1 : 0);
   }
 
   /** An unsigned varint; a negative int is written as its unsigned 32-bit value. */
-  void varint(int v) {
+  public void varint(int v) {
     ensure(5);
     while ((v & ~0x7F) != 0) {
       buf[pos++] = (byte) ((v & 0x7F) | 0x80);
@@ -36,7 +43,7 @@ final class StateWriter {
     buf[pos++] = (byte) v;
   }
 
-  void signed(long v) {
+  public void signed(long v) {
     long zigzag = (v << 1) ^ (v >> 63);
     ensure(10);
     while ((zigzag & ~0x7FL) != 0) {
@@ -46,7 +53,7 @@ final class StateWriter {
     buf[pos++] = (byte) zigzag;
   }
 
-  void float64(double v) {
+  public void float64(double v) {
     long bits = Double.doubleToRawLongBits(v);
     ensure(8);
     for (int i = 0; i < 8; i++) {
@@ -54,7 +61,7 @@ final class StateWriter {
     }
   }
 
-  void float32(float v) {
+  public void float32(float v) {
     int bits = Float.floatToRawIntBits(v);
     ensure(4);
     for (int i = 0; i < 4; i++) {
@@ -68,7 +75,7 @@ final class StateWriter {
    * every Java string comes back exactly, lone surrogates included: model text can hold them, and a
    * standard UTF-8 encoder would turn them into '?' and change the scores of a restored state.
    */
-  void string(String s) {
+  public void string(String s) {
     if (s == null) {
       varint(0);
       return;
@@ -117,13 +124,13 @@ final class StateWriter {
     }
   }
 
-  void bytes(byte[] b) {
+  public void bytes(byte[] b) {
     varint(b.length);
     raw(b);
   }
 
   /** An instant or null: a presence byte, then epoch seconds and nanoseconds. */
-  void instant(Instant t) {
+  public void instant(Instant t) {
     bool(t != null);
     if (t != null) {
       signed(t.getEpochSecond());
@@ -132,10 +139,34 @@ final class StateWriter {
   }
 
   /** An Integer or null: a presence byte, then the value. */
-  void nullableInt(Integer v) {
+  public void nullableInt(Integer v) {
     bool(v != null);
     if (v != null) {
       signed(v);
+    }
+  }
+
+  /** A collection of strings (each may be null): its size, then each in iteration order. */
+  public void strings(Collection<String> strings) {
+    varint(strings.size());
+    for (String s : strings) {
+      string(s);
+    }
+  }
+
+  /** A collection of string lists, as {@link #strings} each. */
+  public void stringLists(Collection<List<String>> lists) {
+    varint(lists.size());
+    for (List<String> list : lists) {
+      strings(list);
+    }
+  }
+
+  /** A collection of doubles, in iteration order. */
+  public void doubles(Collection<Double> values) {
+    varint(values.size());
+    for (double v : values) {
+      float64(v);
     }
   }
 
