@@ -16,6 +16,7 @@ import io.driftwatch.embeddings.EmbeddingModel;
 import io.driftwatch.embeddings.SentenceEmbedder;
 import io.driftwatch.streams.Interleaved;
 import io.driftwatch.streams.OfflineOracle;
+import io.driftwatch.streams.scoring.EmbeddingExecutor;
 import io.driftwatch.streams.scoring.SemanticScoring;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The scoring engine on a real broker with two stream threads sharing three partitions: labelled
  * generations, produced interleaved through the Java SDK, each get exactly one summary, and every
  * generation's score records equal, byte for byte, what the offline scorer writes for the same events,
- * with and without semantic scores (the real model; batches formed by the topology's timing).
+ * with and without semantic scores (the real model; batches formed by the topology's timing), the model
+ * called on the stream threads or off them (results applied whenever they come back).
  */
 @ExtendWith(EmbeddedKafkaExtension.class)
 class ScoringEndToEndIT {
@@ -61,18 +63,24 @@ class ScoringEndToEndIT {
     embedder.close();
   }
 
-  /** Lexical scores only, and with semantic scores (sentences batched across each task's generations). */
-  @ParameterizedTest(name = "semantic = {0}")
-  @ValueSource(booleans = {false, true})
-  void twoStreamThreadsScoreLikeTheOfflineTwin(boolean semantic, EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
-    String name = semantic ? "semantic-it" : "scoring-it";
+  /**
+   * Lexical scores only, and with semantic scores (sentences batched across each task's generations),
+   * the model on the stream threads or on a thread of its own.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"lexical", "semantic", "semantic-off-stream-thread"})
+  void twoStreamThreadsScoreLikeTheOfflineTwin(String variant, EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
+    boolean semantic = !variant.equals("lexical");
+    String name = semantic ? variant + "-it" : "scoring-it";
     Topics topics = Topics.withPrefix(name + ".");
     Map<String, List<GenerationEvent>> generations = generations(12);
 
     MonitorAppSettings settings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
         .withApplicationId(name).withTopics(topics).withMetricsPort(0).withStreamThreads(2);
     Map<String, List<String>> streamed;
-    try (MonitorApp app = MonitorApp.start(settings, semantic ? SemanticScoring.of(embedder::embed) : null)) {
+    try (EmbeddingExecutor modelThread = new EmbeddingExecutor(1);
+        MonitorApp app = MonitorApp.start(settings, !semantic ? null : variant.equals("semantic")
+            ? SemanticScoring.of(embedder::embed) : SemanticScoring.of(embedder::embed).offStreamThread(modelThread))) {
       try (DriftwatchProducer producer = DriftwatchProducer.connect(kafka.bootstrapServers(), topics.tokens())) {
         for (GenerationEvent event : Interleaved.roundRobin(generations.values())) {
           producer.send(event);
