@@ -11,8 +11,11 @@ import java.util.Arrays;
  * <p>Memory: the output array, one bit per symbol for the suffix types, and one bucket array per
  * recursion level (the alphabet at the top; at most half the input length below). The reduced problem
  * lives inside the output array, as in the reference implementation.
+ *
+ * <p>Public for other modules' synthetic language models (the radius probe's test server counts
+ * n-grams over a book with it); the index itself is built by {@link IndexBuilder}.
  */
-final class SuffixArrays {
+public final class SuffixArrays {
 
   private SuffixArrays() {}
 
@@ -22,7 +25,7 @@ final class SuffixArrays {
    * @param text symbols in {@code [0, alphabet)}; the last must be 0 and 0 must occur nowhere else (the
    *     sentinel that ends every suffix comparison)
    */
-  static int[] build(int[] text, int alphabet) {
+  public static int[] build(int[] text, int alphabet) {
     int n = text.length;
     if (n == 0 || text[n - 1] != 0) {
       throw new IllegalArgumentException("text must end with the sentinel 0");

@@ -1,6 +1,7 @@
 package io.driftwatch.cli;
 
 import io.driftwatch.contract.AlertEvent;
+import io.driftwatch.contract.Score;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.scoring.alert.AlertRule;
 import java.util.ArrayList;
@@ -14,25 +15,35 @@ import java.util.function.Predicate;
 /** The Markdown report of {@code driftwatch bench alerts}: false alarms, hits, localisation and AUROC. */
 final class AlertReport {
 
-  /** A score as a detector: its name and whether high values mean drift. */
-  record Detector(String score, boolean highMeansDrift) {
+  /** A score as a detector, read the way it moves when text gets worse ({@link Score#direction()}). */
+  record Detector(Score score) {
+    Detector {
+      if (score.direction() == Score.Direction.NEITHER) {
+        throw new IllegalArgumentException(score.wireName() + " has no direction of drift to detect with");
+      }
+    }
+
+    boolean highMeansDrift() {
+      return score.direction() == Score.Direction.HIGHER_IS_WORSE;
+    }
+
     String label() {
-      return highMeansDrift ? score : "−" + score;
+      return highMeansDrift() ? score.wireName() : "−" + score.wireName();
     }
   }
 
   /** The scores whose separation is reported, each read at its most drifted sentence. */
   static final List<Detector> DETECTORS = List.of(
-      new Detector("topic_shift", true),
-      new Detector("entity_shift", true),
-      new Detector("semantic_drift_index", true),
-      new Detector("semantic_global_commitment", false),
-      new Detector("global_commitment", false),
-      new Detector("drift_index", true),
-      new Detector("referential_drift", true),
-      new Detector("coherence_radius", false),
-      new Detector("loop_repeats", true),
-      new Detector("repetition_rate", true));
+      new Detector(Score.TOPIC_SHIFT),
+      new Detector(Score.ENTITY_SHIFT),
+      new Detector(Score.SEMANTIC_DRIFT_INDEX),
+      new Detector(Score.SEMANTIC_GLOBAL_COMMITMENT),
+      new Detector(Score.GLOBAL_COMMITMENT),
+      new Detector(Score.DRIFT_INDEX),
+      new Detector(Score.REFERENTIAL_DRIFT),
+      new Detector(Score.COHERENCE_RADIUS),
+      new Detector(Score.LOOP_REPEATS),
+      new Detector(Score.REPETITION_RATE));
 
   static final String ANY = "any rule";
   /** Text that repeats by design: no rule should fire on it, so its row counts false alarms. */
@@ -141,7 +152,7 @@ final class AlertReport {
     for (AlertBench.Result r : results) {
       double best = Double.NEGATIVE_INFINITY;
       for (ScoreRecord s : r.sentences()) {
-        Double v = s.scores().get(d.score());
+        Double v = s.scores().get(d.score().wireName());
         if (v != null) {
           best = Math.max(best, d.highMeansDrift() ? v : -v);
         }

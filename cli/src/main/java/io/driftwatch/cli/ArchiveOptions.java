@@ -7,7 +7,9 @@ import picocli.CommandLine.Option;
 
 /**
  * How archives are read, shared by {@code replay} and {@code score} (a picocli mixin), so that both read
- * every archive the same way: format, field names, default model, tokenizer, and which files of a folder.
+ * every archive the same way: format, field names, tokenizer, and which files of a folder. The model of
+ * unnamed generations is {@link ArchiveModelOption}, apart because {@code probe radius} gives its
+ * {@code --model} another meaning.
  */
 final class ArchiveOptions {
 
@@ -31,10 +33,6 @@ final class ArchiveOptions {
 
   @Option(names = "--time-field", paramLabel = "NAME", description = "Row field holding when it was generated (epoch or ISO-8601).")
   String timeField;
-
-  @Option(names = "--model", paramLabel = "NAME", defaultValue = "unknown",
-      description = "Model of generations whose archive does not name one (default: ${DEFAULT-VALUE}).")
-  String defaultModel;
 
   @Option(names = "--tokenizer", paramLabel = "FILE", description = "A HuggingFace tokenizer.json to split text as that model would.")
   Path tokenizer;

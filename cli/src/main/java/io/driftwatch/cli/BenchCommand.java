@@ -1,5 +1,6 @@
 package io.driftwatch.cli;
 
+import io.driftwatch.benchmarks.pipeline.BenchWorkload;
 import io.driftwatch.contract.EventCodec;
 import io.driftwatch.embeddings.SentenceEmbedder;
 import io.driftwatch.scoring.engine.EmbeddingBatch;

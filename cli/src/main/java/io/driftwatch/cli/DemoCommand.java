@@ -2,6 +2,7 @@ package io.driftwatch.cli;
 
 import io.driftwatch.broker.BrokerSettings;
 import io.driftwatch.broker.EmbeddedKafkaBroker;
+import io.driftwatch.contract.Score;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.contract.Topics;
 import io.driftwatch.producers.demo.DemoCorpus;
@@ -128,18 +129,19 @@ final class DemoCommand implements Callable<Integer> {
     try {
       String bootstrapServers = bootstrap != null ? bootstrap : startBroker(work, resources);
       Topics topics = Topics.withPrefix(topicPrefix);
-      MonitorAppSettings settings = MonitorAppSettings.defaults(bootstrapServers, work.resolve("streams-state"))
-          .withTopics(topics)
-          .withMetricsPort(DemoPorts.orFree(metricsPort, MonitorAppSettings.DEFAULT_METRICS_PORT, "metrics endpoint", out))
-          .withWeb(webSettings())
-          .withMonitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings())
-              .withBaseline(baseline.settings()));
+      MonitorAppSettings settings = MonitorAppSettings.builder(bootstrapServers, work.resolve("streams-state"))
+          .topics(topics)
+          .metricsPort(DemoPorts.orFree(metricsPort, MonitorAppSettings.DEFAULT_METRICS_PORT, "metrics endpoint", out))
+          .web(webSettings())
+          .monitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings())
+              .withBaseline(baseline.settings())).build();
       SentenceEmbedder embedder = semantic.openBesideKafka(out);
       if (embedder != null) {
         resources.push(embedder);
       }
       out.println("Starting the monitor (Kafka Streams application '" + settings.applicationId() + "')...");
-      MonitorApp monitor = MonitorApp.start(settings, semantic.scoring(embedder), demoAttribution(work));
+      MonitorApp monitor = MonitorApp.start(
+          settings.toBuilder().semantic(semantic.scoring(embedder)).attribution(demoAttribution(work)).build());
       if (embedder != null) {
         // On Ctrl-C the demo drains, reports and closes everything while the model still runs, as its
         // shutdown hook would, before the exit holds back the model's calls.
@@ -337,9 +339,9 @@ final class DemoCommand implements Callable<Integer> {
       Map<String, Long> alerts = new TreeMap<>();
       summaries.forEach(s -> fired.getOrDefault(s.generationId(), List.of()).forEach(rule -> alerts.merge(rule, 1L, Long::sum)));
       out.printf("    %-16s %3d  %11s  %12s  %10s  %11s  %6s  %10s  %6s  %s%n", scenario.label(), summaries.size(),
-          mean(summaries, "max_topic_shift"), mean(summaries, "max_entity_shift"), mean(summaries, "global_commitment"),
-          mean(summaries, "referential_drift"), mean(summaries, "coherence_radius", "%.0f"), mean(summaries, "repetition_rate"),
-          mean(summaries, "coverage_12"), alerts.isEmpty() ? "-" : alerts.toString().replaceAll("[{}]", ""));
+          mean(summaries, Score.TOPIC_SHIFT.maxName()), mean(summaries, Score.ENTITY_SHIFT.maxName()), mean(summaries, Score.GLOBAL_COMMITMENT.wireName()),
+          mean(summaries, Score.REFERENTIAL_DRIFT.wireName()), mean(summaries, Score.COHERENCE_RADIUS.wireName(), "%.0f"), mean(summaries, Score.REPETITION_RATE.wireName()),
+          mean(summaries, Score.COVERAGE_12.wireName()), alerts.isEmpty() ? "-" : alerts.toString().replaceAll("[{}]", ""));
     });
   }
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
       ""
     },
     subcommands = {DemoCommand.class, RunCommand.class, ScoreCommand.class, CalibrateCommand.class, ReplayCommand.class, CompareCommand.class, TapCommand.class, BrokerCommand.class,
-        IndexCommand.class, BenchCommand.class,
+        IndexCommand.class, ProbeCommand.class, BenchCommand.class, ScoresCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Start with: driftwatch demo", "Documentation: README.md and docs/ in the source tree."})
 public final class Driftwatch implements Runnable {

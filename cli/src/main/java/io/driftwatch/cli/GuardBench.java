@@ -105,8 +105,8 @@ final class GuardBench implements Callable<Integer> {
       if (paths.contains("kafka")) {
         InFlightGenerations inFlight = new InFlightGenerations();
         GuardSettings guard = new GuardSettings(Set.of("loop"), GuardSettings.DEFAULT_FINISH_REASON, false, null, inFlight);
-        MonitorAppSettings monitorSettings = MonitorAppSettings.defaults(bootstrap, work.resolve("state"))
-            .withApplicationId("bench-guard").withTopics(topics).withMetricsPort(0);
+        MonitorAppSettings monitorSettings = MonitorAppSettings.builder(bootstrap, work.resolve("state"))
+            .applicationId("bench-guard").topics(topics).metricsPort(0).build();
         try (MonitorApp monitor = MonitorApp.start(monitorSettings);
              TokenStreamPublisher publisher = TokenStreamPublisher.connect(bootstrap, topics.tokens(), 100_000, Map.of())) {
           TapMetrics metrics = new TapMetrics(new PrometheusRegistry(), publisher::stats);

@@ -82,6 +82,8 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Mixin ArchiveOptions archive;
 
+  @Mixin ArchiveModelOption archiveModel;
+
   @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "0",
       description = "0: as fast as possible (default); else replay with the archive's timing, this many times faster.")
   double speed;
@@ -119,7 +121,7 @@ final class ReplayCommand implements Callable<Integer> {
     String destination;
     try (EventOut out = output != null ? EventOut.toFile(output) : EventOut.toKafka(bootstrap, topics.tokens(), refused, lastRefusal)) {
       destination = output != null ? (output.equals("-") ? "standard output" : output) : topics.tokens();
-      replayer = new Replayer(out, new Replayer.Settings(run, speed, archive.defaultModel),
+      replayer = new Replayer(out, new Replayer.Settings(run, speed, archiveModel.name),
           d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000), row -> report(row, badCount), time != null ? time : started);
       ArchiveReader reader = new ArchiveReader(archive.fields(), splitter);
       for (ArchiveScan.Scanned s : scanned) {

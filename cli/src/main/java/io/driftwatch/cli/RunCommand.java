@@ -96,16 +96,25 @@ final class RunCommand implements Callable<Integer> {
     if (kafkaProblem.isPresent()) {
       throw new UserFacingException(kafkaProblem.get());
     }
-    MonitorAppSettings defaults = MonitorAppSettings.defaults(bootstrap, stateDir);
-    MonitorAppSettings settings = new MonitorAppSettings(bootstrap, applicationId, stateDir, Topics.withPrefix(topicPrefix),
-        partitions, replicationFactor, threads, metricsHost, metricsPort, modelLabelCap, runLabelCap,
-        MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings()).withBaseline(baseline.settings()), defaults.startTimeout(),
-        readKafkaConfig(), web.settings());
+    MonitorAppSettings settings = MonitorAppSettings.builder(bootstrap, stateDir)
+        .applicationId(applicationId)
+        .topics(Topics.withPrefix(topicPrefix))
+        .partitions(partitions)
+        .replicationFactor(replicationFactor)
+        .streamThreads(threads)
+        .metricsHost(metricsHost)
+        .metricsPort(metricsPort)
+        .modelLabelCap(modelLabelCap)
+        .runLabelCap(runLabelCap)
+        .monitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings()).withBaseline(baseline.settings()))
+        .kafkaOverrides(readKafkaConfig())
+        .web(web.settings())
+        .build();
     var matcher = attribution.open(System.out);
     SentenceEmbedder embedder = semantic.openBesideKafka(System.out);
     MonitorApp app;
     try {
-      app = MonitorApp.start(settings, semantic.scoring(embedder), matcher);
+      app = MonitorApp.start(settings.toBuilder().semantic(semantic.scoring(embedder)).attribution(matcher).build());
     } catch (RuntimeException | InterruptedException e) {
       if (embedder != null) {
         embedder.close();

@@ -59,6 +59,8 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Mixin ArchiveOptions archive;
 
+  @Mixin ArchiveModelOption archiveModel;
+
   @Option(names = "--run-id", paramLabel = "ID", defaultValue = "offline",
       description = "Run id of generations read from rows or captured streams (default: ${DEFAULT-VALUE}); event files keep theirs.")
   String runId;
@@ -177,7 +179,7 @@ final class ScoreCommand implements Callable<Integer> {
     Replayer replayer = new Replayer(event -> {
       counts.lines++;
       scorer.accept(EventCodec.encode(event), ++events[0]);
-    }, new Replayer.Settings(runId, 0, archive.defaultModel), d -> {}, row -> {
+    }, new Replayer.Settings(runId, 0, archiveModel.name), d -> {}, row -> {
       // Skipped rows are counted, and the first few named: they never reach the scorer.
       if (++counts.badRows <= 20) {
         System.err.println("skipped " + row);

@@ -2,6 +2,7 @@ package io.driftwatch.cli;
 
 import io.driftwatch.contract.AlertEvent;
 import io.driftwatch.contract.EventCodec;
+import io.driftwatch.contract.Score;
 import io.driftwatch.contract.ScoreRecord;
 import java.io.IOException;
 import java.time.Duration;
@@ -135,11 +136,11 @@ final class ScoreTail implements AutoCloseable {
             if (ScoreRecord.SUMMARY.equals(score.kind())) {
               summaries.put(score.generationId(), score);
             } else {
-              commitment.add(score.scores().get("global_commitment"));
-              referential.add(score.scores().get("referential_drift"));
-              semanticDrift.add(score.scores().get("semantic_drift_index"));
-              radius.add(score.scores().get("sentence_coherence_radius"));
-              coverage.add(score.scores().get("coverage_12"));
+              commitment.add(score.scores().get(Score.GLOBAL_COMMITMENT.wireName()));
+              referential.add(score.scores().get(Score.REFERENTIAL_DRIFT.wireName()));
+              semanticDrift.add(score.scores().get(Score.SEMANTIC_DRIFT_INDEX.wireName()));
+              radius.add(score.scores().get(Score.SENTENCE_COHERENCE_RADIUS.wireName()));
+              coverage.add(score.scores().get(Score.COVERAGE_12.wireName()));
             }
           } catch (IOException e) {
             // Not ours to judge here: the demo only reports what it can read.

@@ -92,14 +92,15 @@ class PrometheusAlertmanagerIT {
         new AlertRule("topic_shift", "topic_shift", 0.0, -1.0, 1, 2),
         new AlertRule("entity_shift", "entity_shift", 0.0, -1.0, 1, 2),
         new AlertRule("loop", "loop_repeats", 3.0, 1.5, 1, 2));
-    MonitorAppSettings settings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
-        .withApplicationId("prom-it").withTopics(topics).withMetricsPort(0)
+    MonitorAppSettings settings = MonitorAppSettings.builder(kafka.bootstrapServers(), dir.resolve("state"))
+        .applicationId("prom-it").topics(topics).metricsPort(0)
         // A baseline ready after one generation per model and task, so the population-drift counters move.
-        .withMonitor(MonitorSettings.DEFAULTS.withScoring(ScoringSettings.DEFAULTS.withAlertRules(alertRules))
-            .withBaseline(new BaselineSettings(1, null, Map.of())));
+        .monitor(MonitorSettings.DEFAULTS.withScoring(ScoringSettings.DEFAULTS.withAlertRules(alertRules))
+            .withBaseline(new BaselineSettings(1, null, Map.of())))
+        .build();
     Process alertmanager = null;
     try (SentenceEmbedder embedder = SentenceEmbedder.open(EmbeddingModel.bundled());
-        MonitorApp app = MonitorApp.start(settings, SemanticScoring.of(embedder::embed))) {
+        MonitorApp app = MonitorApp.start(settings.toBuilder().semantic(SemanticScoring.of(embedder::embed)).build())) {
       int alertmanagerPort = freePort();
       alertmanager = startAlertmanager(alertmanagerBinary, dir.resolve("alertmanager"), alertmanagerPort, webhook.getAddress().getPort());
       try (LocalPrometheus prometheus = LocalPrometheus.start(prometheusBinary, new LocalPrometheus.Options(dir.resolve("prometheus"),

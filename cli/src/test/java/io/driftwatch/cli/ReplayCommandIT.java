@@ -50,8 +50,8 @@ class ReplayCommandIT {
     Path array = Files.writeString(dir.resolve("rows.json"), "[\n" + String.join(",\n", rows.subList(4, 8)) + ",\n{\"text\": 42}\n]\n");
 
     Topics topics = Topics.withPrefix("replay-it.");
-    MonitorAppSettings settings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
-        .withApplicationId("replay-it").withTopics(topics).withMetricsPort(0);
+    MonitorAppSettings settings = MonitorAppSettings.builder(kafka.bootstrapServers(), dir.resolve("state"))
+        .applicationId("replay-it").topics(topics).metricsPort(0).build();
     Map<String, List<String>> scores;
     try (MonitorApp app = MonitorApp.start(settings)) {
       for (String run : List.of("first", "second")) {
@@ -111,8 +111,8 @@ class ReplayCommandIT {
   void scoreOfflineGivesTheMonitorsRecordsByteForByte(EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
     Path folder = ArchiveFixtures.folderOfArchives(dir);
     Topics topics = Topics.withPrefix("score-it.");
-    MonitorAppSettings settings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
-        .withApplicationId("score-it").withTopics(topics).withMetricsPort(0);
+    MonitorAppSettings settings = MonitorAppSettings.builder(kafka.bootstrapServers(), dir.resolve("state"))
+        .applicationId("score-it").topics(topics).metricsPort(0).build();
     Map<String, List<String>> monitored;
     try (MonitorApp app = MonitorApp.start(settings)) {
       ArchiveFixtures.Run replay = ArchiveFixtures.run("replay", "--bootstrap", kafka.bootstrapServers(), "--topic-prefix", "score-it.",

@@ -84,8 +84,8 @@ class TapGuardKafkaIT {
   void theMonitorsLoopAlertStopsTheStreamThroughKafka(EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
     upstream.reset();
     Topics topics = Topics.withPrefix("guardk.");
-    MonitorAppSettings monitorSettings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
-        .withApplicationId("guard-kafka-it").withTopics(topics).withMetricsPort(0);
+    MonitorAppSettings monitorSettings = MonitorAppSettings.builder(kafka.bootstrapServers(), dir.resolve("state"))
+        .applicationId("guard-kafka-it").topics(topics).metricsPort(0).build();
     // Kafka path only: the in-process guard is off, so only the monitor's alert can stop the stream.
     InFlightGenerations inFlight = new InFlightGenerations();
     GuardSettings guard = new GuardSettings(Set.of("loop"), GuardSettings.DEFAULT_FINISH_REASON, false, null, inFlight);
@@ -132,11 +132,11 @@ class TapGuardKafkaIT {
     List<String> paste = SimpleTokenizer.tokenize("Here is a passage I wrote myself about a wedding: " + pasted);
     try (EndlessOpenAiServer server = new EndlessOpenAiServer(() -> paste.iterator(), 100_000, Duration.ofSeconds(60), 2000)) {
       Topics topics = Topics.withPrefix("guardv.");
-      MonitorAppSettings monitorSettings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
-          .withApplicationId("guard-verbatim-it").withTopics(topics).withMetricsPort(0);
+      MonitorAppSettings monitorSettings = MonitorAppSettings.builder(kafka.bootstrapServers(), dir.resolve("state"))
+          .applicationId("guard-verbatim-it").topics(topics).metricsPort(0).attribution(attribution).build();
       InFlightGenerations inFlight = new InFlightGenerations();
       GuardSettings guard = new GuardSettings(Set.of("verbatim_copy"), GuardSettings.DEFAULT_FINISH_REASON, false, null, inFlight);
-      try (MonitorApp monitor = MonitorApp.start(monitorSettings, null, attribution);
+      try (MonitorApp monitor = MonitorApp.start(monitorSettings);
            TokenStreamPublisher publisher = TokenStreamPublisher.connect(kafka.bootstrapServers(), topics.tokens(), 100_000, Map.of())) {
         TapMetrics metrics = new TapMetrics(new PrometheusRegistry(), publisher::stats);
         try (AlertStops stops = AlertStops.start(kafka.bootstrapServers(), Map.of(), topics.alerts(), guard.rules(), inFlight, metrics,

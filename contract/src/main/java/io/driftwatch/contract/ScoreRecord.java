@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * <p>{@code kind} is {@link #SENTENCE} for the rolling values emitted as each sentence completes, and
  * {@link #SUMMARY} for the one record that closes the generation, which carries the
  * {@code closeReason} ({@code end:<finish_reason>}, {@code idle} or {@code eof}). Scores are documented
- * in {@code docs/scores.md}; a score that is undefined at that point is left out.
+ * in {@link Score} and {@code docs/scores.md}; a score that is undefined at that point is left out.
  *
  * <p>Everything here depends only on the generation's events (content and event time), never on the
  * wall clock, so replaying the same input gives byte-identical records. The time the monitor emitted

@@ -62,34 +62,13 @@ public final class DriftwatchTopology {
 
   private DriftwatchTopology() {}
 
-  /** The topology without semantic scores. */
-  public static Topology build(Topics topics, MonitorSettings settings, DriftwatchMetrics metrics) {
-    return build(topics, settings, metrics, null);
-  }
-
-  /**
-   * @param semantic the sentence encoder and its batching, or null for no semantic scores
-   */
-  public static Topology build(Topics topics, MonitorSettings settings, DriftwatchMetrics metrics, SemanticScoring semantic) {
-    return build(topics, settings, metrics, semantic, null);
-  }
-
-  /**
-   * @param semantic the sentence encoder and its batching, or null for no semantic scores
-   * @param attribution matching against a reference index, or null for no attribution
-   */
-  public static Topology build(Topics topics, MonitorSettings settings, DriftwatchMetrics metrics, SemanticScoring semantic,
-      AttributionScoring attribution) {
-    return build(topics, settings, metrics, semantic, attribution, null);
-  }
-
-  /**
-   * @param semantic the sentence encoder and its batching, or null for no semantic scores
-   * @param attribution matching against a reference index, or null for no attribution
-   * @param view what the web view keeps, or null for no web view (and none of its cost)
-   */
-  public static Topology build(Topics topics, MonitorSettings settings, DriftwatchMetrics metrics, SemanticScoring semantic,
-      AttributionScoring attribution, ViewSettings view) {
+  /** The processing graph with the parts {@code options} asks for. */
+  public static Topology build(TopologyOptions options) {
+    Topics topics = options.topics();
+    MonitorSettings settings = options.monitor();
+    DriftwatchMetrics metrics = options.metrics();
+    SemanticScoring semantic = options.semantic().orElse(null);
+    AttributionScoring attribution = options.attribution().orElse(null);
     ScoringEngine engine = new ScoringEngine(settings.scoring(), semantic != null, attribution);
     GenerationScoringProcessor.StoreNames stores = new GenerationScoringProcessor.StoreNames(OPEN_STORE, CLOSED_STORE, BASELINES_STORE);
     GenerationScoringProcessor.Children children =
@@ -99,7 +78,7 @@ public final class DriftwatchTopology {
 
     Topology topology = new Topology();
     topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.tokens());
-    List<String> eventConsumers = view == null ? List.of(SCORE) : List.of(SCORE, VIEW);
+    List<String> eventConsumers = options.view().isEmpty() ? List.of(SCORE) : List.of(SCORE, VIEW);
     topology.addProcessor(DECODE, () -> new DecodeProcessor(eventConsumers, DEAD_LETTERS_SINK, metrics), SOURCE);
     topology.addProcessor(SCORE,
         () -> new GenerationScoringProcessor(engine, stores, children, timing, metrics, semantic, settings.baseline()), DECODE);
@@ -136,9 +115,7 @@ public final class DriftwatchTopology {
         new FittingSerializer<>(JsonSerde.of(SpanRecord.class).serializer(), max, null, metrics::outputReplaced), SCORE);
     topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters(), new StringSerializer(),
         FittingSerializer.forDeadLetters(JsonSerde.of(DeadLetter.class).serializer(), max, metrics::outputReplaced), DECODE, SCORE);
-    if (view != null) {
-      addView(topology, topics, view);
-    }
+    options.view().ifPresent(view -> addView(topology, topics, view));
     return topology;
   }
 

@@ -188,7 +188,8 @@ class ChunkedInputEquivalenceTest {
     AttributionScoring attribution = new AttributionScoring(new StreamingMatcher(index, MatchSettings.DEFAULTS));
     Outputs out = new Outputs();
     try (TopologyTestDriver driver = new TopologyTestDriver(
-        DriftwatchTopology.build(topics, settings, new DriftwatchMetrics(new PrometheusRegistry(), 10), null, attribution), props, T0)) {
+        DriftwatchTopology.build(TopologyOptions.builder(topics, new DriftwatchMetrics(new PrometheusRegistry(), 10))
+            .monitor(settings).attribution(attribution).build()), props, T0)) {
       TestInputTopic<byte[], byte[]> in = driver.createInputTopic(topics.tokens(), new ByteArraySerializer(), new ByteArraySerializer());
       for (byte[] record : input) {
         in.pipeInput(generationOf(new String(record, UTF_8)).getBytes(UTF_8), record);

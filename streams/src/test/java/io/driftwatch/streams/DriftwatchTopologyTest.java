@@ -30,6 +30,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -60,7 +61,8 @@ class DriftwatchTopologyTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(DriftwatchTopology.build(topics, settings, metrics), props, T0);
+    Topology topology = DriftwatchTopology.build(TopologyOptions.builder(topics, metrics).monitor(settings).build());
+    driver = new TopologyTestDriver(topology, props, T0);
     tokens = driver.createInputTopic(topics.tokens(), new ByteArraySerializer(), new ByteArraySerializer());
     scores = driver.createOutputTopic(topics.scores(), new StringDeserializer(), JsonSerde.of(ScoreRecord.class).deserializer());
     alerts = driver.createOutputTopic(topics.alerts(), new StringDeserializer(), JsonSerde.of(AlertEvent.class).deserializer());
@@ -223,7 +225,8 @@ class DriftwatchTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "replay-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     try (TopologyTestDriver d = new TopologyTestDriver(
-        DriftwatchTopology.build(topics, settings, new DriftwatchMetrics(new PrometheusRegistry(), 5)), props, wallClock)) {
+        DriftwatchTopology.build(TopologyOptions.builder(topics, new DriftwatchMetrics(new PrometheusRegistry(), 5))
+            .monitor(settings).build()), props, wallClock)) {
       TestInputTopic<byte[], byte[]> in = d.createInputTopic(topics.tokens(), new ByteArraySerializer(), new ByteArraySerializer());
       var out = d.createOutputTopic(topics.scores(), new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer());
       List<GenerationEvent> events = new ArrayList<>();

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
@@ -220,7 +221,8 @@ class StreamingOfflineEquivalenceTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     MonitorSettings settings = MonitorSettings.DEFAULTS.withIdleTimeout(Duration.ofHours(1)).withScoring(scoring).withBaseline(baseline);
     try (TopologyTestDriver driver = new TopologyTestDriver(
-        DriftwatchTopology.build(topics, settings, new DriftwatchMetrics(new PrometheusRegistry(), 10), semantic), props, T0)) {
+        DriftwatchTopology.build(new TopologyOptions(topics, settings, new DriftwatchMetrics(new PrometheusRegistry(), 10),
+            Optional.ofNullable(semantic), Optional.empty(), Optional.empty())), props, T0)) {
       TestInputTopic<byte[], byte[]> in = driver.createInputTopic(topics.tokens(), new ByteArraySerializer(), new ByteArraySerializer());
       for (byte[] record : input) {
         in.pipeInput(keyOf(record), record);

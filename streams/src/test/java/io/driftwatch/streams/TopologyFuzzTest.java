@@ -125,7 +125,7 @@ class TopologyFuzzTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(Long.toString(seed)).toString());
     try (TopologyTestDriver driver = new TopologyTestDriver(
-        DriftwatchTopology.build(topics, MonitorSettings.DEFAULTS, new DriftwatchMetrics(new PrometheusRegistry(), 10)), props, T0)) {
+        DriftwatchTopology.build(TopologyOptions.builder(topics, new DriftwatchMetrics(new PrometheusRegistry(), 10)).build()), props, T0)) {
       TestInputTopic<byte[], byte[]> tokens = driver.createInputTopic(topics.tokens(), new ByteArraySerializer(), new ByteArraySerializer());
       for (Input in : inputs) {
         tokens.pipeInput(in.key(), in.value());

@@ -2,6 +2,7 @@ package io.driftwatch.scoring.alert;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.driftwatch.contract.EventCodec;
+import io.driftwatch.contract.Score;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,11 @@ public final class AlertRules {
       }
       if (!names.add(rule.name())) {
         throw new IllegalArgumentException("alert rules file " + file + " names rule " + rule.name() + " twice");
+      }
+      if (!Score.isKnown(rule.score())) {
+        // A rule on a name no record carries would never fire, and nothing would say why.
+        throw new IllegalArgumentException("alert rule " + rule.name() + " in " + file + " watches " + rule.score()
+            + ", which is not a score (the scores are listed in docs/scores.md)");
       }
     }
     return List.copyOf(rules);

@@ -1,5 +1,6 @@
 package io.driftwatch.scoring.attribution;
 
+import io.driftwatch.contract.Score;
 import io.driftwatch.attribution.AttributionSummary;
 import io.driftwatch.attribution.MatchListener;
 import io.driftwatch.attribution.Occurrence;
@@ -106,12 +107,12 @@ public final class AttributionScoring {
       return;
     }
     for (int length = AttributionSummary.MIN_LENGTH; length <= AttributionSummary.MAX_LENGTH; length++) {
-      scores.put("coverage_" + length, s.coverage(length));
+      scores.put(Score.coverage(length).wireName(), s.coverage(length));
     }
-    scores.put("creativity_index", s.creativityIndex());
-    scores.put("longest_verbatim_span", (double) s.longestSpan());
-    scores.put("source_documents", (double) s.sourceDocuments());
-    scores.put("source_entropy_bits", s.sourceEntropyBits());
+    scores.put(Score.CREATIVITY_INDEX.wireName(), s.creativityIndex());
+    scores.put(Score.LONGEST_VERBATIM_SPAN.wireName(), (double) s.longestSpan());
+    scores.put(Score.SOURCE_DOCUMENTS.wireName(), (double) s.sourceDocuments());
+    scores.put(Score.SOURCE_ENTROPY_BITS.wireName(), s.sourceEntropyBits());
   }
 
   /** The documents of a capped list of occurrences. */

@@ -1,5 +1,6 @@
 package io.driftwatch.scoring.baseline;
 
+import io.driftwatch.contract.Score;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.TreeMap;
 public final class Baselines {
 
   /** Suffix of a score's percentile beside its raw value in score records: {@code topic_shift_pct}. */
-  public static final String PCT_SUFFIX = "_pct";
+  public static final String PCT_SUFFIX = Score.PERCENTILE_SUFFIX;
 
   private final BaselineSettings settings;
   private final BaselineStore store;

@@ -1,5 +1,6 @@
 package io.driftwatch.scoring.baseline;
 
+import io.driftwatch.contract.Score;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -25,11 +26,10 @@ public final class ModelBaseline {
    * The scores with a baseline: those the alert rules watch (docs/scores.md). Each has a
    * generation-level maximum, {@code max_<score>}, on the summary record, which is what is learned.
    */
-  public static final List<String> SCORES =
-      List.of("topic_shift", "entity_shift", "loop_repeats", "drift_index", "semantic_drift_index", "referential_drift");
+  public static final List<String> SCORES = Score.alertable().stream().map(Score::wireName).toList();
 
   /** Prefix of the summary's generation-level maximum of a score. */
-  public static final String MAX_PREFIX = "max_";
+  public static final String MAX_PREFIX = Score.MAX_PREFIX;
 
   /** Binary form's version: its first byte. A change of layout gets a new number, and old forms still read. */
   static final byte VERSION = 1;

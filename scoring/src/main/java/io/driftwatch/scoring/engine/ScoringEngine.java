@@ -4,6 +4,7 @@ import io.driftwatch.contract.AlertEvent;
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.attribution.Span;
 import io.driftwatch.attribution.VerbatimEvent;
+import io.driftwatch.contract.Score;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.contract.SpanRecord;
 import io.driftwatch.scoring.attribution.AttributionScoring;
@@ -76,16 +77,6 @@ public final class ScoringEngine {
     this.attribution = attribution;
   }
 
-  /** The change point of the cast: where the named entities were replaced (docs/scores.md). */
-  public static final String ENTITY_SHIFT = "entity_shift";
-  /** The semantic change-point score (docs/scores.md, Topic shift). */
-  public static final String TOPIC_SHIFT = "topic_shift";
-  /**
-   * Suffix of a score that holds the first token of the change another score measures
-   * ({@code topic_shift_at}): alerts on the score start at that token.
-   */
-  public static final String AT_SUFFIX = "_at";
-
   /** Rule name of the alert raised when a span longer than the verbatim threshold is found. */
   public static final String VERBATIM_RULE = "verbatim_copy";
 
@@ -138,15 +129,15 @@ public final class ScoringEngine {
         SemanticCoherence.Reading reading = state.semantic.observe(embedding, text.opening(),
             record.lastSeq() - record.firstSeq() + 1, record.firstSeq(), settings.windowSentences(), settings.radiusSentences(),
             settings.radiusThreshold(), settings.shiftSentences());
-        put(scores, "sentence_semantic_coherence", reading.sentenceCoherence());
-        put(scores, "sentence_coherence_radius", reading.sentenceRadius());
-        put(scores, TOPIC_SHIFT, reading.topicShift());
+        put(scores, Score.SENTENCE_SEMANTIC_COHERENCE, reading.sentenceCoherence());
+        put(scores, Score.SENTENCE_COHERENCE_RADIUS, reading.sentenceRadius());
+        put(scores, Score.TOPIC_SHIFT, reading.topicShift());
         if (reading.shiftSeq() >= 0) {
-          put(scores, TOPIC_SHIFT + AT_SUFFIX, reading.shiftSeq());
+          put(scores, Score.TOPIC_SHIFT_AT, reading.shiftSeq());
         }
-        state.maxTopicShift = max(state.maxTopicShift, scores.get(TOPIC_SHIFT));
+        state.maxTopicShift = max(state.maxTopicShift, scores.get(Score.TOPIC_SHIFT.wireName()));
         putSemantic(state, scores);
-        state.maxSemanticDriftIndex = max(state.maxSemanticDriftIndex, scores.get("semantic_drift_index"));
+        state.maxSemanticDriftIndex = max(state.maxSemanticDriftIndex, scores.get(Score.SEMANTIC_DRIFT_INDEX.wireName()));
       }
       emitSentence(state, new ScoreRecord(record.v(), record.generationId(), record.runId(), record.model(), record.kind(),
           record.sentence(), record.sentences(), record.firstSeq(), record.lastSeq(), record.tokens(), scores,
@@ -312,16 +303,16 @@ public final class ScoringEngine {
   private void finishClose(GenerationState state, String reason, Output out, Baselines baselines) {
     Map<String, Double> scores = rollingScores(state);
     putSemantic(state, scores);
-    put(scores, "max_semantic_drift_index", state.maxSemanticDriftIndex);
-    put(scores, "max_" + TOPIC_SHIFT, state.maxTopicShift);
-    put(scores, "max_" + ENTITY_SHIFT, state.maxEntityShift);
+    put(scores, Score.SEMANTIC_DRIFT_INDEX.maxName(), state.maxSemanticDriftIndex);
+    put(scores, Score.TOPIC_SHIFT.maxName(), state.maxTopicShift);
+    put(scores, Score.ENTITY_SHIFT.maxName(), state.maxEntityShift);
     if (state.surprisalCount > 0) {
-      put(scores, "generation_surprisal_mean", state.surprisalSum / state.surprisalCount);
+      put(scores, Score.GENERATION_SURPRISAL_MEAN, state.surprisalSum / state.surprisalCount);
     }
-    put(scores, "max_drift_index", state.maxDriftIndex);
-    put(scores, "max_referential_drift", state.maxReferentialDrift);
-    put(scores, "max_loop_repeats", state.maxLoopRepeats);
-    put(scores, "mean_sentence_coherence",
+    put(scores, Score.DRIFT_INDEX.maxName(), state.maxDriftIndex);
+    put(scores, Score.REFERENTIAL_DRIFT.maxName(), state.maxReferentialDrift);
+    put(scores, Score.LOOP_REPEATS.maxName(), state.maxLoopRepeats);
+    put(scores, Score.MEAN_SENTENCE_COHERENCE.wireName(),
         state.countSentenceCoherence == 0 ? Double.NaN : state.sumSentenceCoherence / state.countSentenceCoherence);
     Map<String, Double> learned = Map.copyOf(scores);
     if (baselines != null) {
@@ -344,11 +335,11 @@ public final class ScoringEngine {
     double sentenceCoherence = settings.lexical() ? observeLexical(state, sentence, opening) : Double.NaN;
 
     Map<String, Double> scores = rollingScores(state);
-    put(scores, "sentence_coherence", sentenceCoherence);
-    state.maxDriftIndex = max(state.maxDriftIndex, scores.get("drift_index"));
-    state.maxReferentialDrift = max(state.maxReferentialDrift, scores.get("referential_drift"));
-    state.maxLoopRepeats = max(state.maxLoopRepeats, scores.get("loop_repeats"));
-    state.maxEntityShift = max(state.maxEntityShift, scores.get(ENTITY_SHIFT));
+    put(scores, Score.SENTENCE_COHERENCE, sentenceCoherence);
+    state.maxDriftIndex = max(state.maxDriftIndex, scores.get(Score.DRIFT_INDEX.wireName()));
+    state.maxReferentialDrift = max(state.maxReferentialDrift, scores.get(Score.REFERENTIAL_DRIFT.wireName()));
+    state.maxLoopRepeats = max(state.maxLoopRepeats, scores.get(Score.LOOP_REPEATS.wireName()));
+    state.maxEntityShift = max(state.maxEntityShift, scores.get(Score.ENTITY_SHIFT.wireName()));
 
     ScoreRecord record = new ScoreRecord(GenerationEvent.SCHEMA_VERSION, state.generationId, state.runId, state.model,
         ScoreRecord.SENTENCE, sentence.index(), sentence.index() + 1, sentence.firstSeq(), sentence.lastSeq(), state.tokens,
@@ -397,7 +388,7 @@ public final class ScoringEngine {
     out.scores().add(record);
     for (AlertTracker.Transition t : state.alerts.observe(settings.alertRules(), record.scores(), record.firstSeq(), record.lastSeq())) {
       // A change-point score says where the change began: its alert starts there, not where it was seen.
-      Double at = t.firing() ? record.scores().get(t.rule().score() + AT_SUFFIX) : null;
+      Double at = t.firing() ? record.scores().get(Score.onsetName(t.rule().score())) : null;
       long firstSeq = at != null ? at.longValue() : t.firstSeq();
       // Run and model as the record has them: the state's may have changed since (a late start).
       out.alerts().add(new AlertEvent(GenerationEvent.SCHEMA_VERSION, state.generationId, record.runId(), record.model(),
@@ -438,7 +429,7 @@ public final class ScoringEngine {
       public void verbatim(VerbatimEvent event, long firstSeq, long lastSeq) {
         double threshold = attribution.matcher().settings().verbatimOver();
         out.alerts().add(new AlertEvent(GenerationEvent.SCHEMA_VERSION, state.generationId, state.runId, state.model,
-            VERBATIM_RULE, "longest_verbatim_span", AlertEvent.FIRING, event.length(), threshold, threshold, firstSeq, lastSeq,
+            VERBATIM_RULE, Score.LONGEST_VERBATIM_SPAN.wireName(), AlertEvent.FIRING, event.length(), threshold, threshold, firstSeq, lastSeq,
             state.segmenter.sentences(), at, AttributionScoring.sources(event.listed())));
       }
     };
@@ -446,10 +437,10 @@ public final class ScoringEngine {
 
   /** The rolling semantic scores; left out while undefined (and always when semantic scoring is off). */
   private static void putSemantic(GenerationState state, Map<String, Double> scores) {
-    put(scores, "semantic_local_coherence", state.semantic.localCoherence());
-    put(scores, "semantic_global_commitment", state.semantic.globalCommitment());
-    put(scores, "semantic_drift_index", state.semantic.driftIndex());
-    put(scores, "coherence_radius", state.semantic.coherenceRadius());
+    put(scores, Score.SEMANTIC_LOCAL_COHERENCE, state.semantic.localCoherence());
+    put(scores, Score.SEMANTIC_GLOBAL_COMMITMENT, state.semantic.globalCommitment());
+    put(scores, Score.SEMANTIC_DRIFT_INDEX, state.semantic.driftIndex());
+    put(scores, Score.COHERENCE_RADIUS, state.semantic.coherenceRadius());
   }
 
   /** The current rolling value of every score family; undefined ones are left out. */
@@ -458,7 +449,7 @@ public final class ScoringEngine {
     if (settings.lexical()) {
       putLexical(state, scores);
     }
-    put(scores, "tokens_per_second", tokensPerSecond(state));
+    put(scores, Score.TOKENS_PER_SECOND, tokensPerSecond(state));
     if (attribution != null && state.attribution != null) {
       attribution.putScores(state.attribution, scores);
     }
@@ -468,28 +459,28 @@ public final class ScoringEngine {
   private void putLexical(GenerationState state, Map<String, Double> scores) {
     double local = state.coherence.rolling();
     double global = state.commitment.commitment();
-    put(scores, "local_coherence", local);
-    put(scores, "global_commitment", global);
-    put(scores, "drift_index", local - global);
+    put(scores, Score.LOCAL_COHERENCE, local);
+    put(scores, Score.GLOBAL_COMMITMENT, global);
+    put(scores, Score.DRIFT_INDEX, local - global);
     EntityTracker.Reading ref = state.entities.reading(settings.windowSentences());
-    put(scores, "referential_drift", ref.drift());
-    put(scores, "ref_continuation", ref.continuation());
-    put(scores, "ref_abandoned", ref.abandoned());
-    put(scores, "ref_new_entities", ref.newEntities());
+    put(scores, Score.REFERENTIAL_DRIFT, ref.drift());
+    put(scores, Score.REF_CONTINUATION, ref.continuation());
+    put(scores, Score.REF_ABANDONED, ref.abandoned());
+    put(scores, Score.REF_NEW_ENTITIES, ref.newEntities());
     EntityTracker.Shift shift = state.entities.shift(settings.shiftSentences());
-    put(scores, ENTITY_SHIFT, shift.value());
+    put(scores, Score.ENTITY_SHIFT, shift.value());
     if (shift.at() >= 0) {
-      put(scores, ENTITY_SHIFT + AT_SUFFIX, shift.at());
+      put(scores, Score.ENTITY_SHIFT_AT, shift.at());
     }
-    put(scores, "repetition_rate", state.degeneration.repetitionRate(settings.repetitionWindow(), settings.repetitionNgram()));
+    put(scores, Score.REPETITION_RATE, state.degeneration.repetitionRate(settings.repetitionWindow(), settings.repetitionNgram()));
     Degeneration.Loop loop = state.degeneration.loop(settings.minLoopTokens());
-    put(scores, "loop_repeats", loop.repeats());
+    put(scores, Score.LOOP_REPEATS, loop.repeats());
     if (loop.period() > 0) {
-      put(scores, "loop_period", loop.period());
+      put(scores, Score.LOOP_PERIOD, loop.period());
     }
     if (!state.surprisal.isEmpty()) {
-      put(scores, "surprisal_mean", state.surprisal.mean());
-      put(scores, "surprisal_trend", state.surprisal.trend());
+      put(scores, Score.SURPRISAL_MEAN, state.surprisal.mean());
+      put(scores, Score.SURPRISAL_TREND, state.surprisal.trend());
     }
   }
 
@@ -506,6 +497,10 @@ public final class ScoringEngine {
       return (s.tokens - 1) / (elapsed.getSeconds() + elapsed.getNano() / 1e9);
     }
     return (s.tokens - 1) * 1e9 / elapsed.toNanos();
+  }
+
+  private static void put(Map<String, Double> scores, Score score, double value) {
+    put(scores, score.wireName(), value);
   }
 
   private static void put(Map<String, Double> scores, String name, double value) {

@@ -1,5 +1,6 @@
 package io.driftwatch.scoring.engine;
 
+import io.driftwatch.contract.Score;
 import io.driftwatch.scoring.alert.AlertRule;
 import java.util.List;
 
@@ -45,9 +46,9 @@ public record ScoringSettings(
    * referential_drift) fired on 5-38% of steady real text and are left out of the defaults.
    */
   public static final List<AlertRule> DEFAULT_RULES = List.of(
-      new AlertRule("topic_shift", "topic_shift", 0.38, 0.25, 2, 2),
-      new AlertRule("entity_shift", "entity_shift", 0.60, 0.30, 2, 2),
-      new AlertRule("loop", "loop_repeats", 2.2, 1.5, 1, 2));
+      new AlertRule(Score.TOPIC_SHIFT.wireName(), Score.TOPIC_SHIFT.wireName(), 0.38, 0.25, 2, 2),
+      new AlertRule(Score.ENTITY_SHIFT.wireName(), Score.ENTITY_SHIFT.wireName(), 0.60, 0.30, 2, 2),
+      new AlertRule("loop", Score.LOOP_REPEATS.wireName(), 2.2, 1.5, 1, 2));
 
   private static final int DEFAULTS_SHIFT_SENTENCES = 16;
 

@@ -1,5 +1,6 @@
 package io.driftwatch.scoring.guard;
 
+import io.driftwatch.contract.Score;
 import io.driftwatch.contract.AlertEvent;
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.scoring.engine.Output;
@@ -41,14 +42,6 @@ public final class GuardEvaluator {
   }
 
   /**
-   * The scores only an engine with embeddings computes (ScoringEngine#completeEmbeddings): a rule on
-   * one of them can never fire in process and is the monitor's to decide.
-   */
-  public static final Set<String> SEMANTIC_SCORES = Set.of("sentence_semantic_coherence", "sentence_coherence_radius",
-      ScoringEngine.TOPIC_SHIFT, "semantic_local_coherence", "semantic_global_commitment", "semantic_drift_index",
-      "coherence_radius");
-
-  /**
    * Why {@code rule} cannot be decided in process with these settings, or null when it can: it must be
    * one of the settings' alert rules on a score computed without embeddings, or {@code verbatim_copy}
    * with an attribution index.
@@ -59,7 +52,8 @@ public final class GuardEvaluator {
     }
     for (AlertRule r : settings.alertRules()) {
       if (r.name().equals(rule)) {
-        return SEMANTIC_SCORES.contains(r.score())
+        // Only an engine with embeddings computes semantic scores: such a rule is the monitor's to decide.
+        return Score.byWireName(r.score()).filter(Score::isSemantic).isPresent()
             ? rule + " watches " + r.score() + ", a semantic score that needs embeddings; the in-process guard has none"
             : null;
       }

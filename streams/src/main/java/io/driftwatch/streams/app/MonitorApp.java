@@ -1,8 +1,7 @@
 package io.driftwatch.streams.app;
 
-import io.driftwatch.scoring.attribution.AttributionScoring;
 import io.driftwatch.streams.DriftwatchTopology;
-import io.driftwatch.streams.scoring.SemanticScoring;
+import io.driftwatch.streams.TopologyOptions;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
 import io.driftwatch.streams.metrics.KafkaStreamsMetrics;
 import io.driftwatch.streams.web.WebServer;
@@ -14,6 +13,7 @@ import java.net.BindException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -61,23 +61,9 @@ public final class MonitorApp implements AutoCloseable {
 
   /**
    * Creates missing topics, starts the metrics endpoint and the streams application, and waits until the
-   * application is running.
+   * application is running. Semantic scores and attribution run when the settings carry them.
    */
   public static MonitorApp start(MonitorAppSettings settings) throws InterruptedException {
-    return start(settings, null);
-  }
-
-  /**
-   * As {@link #start(MonitorAppSettings)}, with semantic scores when {@code semantic} is not null. The
-   * caller owns the encoder and closes it after the monitor.
-   */
-  public static MonitorApp start(MonitorAppSettings settings, SemanticScoring semantic) throws InterruptedException {
-    return start(settings, semantic, null);
-  }
-
-  /** With attribution against a reference index too, when {@code attribution} is not null. */
-  public static MonitorApp start(MonitorAppSettings settings, SemanticScoring semantic, AttributionScoring attribution)
-      throws InterruptedException {
     Map<String, Object> adminConfig = new HashMap<>(settings.kafkaOverrides());
     adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     adminConfig.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
@@ -118,8 +104,9 @@ public final class MonitorApp implements AutoCloseable {
       // Tells the other instances where to ask for the generations this one holds.
       properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, web.advertised().host() + ":" + web.advertised().port());
     }
-    KafkaStreams streams = new KafkaStreams(DriftwatchTopology.build(settings.topics(), settings.monitor(), metrics, semantic, attribution,
-        web != null ? settings.web().view() : null), properties);
+    TopologyOptions topology = new TopologyOptions(settings.topics(), settings.monitor(), metrics, settings.semantic(),
+        settings.attribution(), web != null ? Optional.of(settings.web().view()) : Optional.empty());
+    KafkaStreams streams = new KafkaStreams(DriftwatchTopology.build(topology), properties);
     // A failing record must not take the monitor down for good; Kafka Streams replaces the thread and
     // resumes from the last commit (exactly-once keeps the outputs consistent).
     streams.setUncaughtExceptionHandler(e -> {

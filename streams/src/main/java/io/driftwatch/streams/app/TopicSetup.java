@@ -49,8 +49,11 @@ public final class TopicSetup {
     }
   }
 
-  /** Partition count and lowest replication factor of an existing topic. */
-  private record Layout(int partitions, int replicationFactor) {}
+  /**
+   * Partition count, lowest replication factor and the partitions without a leader of an existing
+   * topic.
+   */
+  private record Layout(int partitions, int replicationFactor, List<Integer> leaderless) {}
 
   /** How long a just-created topic may stay unknown to the broker that answers a describe. */
   private static final Duration DESCRIBE_PATIENCE = Duration.ofSeconds(30);
@@ -68,7 +71,7 @@ public final class TopicSetup {
     Set<String> present = list(admin);
     // Outputs follow an existing tokens topic: co-partitioning matters more than --partitions.
     int outputPartitions = present.contains(topics.tokens())
-        ? describe(admin, List.of(topics.tokens())).get(topics.tokens()).partitions()
+        ? describe(admin, List.of(topics.tokens()), Set.of()).get(topics.tokens()).partitions()
         : partitions;
     List<String> created = new ArrayList<>();
     for (String topic : topics.all()) {
@@ -79,8 +82,10 @@ public final class TopicSetup {
     }
 
     // Described after creation, so that a topic another instance created at the same moment, perhaps
-    // with other settings, is checked too.
-    Map<String, Layout> layouts = describe(admin, topics.all());
+    // with other settings, is checked too. Topics created now are waited on until every partition has a
+    // leader: an idempotent producer that writes to a partition whose leader is still being elected can
+    // fail its first batches with OutOfOrderSequenceException instead of retrying them.
+    Map<String, Layout> layouts = describe(admin, topics.all(), Set.copyOf(created));
     List<String> warnings = new ArrayList<>();
     layouts.forEach((topic, layout) -> {
       if (created.contains(topic)) {
@@ -127,27 +132,52 @@ public final class TopicSetup {
 
   /**
    * The layout of topics that exist. A topic just created may be unknown to the broker answering for a
-   * moment (its metadata is still propagating), so that answer is retried for a while.
+   * moment (its metadata is still propagating), and its partitions may have no leader yet, so those
+   * answers are retried for a while. Only topics in {@code awaitLeaders} are waited on for leaders: a
+   * leaderless partition of an older topic means a broker is down, which Kafka Streams rides out.
    */
-  private static Map<String, Layout> describe(Admin admin, Collection<String> topics) throws InterruptedException {
+  private static Map<String, Layout> describe(Admin admin, Collection<String> topics, Set<String> awaitLeaders)
+      throws InterruptedException {
     long deadline = System.nanoTime() + DESCRIBE_PATIENCE.toNanos();
     while (true) {
+      Map<String, Layout> layouts;
       try {
-        Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get();
-        Map<String, Layout> layouts = new LinkedHashMap<>();
-        for (String topic : topics) {
-          List<TopicPartitionInfo> parts = described.get(topic).partitions();
-          layouts.put(topic, new Layout(parts.size(), parts.stream().mapToInt(p -> p.replicas().size()).min().orElse(0)));
-        }
-        return layouts;
+        layouts = layouts(admin.describeTopics(topics).allTopicNames().get(), topics);
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
           throw new IllegalStateException("cannot describe topics " + topics + " on the Kafka cluster: " + e.getCause().getMessage(),
               e.getCause());
         }
         Thread.sleep(100);
+        continue;
       }
+      Map<String, List<Integer>> waiting = new LinkedHashMap<>();
+      layouts.forEach((topic, layout) -> {
+        if (awaitLeaders.contains(topic) && !layout.leaderless().isEmpty()) {
+          waiting.put(topic, layout.leaderless());
+        }
+      });
+      if (waiting.isEmpty()) {
+        return layouts;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topics created now still have partitions without a leader after "
+            + DESCRIBE_PATIENCE.toSeconds() + " s (topic: partitions " + waiting + "); check that the brokers are up "
+            + "and that the replication factor is not above the number of brokers");
+      }
+      Thread.sleep(100);
     }
+  }
+
+  private static Map<String, Layout> layouts(Map<String, TopicDescription> described, Collection<String> topics) {
+    Map<String, Layout> layouts = new LinkedHashMap<>();
+    for (String topic : topics) {
+      List<TopicPartitionInfo> parts = described.get(topic).partitions();
+      List<Integer> leaderless = parts.stream().filter(p -> p.leader() == null || p.leader().isEmpty())
+          .map(TopicPartitionInfo::partition).toList();
+      layouts.put(topic, new Layout(parts.size(), parts.stream().mapToInt(p -> p.replicas().size()).min().orElse(0), leaderless));
+    }
+    return layouts;
   }
 
   private static void checkCoPartitioned(List<String> group, Map<String, Layout> layouts, List<String> created) {

@@ -2,6 +2,7 @@ package io.driftwatch.streams.metrics;
 
 import io.driftwatch.contract.AlertEvent;
 import io.driftwatch.producers.metrics.BoundedLabel;
+import io.driftwatch.contract.Score;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.contract.SpanRecord;
 import io.driftwatch.scoring.baseline.BaselineStatus;
@@ -35,47 +36,33 @@ public final class DriftwatchMetrics {
    */
   public static final double EXCEEDANCE_PERCENTILE = 95.0;
 
-  /** A score family observed in a histogram at every sentence record, by model. */
-  private record ScoreHistogram(String score, String metric, String help, UnaryOperator<Histogram.Builder> buckets) {}
+  /**
+   * A score observed in a histogram at every sentence record, by model. The help is the score's own
+   * ({@link Score#help()}), so the metric says what the score says everywhere else.
+   */
+  private record ScoreHistogram(Score score, String metric, UnaryOperator<Histogram.Builder> buckets) {
+    String help() {
+      return score.help() + ", at each sentence, by model";
+    }
+  }
 
   private static final List<ScoreHistogram> SCORE_HISTOGRAMS = List.of(
-      new ScoreHistogram("local_coherence", "driftwatch_local_coherence",
-          "Rolling lexical local coherence (0 to 1) at each sentence, by model", linear(0, 0.05, 21)),
-      new ScoreHistogram("global_commitment", "driftwatch_global_commitment",
-          "Rolling lexical global commitment (0 to 1) at each sentence, by model", linear(0, 0.05, 21)),
-      new ScoreHistogram("drift_index", "driftwatch_drift_index",
-          "Drift index, local coherence minus global commitment (-1 to 1), at each sentence, by model", linear(-0.5, 0.05, 31)),
-      new ScoreHistogram("semantic_local_coherence", "driftwatch_semantic_local_coherence",
-          "Rolling semantic local coherence (cosine of consecutive sentence embeddings) at each sentence, by model",
-          linear(-0.2, 0.05, 25)),
-      new ScoreHistogram("semantic_global_commitment", "driftwatch_semantic_global_commitment",
-          "Rolling semantic global commitment (cosine of sentences to the prompt-and-opening anchor) at each sentence, by model",
-          linear(-0.2, 0.05, 25)),
-      new ScoreHistogram("semantic_drift_index", "driftwatch_semantic_drift_index",
-          "Semantic drift index, semantic local coherence minus semantic global commitment, at each sentence, by model",
-          linear(-0.5, 0.05, 31)),
-      new ScoreHistogram("sentence_coherence_radius", "driftwatch_coherence_radius_tokens",
-          "Effective coherence radius of each sentence in tokens: how far back the text stays similar to it, by model",
+      new ScoreHistogram(Score.LOCAL_COHERENCE, "driftwatch_local_coherence", linear(0, 0.05, 21)),
+      new ScoreHistogram(Score.GLOBAL_COMMITMENT, "driftwatch_global_commitment", linear(0, 0.05, 21)),
+      new ScoreHistogram(Score.DRIFT_INDEX, "driftwatch_drift_index", linear(-0.5, 0.05, 31)),
+      new ScoreHistogram(Score.SEMANTIC_LOCAL_COHERENCE, "driftwatch_semantic_local_coherence", linear(-0.2, 0.05, 25)),
+      new ScoreHistogram(Score.SEMANTIC_GLOBAL_COMMITMENT, "driftwatch_semantic_global_commitment", linear(-0.2, 0.05, 25)),
+      new ScoreHistogram(Score.SEMANTIC_DRIFT_INDEX, "driftwatch_semantic_drift_index", linear(-0.5, 0.05, 31)),
+      new ScoreHistogram(Score.SENTENCE_COHERENCE_RADIUS, "driftwatch_coherence_radius_tokens",
           b -> b.classicUpperBounds(0, 8, 16, 32, 64, 128, 256, 512)),
-      new ScoreHistogram("coverage_12", "driftwatch_attribution_coverage_12",
-          "Share of the generation's words inside a verbatim match of 12 words or more with the reference corpus, at each sentence, by model",
-          linear(0, 0.05, 21)),
-      new ScoreHistogram("creativity_index", "driftwatch_creativity_index",
-          "Creativity index (sum over L = 5..12 of 1 - coverage_L, 0 to 8) at each sentence, by model", linear(0, 0.5, 17)),
-      new ScoreHistogram("referential_drift", "driftwatch_referential_drift",
-          "Referential drift (0 to 1) at each sentence, by model", linear(0, 0.05, 21)),
-      new ScoreHistogram("topic_shift", "driftwatch_topic_shift",
-          "Topic shift, the best change point's scaled energy statistic over sentence embeddings, at each sentence, by model",
-          linear(-0.2, 0.05, 27)),
-      new ScoreHistogram("entity_shift", "driftwatch_entity_shift",
-          "Entity shift (0 to 1): how completely the named entities were replaced at the best change point, at each sentence, by model",
-          linear(0, 0.05, 21)),
-      new ScoreHistogram("repetition_rate", "driftwatch_repetition_rate",
-          "Rolling repeated-trigram rate (0 to 1) at each sentence, by model", linear(0, 0.05, 21)),
-      new ScoreHistogram("surprisal_mean", "driftwatch_surprisal_mean_nats",
-          "Rolling mean token surprisal in nats, when producers send logprobs, by model", linear(0, 0.5, 21)),
-      new ScoreHistogram("tokens_per_second", "driftwatch_generation_tokens_per_second",
-          "Generation speed in tokens per second of event time, at each sentence, by model", exponential(1, 2, 12)));
+      new ScoreHistogram(Score.COVERAGE_12, "driftwatch_attribution_coverage_12", linear(0, 0.05, 21)),
+      new ScoreHistogram(Score.CREATIVITY_INDEX, "driftwatch_creativity_index", linear(0, 0.5, 17)),
+      new ScoreHistogram(Score.REFERENTIAL_DRIFT, "driftwatch_referential_drift", linear(0, 0.05, 21)),
+      new ScoreHistogram(Score.TOPIC_SHIFT, "driftwatch_topic_shift", linear(-0.2, 0.05, 27)),
+      new ScoreHistogram(Score.ENTITY_SHIFT, "driftwatch_entity_shift", linear(0, 0.05, 21)),
+      new ScoreHistogram(Score.REPETITION_RATE, "driftwatch_repetition_rate", linear(0, 0.05, 21)),
+      new ScoreHistogram(Score.SURPRISAL_MEAN, "driftwatch_surprisal_mean_nats", linear(0, 0.5, 21)),
+      new ScoreHistogram(Score.TOKENS_PER_SECOND, "driftwatch_generation_tokens_per_second", exponential(1, 2, 12)));
 
   private final PrometheusRegistry registry;
   private final BoundedLabel models;
@@ -183,7 +170,7 @@ public final class DriftwatchMetrics {
             values.forEach((percentile, value) -> callback.call(value, b.model(), task, score, percentile)))))
         .register(registry);
     for (ScoreHistogram h : SCORE_HISTOGRAMS) {
-      scoreHistograms.put(h.score(), h.buckets().apply(Histogram.builder().name(h.metric()).help(h.help())
+      scoreHistograms.put(h.score().wireName(), h.buckets().apply(Histogram.builder().name(h.metric()).help(h.help())
           .labelNames("model")).register(registry));
     }
     scoreLatency = Histogram.builder().name("driftwatch_score_latency_seconds")

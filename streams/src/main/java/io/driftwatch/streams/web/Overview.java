@@ -1,6 +1,7 @@
 package io.driftwatch.streams.web;
 
 import io.driftwatch.contract.AlertEvent;
+import io.driftwatch.contract.Score;
 import io.driftwatch.streams.view.GenerationView;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,19 +26,26 @@ public record Overview(Totals totals, List<RunStats> runs, List<GenerationView> 
   static final int LISTED = 50;
   static final int RECENT_ALERTS = 50;
 
-  /** The scores whose distribution the overview shows, with the range of their bins. */
+  /**
+   * The scores whose distribution the overview shows, with the range of their bins: the score's own range
+   * where it is bounded, else the part of it where steady and drifting text fall (values outside go to the end bins).
+   */
   static final Map<String, double[]> DISTRIBUTIONS = distributions();
 
   private static Map<String, double[]> distributions() {
     Map<String, double[]> d = new LinkedHashMap<>();
-    d.put("topic_shift", new double[] {-0.2, 1});
-    d.put("entity_shift", new double[] {0, 1});
-    d.put("drift_index", new double[] {-1, 1});
-    d.put("global_commitment", new double[] {0, 1});
-    d.put("referential_drift", new double[] {0, 1});
-    d.put("semantic_drift_index", new double[] {-1, 1});
-    d.put("coverage_12", new double[] {0, 1});
+    d.put(Score.TOPIC_SHIFT.wireName(), new double[] {-0.2, 1});
+    d.put(Score.ENTITY_SHIFT.wireName(), range(Score.ENTITY_SHIFT));
+    d.put(Score.DRIFT_INDEX.wireName(), range(Score.DRIFT_INDEX));
+    d.put(Score.GLOBAL_COMMITMENT.wireName(), range(Score.GLOBAL_COMMITMENT));
+    d.put(Score.REFERENTIAL_DRIFT.wireName(), range(Score.REFERENTIAL_DRIFT));
+    d.put(Score.SEMANTIC_DRIFT_INDEX.wireName(), new double[] {-1, 1});
+    d.put(Score.COVERAGE_12.wireName(), range(Score.COVERAGE_12));
     return d;
+  }
+
+  private static double[] range(Score score) {
+    return new double[] {score.min(), score.max()};
   }
 
   static final int BINS = 20;

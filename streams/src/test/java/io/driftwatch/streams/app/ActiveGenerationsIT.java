@@ -33,8 +33,8 @@ class ActiveGenerationsIT {
   @Test
   void theGaugeCountsTheOpenGenerationsOfEveryTask(EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
     Topics topics = Topics.withPrefix("active-it.");
-    MonitorAppSettings settings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
-        .withApplicationId("active-it").withTopics(topics).withMetricsPort(0);
+    MonitorAppSettings settings = MonitorAppSettings.builder(kafka.bootstrapServers(), dir.resolve("state"))
+        .applicationId("active-it").topics(topics).metricsPort(0).build();
     Instant now = Instant.now();
     try (MonitorApp app = MonitorApp.start(settings)) {
       Set<Integer> partitions = new HashSet<>();
@@ -67,9 +67,9 @@ class ActiveGenerationsIT {
   @Test
   void theGaugesOfTwoInstancesAddUpToTheWebViewsOpenCount(EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
     Topics topics = Topics.withPrefix("active-two-it.");
-    MonitorAppSettings base = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir)
-        .withApplicationId("active-two-it").withTopics(topics).withMetricsPort(0)
-        .withWeb(io.driftwatch.streams.web.WebSettings.on("127.0.0.1", 0));
+    MonitorAppSettings base = MonitorAppSettings.builder(kafka.bootstrapServers(), dir)
+        .applicationId("active-two-it").topics(topics).metricsPort(0)
+        .web(io.driftwatch.streams.web.WebSettings.on("127.0.0.1", 0)).build();
     Instant now = Instant.now();
     int open = 9;
     try (MonitorApp a = MonitorApp.start(in(base, dir.resolve("a")));
@@ -120,8 +120,6 @@ class ActiveGenerationsIT {
   }
 
   private static MonitorAppSettings in(MonitorAppSettings base, Path stateDir) {
-    return new MonitorAppSettings(base.bootstrapServers(), base.applicationId(), stateDir, base.topics(), base.partitions(),
-        base.replicationFactor(), base.streamThreads(), base.metricsHost(), base.metricsPort(), base.modelLabelCap(),
-        base.runLabelCap(), base.monitor(), base.startTimeout(), base.kafkaOverrides(), base.web());
+    return base.toBuilder().stateDir(stateDir).build();
   }
 }

@@ -74,12 +74,12 @@ class AttributionEndToEndIT {
     }
 
     Topics topics = Topics.withPrefix("attribution-it.");
-    MonitorAppSettings settings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
-        .withApplicationId("attribution-it").withTopics(topics).withMetricsPort(0);
+    MonitorAppSettings settings = MonitorAppSettings.builder(kafka.bootstrapServers(), dir.resolve("state"))
+        .applicationId("attribution-it").topics(topics).metricsPort(0).attribution(attribution).build();
     Map<String, List<ScoreRecord>> summaries = new HashMap<>();
     List<AlertEvent> alerts = new ArrayList<>();
     List<SpanRecord> spans = new ArrayList<>();
-    try (MonitorApp app = MonitorApp.start(settings, null, attribution)) {
+    try (MonitorApp app = MonitorApp.start(settings)) {
       try (DriftwatchProducer producer = DriftwatchProducer.connect(kafka.bootstrapServers(), topics.tokens())) {
         events.forEach(producer::send);
       }

@@ -45,8 +45,8 @@ class KcatEndToEndIT {
     assumeTrue(kcat != null, "kcat is not installed; install it with: apt-get install -y kcat");
 
     Topics topics = Topics.withPrefix("kcat-it.");
-    MonitorAppSettings settings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
-        .withApplicationId("kcat-it").withTopics(topics).withMetricsPort(0);
+    MonitorAppSettings settings = MonitorAppSettings.builder(kafka.bootstrapServers(), dir.resolve("state"))
+        .applicationId("kcat-it").topics(topics).metricsPort(0).build();
     try (MonitorApp app = MonitorApp.start(settings)) {
       Path input = dir.resolve("events.txt");
       Files.writeString(input, kcatLines(), UTF_8);

@@ -40,9 +40,9 @@ class LargeStateIT {
   @Test
   void aChunkOfThousandsOfSentencesIsScoredWithTheCacheOff(EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
     Topics topics = Topics.withPrefix("large-state.");
-    MonitorAppSettings settings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir)
-        .withApplicationId("large-state").withTopics(topics).withMetricsPort(0)
-        .withKafkaOverrides(Map.of(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0"));
+    MonitorAppSettings settings = MonitorAppSettings.builder(kafka.bootstrapServers(), dir)
+        .applicationId("large-state").topics(topics).metricsPort(0)
+        .kafkaOverrides(Map.of(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0")).build();
     // A stand-in encoder: the state's size, not the vectors, is under test.
     SemanticScoring semantic = SemanticScoring.of(sentences -> {
       float[][] out = new float[sentences.size()][];
@@ -55,7 +55,7 @@ class LargeStateIT {
     for (int i = 0; i < 4096; i++) {
       tokens.add(new GenerationEvent.ChunkToken(" w" + (i % 50) + ".", null, null, null));
     }
-    try (MonitorApp app = MonitorApp.start(settings, semantic)) {
+    try (MonitorApp app = MonitorApp.start(settings.toBuilder().semantic(semantic).build())) {
       try (DriftwatchProducer producer = DriftwatchProducer.connect(kafka.bootstrapServers(), topics.tokens())) {
         producer.send(new GenerationEvent.Start(1, "huge-chunk", "it", "m", "Say many short things.", null, Map.of(), T0));
         producer.send(new GenerationEvent.Chunk(1, "huge-chunk", 0L, tokens, T0.plusSeconds(1)));

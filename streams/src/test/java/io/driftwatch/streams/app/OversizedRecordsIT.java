@@ -64,9 +64,9 @@ class OversizedRecordsIT {
     Topics topics = Topics.withPrefix("oversized.");
     Random random = new Random(19);
     Map<String, List<GenerationEvent>> generations = generations(random);
-    MonitorAppSettings settings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
-        .withApplicationId("oversized-it").withTopics(topics).withMetricsPort(0).withStreamThreads(2)
-        .withWeb(WebSettings.on("127.0.0.1", 0));
+    MonitorAppSettings settings = MonitorAppSettings.builder(kafka.bootstrapServers(), dir.resolve("state"))
+        .applicationId("oversized-it").topics(topics).metricsPort(0).streamThreads(2)
+        .web(WebSettings.on("127.0.0.1", 0)).build();
 
     Map<String, List<String>> streamed;
     Map<String, DeadLetter> letters;

@@ -79,19 +79,21 @@ class ScoringEndToEndIT {
     Topics topics = Topics.withPrefix(name + ".");
     Map<String, List<GenerationEvent>> generations = generations(12);
 
-    MonitorAppSettings settings = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state"))
-        .withApplicationId(name).withTopics(topics).withMetricsPort(0).withStreamThreads(2);
     Map<String, List<String>> streamed;
-    try (EmbeddingExecutor modelThread = new EmbeddingExecutor(1);
-        MonitorApp app = MonitorApp.start(settings, !semantic ? null : variant.equals("semantic")
-            ? SemanticScoring.of(embedder::embed) : SemanticScoring.of(embedder::embed).offStreamThread(modelThread))) {
-      try (DriftwatchProducer producer = DriftwatchProducer.connect(kafka.bootstrapServers(), topics.tokens())) {
-        for (GenerationEvent event : Interleaved.roundRobin(generations.values())) {
-          producer.send(event);
+    try (EmbeddingExecutor modelThread = new EmbeddingExecutor(1)) {
+      SemanticScoring scoring = !semantic ? null : variant.equals("semantic")
+          ? SemanticScoring.of(embedder::embed) : SemanticScoring.of(embedder::embed).offStreamThread(modelThread);
+      MonitorAppSettings settings = MonitorAppSettings.builder(kafka.bootstrapServers(), dir.resolve("state"))
+          .applicationId(name).topics(topics).metricsPort(0).streamThreads(2).semantic(scoring).build();
+      try (MonitorApp app = MonitorApp.start(settings)) {
+        try (DriftwatchProducer producer = DriftwatchProducer.connect(kafka.bootstrapServers(), topics.tokens())) {
+          for (GenerationEvent event : Interleaved.roundRobin(generations.values())) {
+            producer.send(event);
+          }
         }
+        streamed = readScores(kafka, topics.scores(), generations.size());
+        assertThat(app.metrics().tokensTotal()).isPositive();
       }
-      streamed = readScores(kafka, topics.scores(), generations.size());
-      assertThat(app.metrics().tokensTotal()).isPositive();
     }
 
     assertThat(streamed.keySet()).containsExactlyInAnyOrderElementsOf(generations.keySet());
@@ -132,20 +134,20 @@ class ScoringEndToEndIT {
       embedded.addAndGet(texts.size());
       return WORD_HASHES.encode(texts);
     };
-    MonitorAppSettings first = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state-1"))
-        .withApplicationId("off-thread-rebalance-it").withTopics(topics).withMetricsPort(0);
+    MonitorAppSettings first = MonitorAppSettings.builder(kafka.bootstrapServers(), dir.resolve("state-1"))
+        .applicationId("off-thread-rebalance-it").topics(topics).metricsPort(0).build();
     Map<String, List<String>> streamed;
     try (EmbeddingExecutor modelThread = new EmbeddingExecutor(1);
-        MonitorApp one = MonitorApp.start(first, SemanticScoring.of(heldModel).offStreamThread(modelThread));
+        MonitorApp one = MonitorApp.start(first.toBuilder().semantic(SemanticScoring.of(heldModel).offStreamThread(modelThread)).build());
         DriftwatchProducer producer = DriftwatchProducer.connect(kafka.bootstrapServers(), topics.tokens())) {
       int half = events.size() / 2;
       for (GenerationEvent event : events.subList(0, half)) {
         producer.send(event);
       }
       producer.flush();
-      MonitorAppSettings second = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir.resolve("state-2"))
-          .withApplicationId(first.applicationId()).withTopics(topics).withMetricsPort(0);
-      try (MonitorApp two = MonitorApp.start(second, SemanticScoring.of(heldModel).offStreamThread(modelThread))) {
+      MonitorAppSettings second = first.toBuilder().stateDir(dir.resolve("state-2"))
+          .semantic(SemanticScoring.of(heldModel).offStreamThread(modelThread)).build();
+      try (MonitorApp two = MonitorApp.start(second)) {
         hold.set(false);
         for (GenerationEvent event : events.subList(half, events.size())) {
           producer.send(event);

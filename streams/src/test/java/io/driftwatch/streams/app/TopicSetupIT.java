@@ -34,6 +34,8 @@ class TopicSetupIT {
       assertThat(first.created()).containsExactlyElementsOf(topics.all());
       assertThat(first.warnings()).isEmpty();
       assertThat(partitionCounts(admin, topics)).containsOnlyKeys(topics.all()).allSatisfy((t, n) -> assertThat(n).isEqualTo(3));
+      // Producers start right after ensure() returns: every new partition must already have a leader.
+      assertThat(leaderlessPartitions(admin, topics)).isEmpty();
 
       TopicSetup.Report second = TopicSetup.ensure(admin, topics, 3, (short) 1);
       assertThat(second.created()).isEmpty();
@@ -125,6 +127,13 @@ class TopicSetupIT {
     for (int i = 0; i < 300 && !admin.listTopics().names().get().contains(topic); i++) {
       Thread.sleep(100);
     }
+  }
+
+  private static List<String> leaderlessPartitions(Admin admin, Topics topics) throws Exception {
+    return admin.describeTopics(topics.all()).allTopicNames().get().values().stream()
+        .flatMap(d -> d.partitions().stream().filter(p -> p.leader() == null || p.leader().isEmpty())
+            .map(p -> d.name() + "-" + p.partition()))
+        .toList();
   }
 
   private static Map<String, Integer> partitionCounts(Admin admin, Topics topics) throws Exception {

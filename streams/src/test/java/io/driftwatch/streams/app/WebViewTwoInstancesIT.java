@@ -51,9 +51,9 @@ class WebViewTwoInstancesIT {
   @Test
   void eachInstanceServesTheGenerationsTheOtherHolds(EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
     Topics topics = Topics.withPrefix("web-it.");
-    MonitorAppSettings base = MonitorAppSettings.defaults(kafka.bootstrapServers(), dir)
-        .withApplicationId("web-it").withTopics(topics).withMetricsPort(0).withWeb(WebSettings.on("127.0.0.1", 0))
-        .withMonitor(MonitorSettings.DEFAULTS.withBaseline(new BaselineSettings(BASELINE_WARMUP, null, Map.of())));
+    MonitorAppSettings base = MonitorAppSettings.builder(kafka.bootstrapServers(), dir)
+        .applicationId("web-it").topics(topics).metricsPort(0).web(WebSettings.on("127.0.0.1", 0))
+        .monitor(MonitorSettings.DEFAULTS.withBaseline(new BaselineSettings(BASELINE_WARMUP, null, Map.of()))).build();
     try (MonitorApp a = MonitorApp.start(settingsIn(base, dir.resolve("a")));
         MonitorApp b = MonitorApp.start(settingsIn(base, dir.resolve("b")))) {
       awaitBothOwnPartitions(a);
@@ -130,9 +130,7 @@ class WebViewTwoInstancesIT {
   }
 
   private static MonitorAppSettings settingsIn(MonitorAppSettings base, Path stateDir) {
-    return new MonitorAppSettings(base.bootstrapServers(), base.applicationId(), stateDir, base.topics(), base.partitions(),
-        base.replicationFactor(), base.streamThreads(), base.metricsHost(), base.metricsPort(), base.modelLabelCap(),
-        base.runLabelCap(), base.monitor(), base.startTimeout(), base.kafkaOverrides(), base.web());
+    return base.toBuilder().stateDir(stateDir).build();
   }
 
   /** After the second instance joins, the group rebalances; wait until both instances hold partitions. */

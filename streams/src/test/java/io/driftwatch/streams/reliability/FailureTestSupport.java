@@ -87,12 +87,16 @@ final class FailureTestSupport {
    */
   static MonitorAppSettings settings(String bootstrap, String applicationId, Path stateDir, Topics topics, short replication,
       int threads) {
-    MonitorAppSettings defaults = MonitorAppSettings.defaults(bootstrap, stateDir);
-    return new MonitorAppSettings(bootstrap, applicationId, stateDir, topics, PARTITIONS, replication, threads,
-        defaults.metricsHost(), 0, defaults.modelLabelCap(), defaults.runLabelCap(),
-        MonitorSettings.DEFAULTS.withIdleTimeout(Duration.ofMinutes(10)).withScoring(SCORING).withBaseline(BASELINES),
-        defaults.startTimeout(),
-        Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "1500"));
+    return MonitorAppSettings.builder(bootstrap, stateDir)
+        .applicationId(applicationId)
+        .topics(topics)
+        .partitions(PARTITIONS)
+        .replicationFactor(replication)
+        .streamThreads(threads)
+        .metricsPort(0)
+        .monitor(MonitorSettings.DEFAULTS.withIdleTimeout(Duration.ofMinutes(10)).withScoring(SCORING).withBaseline(BASELINES))
+        .kafkaOverrides(Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "1500"))
+        .build();
   }
 
   /** One record of the tokens topic, in the order it is produced. */

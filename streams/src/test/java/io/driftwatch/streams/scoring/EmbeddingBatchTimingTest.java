@@ -8,7 +8,7 @@ import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.contract.Topics;
 import io.driftwatch.streams.DriftwatchTopology;
-import io.driftwatch.streams.MonitorSettings;
+import io.driftwatch.streams.TopologyOptions;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
 import io.driftwatch.streams.serde.JsonSerde;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +59,8 @@ class EmbeddingBatchTimingTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "batch-timing-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     DriftwatchMetrics metrics = new DriftwatchMetrics(new PrometheusRegistry(), 5);
-    driver = new TopologyTestDriver(DriftwatchTopology.build(topics, MonitorSettings.DEFAULTS, metrics, semantic), props, T0);
+    Topology topology = DriftwatchTopology.build(TopologyOptions.builder(topics, metrics).semantic(semantic).build());
+    driver = new TopologyTestDriver(topology, props, T0);
     tokens = driver.createInputTopic(topics.tokens(), new ByteArraySerializer(), new ByteArraySerializer());
     scores = driver.createOutputTopic(topics.scores(), new StringDeserializer(), JsonSerde.of(ScoreRecord.class).deserializer());
   }

@@ -1,4 +1,4 @@
-package io.driftwatch.cli;
+package io.driftwatch.benchmarks.pipeline;
 
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.producers.demo.DemoCorpus;
@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Random;
 
 /** The labelled workload of the benchmarks: demo scenarios, one event per token, interleaved. */
-final class BenchWorkload {
+public final class BenchWorkload {
 
   private BenchWorkload() {}
 
@@ -18,7 +18,7 @@ final class BenchWorkload {
    * Events of {@code generations} generations of {@code tokens} tokens, cycling through the scenarios,
    * interleaved as concurrent generations arrive on a topic. Event times start at {@code t0}, 25 ms apart.
    */
-  static List<GenerationEvent> events(int generations, int tokens, long seed, Instant t0, String idPrefix) {
+  public static List<GenerationEvent> events(int generations, int tokens, long seed, Instant t0, String idPrefix) {
     DemoCorpus corpus = DemoCorpus.load();
     Random random = new Random(seed);
     List<List<GenerationEvent>> perGeneration = new ArrayList<>();
@@ -56,7 +56,7 @@ final class BenchWorkload {
    * chunk takes the place of its last token, and every other event first sends its generation's
    * gathered tokens, so each generation's order is kept.
    */
-  static List<GenerationEvent> chunked(List<GenerationEvent> events, int tokensPerChunk) {
+  public static List<GenerationEvent> chunked(List<GenerationEvent> events, int tokensPerChunk) {
     List<GenerationEvent> out = new ArrayList<>();
     Map<String, List<GenerationEvent.Token>> gathered = new java.util.LinkedHashMap<>();
     for (GenerationEvent e : events) {
@@ -92,7 +92,7 @@ final class BenchWorkload {
    * The raw model baseline: embeds the texts straight through the model in chunks of {@code batch},
    * one sentence per forward pass or, with {@code padded}, in padded batches.
    */
-  static void embedInBatches(io.driftwatch.embeddings.SentenceEmbedder embedder, List<String> texts, int batch, boolean padded) {
+  public static void embedInBatches(io.driftwatch.embeddings.SentenceEmbedder embedder, List<String> texts, int batch, boolean padded) {
     for (int from = 0; from < texts.size(); from += batch) {
       List<String> chunk = texts.subList(from, Math.min(texts.size(), from + batch));
       float[][] v = padded ? embedder.embedPaddedForBenchmark(chunk) : embedder.embed(chunk);

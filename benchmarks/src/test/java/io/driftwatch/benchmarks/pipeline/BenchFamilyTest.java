@@ -1,4 +1,4 @@
-package io.driftwatch.cli;
+package io.driftwatch.benchmarks.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,9 +35,9 @@ class BenchFamilyTest {
 
   @Test
   void unknownOrUnavailableFamiliesAreExplained() {
-    assertThatThrownBy(() -> BenchFamily.parse("lexcal", true)).isInstanceOf(UserFacingException.class)
+    assertThatThrownBy(() -> BenchFamily.parse("lexcal", true)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown score family 'lexcal'").hasMessageContaining("lexical+attribution");
-    assertThatThrownBy(() -> BenchFamily.parse("lexical,semantic", false)).isInstanceOf(UserFacingException.class)
+    assertThatThrownBy(() -> BenchFamily.parse("lexical,semantic", false)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--no-semantic");
   }
 }

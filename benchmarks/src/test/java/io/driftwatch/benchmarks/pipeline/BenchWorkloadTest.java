@@ -1,4 +1,4 @@
-package io.driftwatch.cli;
+package io.driftwatch.benchmarks.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

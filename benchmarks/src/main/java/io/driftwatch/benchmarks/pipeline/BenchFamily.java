@@ -1,4 +1,4 @@
-package io.driftwatch.cli;
+package io.driftwatch.benchmarks.pipeline;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +13,7 @@ import java.util.Set;
  * (sentence embeddings); and lexical + attribution with the web view, whose cost it shows. Sentences
  * are cut in every run.
  */
-enum BenchFamily {
+public enum BenchFamily {
   LEXICAL("lexical", "lexical scores only", true, false, false, false),
   ATTRIBUTION("attribution", "attribution only", false, true, false, false),
   LEXICAL_ATTRIBUTION("lexical+attribution", "lexical scores + attribution", true, true, false, false),
@@ -38,23 +38,26 @@ enum BenchFamily {
     this.view = view;
   }
 
-  static String labels() {
+  public static String labels() {
     return String.join(",", Arrays.stream(values()).map(f -> f.label).toList());
   }
 
   /**
    * The families named in a comma-separated list, in the order of this enum. Without semantic scoring
    * (no model), an explicit list naming a semantic family is an error; the default list drops them.
+   *
+   * @throws IllegalArgumentException naming the unknown or unavailable family, in the words of the
+   *     {@code bench pipeline} options
    */
-  static List<BenchFamily> parse(String list, boolean semanticAvailable) {
+  public static List<BenchFamily> parse(String list, boolean semanticAvailable) {
     Set<BenchFamily> chosen = new LinkedHashSet<>();
     for (String name : (list == null ? labels() : list).split(",")) {
       String wanted = name.strip().toLowerCase(Locale.ROOT);
       BenchFamily family = Arrays.stream(values()).filter(f -> f.label.equals(wanted)).findFirst()
-          .orElseThrow(() -> new UserFacingException("unknown score family '" + name.strip() + "' in --families; known: " + labels()));
+          .orElseThrow(() -> new IllegalArgumentException("unknown score family '" + name.strip() + "' in --families; known: " + labels()));
       if (family.semantic && !semanticAvailable) {
         if (list != null) {
-          throw new UserFacingException("--families " + family.label + " needs the semantic scores; leave out --no-semantic");
+          throw new IllegalArgumentException("--families " + family.label + " needs the semantic scores; leave out --no-semantic");
         }
         continue;
       }

@@ -1,4 +1,4 @@
-package io.driftwatch.cli;
+package io.driftwatch.benchmarks.pipeline;
 
 import io.driftwatch.attribution.IndexBuilder;
 import io.driftwatch.producers.demo.DemoCorpus;

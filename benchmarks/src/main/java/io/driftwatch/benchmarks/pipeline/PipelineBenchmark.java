@@ -1,0 +1,595 @@
+package io.driftwatch.benchmarks.pipeline;
+
+import io.driftwatch.broker.BrokerSettings;
+import io.driftwatch.broker.EmbeddedKafkaBroker;
+import io.driftwatch.contract.EventCodec;
+import io.driftwatch.contract.GenerationEvent;
+import io.driftwatch.contract.ScoreRecord;
+import io.driftwatch.contract.Topics;
+import io.driftwatch.embeddings.SentenceEmbedder;
+import io.driftwatch.producers.sdk.DriftwatchProducer;
+import io.driftwatch.scoring.attribution.AttributionScoring;
+import io.driftwatch.scoring.engine.EmbeddingBatch;
+import io.driftwatch.scoring.engine.ScoringEngine;
+import io.driftwatch.scoring.engine.ScoringSettings;
+import io.driftwatch.scoring.engine.StateCodec;
+import io.driftwatch.scoring.offline.InMemoryGenerationStore;
+import io.driftwatch.scoring.offline.OfflineScorer;
+import io.driftwatch.streams.MonitorSettings;
+import io.driftwatch.streams.app.MonitorApp;
+import io.driftwatch.streams.metrics.DriftwatchMetrics;
+import io.driftwatch.streams.app.MonitorAppSettings;
+import io.driftwatch.streams.scoring.SemanticScoring;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * The whole pipeline on a real broker, against two baselines measured in the same run on the same
+ * records: a plain consumer that only deserializes, and a Kafka Streams topology (same exactly-once
+ * configuration as the monitor) that only deserializes and forwards. Prints throughput, latency and
+ * state size as ratios to those baselines; {@code driftwatch bench pipeline} runs it.
+ *
+ * <p>Phases: the workload is produced to a topic first, then each variant reads it from the start
+ * (catch-up throughput): the two baselines, then Driftwatch with each chosen score family alone and
+ * all together; then the monitor runs under a fixed offered load for the latency percentiles; then
+ * state size and heap per open generation.
+ *
+ * <p>Why one long class: it is a script of phases that share the broker, the workload topics and the
+ * printed tables; each phase is a method of its own.
+ */
+public final class PipelineBenchmark {
+
+  /** How the caller shows the runs done out of all of them. */
+  public interface Progress extends AutoCloseable {
+    void advanceTo(long runsDone);
+
+    @Override
+    void close();
+  }
+
+  /** Opens the matcher of a reference index; the caller owns the index options. */
+  public interface AttributionOpener {
+    AttributionScoring open(Path index) throws Exception;
+  }
+
+  private final PipelinePlan plan;
+  private final SemanticModel semantic;
+  private final AttributionOpener attribution;
+  private final LongFunction<Progress> progress;
+  private final PrintStream out;
+  // The plan's fields under their own names: the phases read them often.
+  private final int generations;
+  private final int tokens;
+  private final int semanticGenerations;
+  private final int partitions;
+  private final int latencyRate;
+  private final Duration latencyDuration;
+  private final int openGenerations;
+  private final int rounds;
+  private final int chunkTokens;
+  private final Map<String, String> overrides;
+
+  /**
+   * @param semantic the model of the semantic families (opened only when the plan has one)
+   * @param attribution opens the reference index of the attribution families (only when the plan has one)
+   * @param progress a progress display for the given number of runs
+   * @param out where the tables go
+   */
+  public PipelineBenchmark(PipelinePlan plan, SemanticModel semantic, AttributionOpener attribution,
+      LongFunction<Progress> progress, PrintStream out) {
+    this.plan = plan;
+    this.semantic = semantic;
+    this.attribution = attribution;
+    this.progress = progress;
+    this.out = out;
+    this.generations = plan.generations();
+    this.tokens = plan.tokens();
+    this.semanticGenerations = plan.semanticGenerations();
+    this.partitions = plan.partitions();
+    this.latencyRate = plan.latencyRate();
+    this.latencyDuration = plan.latencyDuration();
+    this.openGenerations = plan.openGenerations();
+    this.rounds = plan.rounds();
+    this.chunkTokens = plan.chunkTokens();
+    this.overrides = plan.kafkaOverrides();
+  }
+
+  /** Runs every phase of the plan and prints its tables. */
+  public void run() throws Exception {
+    List<BenchFamily> chosen = plan.families();
+    Path work = Files.createTempDirectory("driftwatch-bench-");
+    out.printf(Locale.ROOT, "Machine: %d cores, Java %s, max heap %d MB; broker: embedded, same machine%n",
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+    boolean needsModel = chosen.stream().anyMatch(f -> f.semantic);
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.inDirectory(work.resolve("kafka")).withPort(0));
+        SentenceEmbedder embedder = needsModel ? semantic.openBesideKafka(out) : null) {
+      AttributionScoring matcher = chosen.stream().anyMatch(f -> f.attribution)
+          ? attribution.open(plan.referenceIndex().isPresent() ? plan.referenceIndex().get()
+              : BenchReferenceIndex.build(work.resolve("reference-index")))
+          : null;
+      String bootstrap = broker.bootstrapServers();
+      List<GenerationEvent> workload = BenchWorkload.events(generations, tokens, 1, Instant.parse("2026-01-01T00:00:00Z"), "g-");
+      long tokenCount = (long) generations * tokens;
+      Topics topics = Topics.withPrefix("bench.");
+      createTopic(bootstrap, topics.tokens());
+      produce(bootstrap, topics.tokens(), workload);
+      out.printf(Locale.ROOT, "Workload: %d generations x %d tokens = %,d token events (%,d records), %d partitions%n",
+          generations, tokens, tokenCount, workload.size(), partitions);
+      Topics chunkedTopics = Topics.withPrefix("bench-chunked.");
+      List<GenerationEvent> chunked = List.of();
+      if (chunkTokens > 0) {
+        chunked = BenchWorkload.chunked(workload, chunkTokens);
+        createTopic(bootstrap, chunkedTopics.tokens());
+        produce(bootstrap, chunkedTopics.tokens(), chunked);
+        out.printf(Locale.ROOT, "Chunked: the same tokens in chunks of %d, %,d records%n", chunkTokens, chunked.size());
+      }
+      List<GenerationEvent> small = List.of();
+      Topics semanticTopics = Topics.withPrefix("bench-semantic.");
+      long semanticTokens = (long) semanticGenerations * tokens;
+      if (needsModel) {
+        small = BenchWorkload.events(semanticGenerations, tokens, 2, Instant.parse("2026-01-01T00:00:00Z"), "s-");
+        createTopic(bootstrap, semanticTopics.tokens());
+        produce(bootstrap, semanticTopics.tokens(), small);
+        out.printf(Locale.ROOT, "Semantic runs (bounded by the model): %d generations x %d tokens = %,d token events%n",
+            semanticGenerations, tokens, semanticTokens);
+      }
+      out.println();
+
+      // The scoring code is compiled by the JIT in whichever run comes first, which would make the first
+      // family look slower than the rest: score the workload offline once before any run is timed.
+      warmUp(workload, matcher);
+      if (needsModel) {
+        warmUpSemantic(small, embedder);
+      }
+      // Every variant once per round, in the same order; medians over the rounds.
+      double[] rawSeconds = new double[rounds];
+      double[] passSeconds = new double[rounds];
+      double[][] familySeconds = new double[chosen.size()][rounds];
+      DriftwatchMetrics.EmbeddingTotals[] embedding = new DriftwatchMetrics.EmbeddingTotals[chosen.size()];
+      // The chunked input runs right after the per-token one in each round, so both meet the same machine load.
+      double[] chunkedRawSeconds = new double[rounds];
+      double[] chunkedPassSeconds = new double[rounds];
+      double[][] chunkedFamilySeconds = new double[chosen.size()][rounds];
+      long chunkedFamilies = chunkTokens > 0 ? chosen.stream().filter(f -> !f.semantic).count() : 0;
+      long runsPerRound = 2 + chosen.size() + (chunkTokens > 0 ? 2 + chunkedFamilies : 0);
+      try (Progress bar = progress.apply(rounds * runsPerRound)) {
+        for (int r = 0; r < rounds; r++) {
+          long done = r * runsPerRound;
+          rawSeconds[r] = rawConsumer(bootstrap, topics.tokens(), workload.size(), "bench-raw-" + r);
+          bar.advanceTo(++done);
+          passSeconds[r] = passThrough(bootstrap, work, topics.tokens(), workload.size(), String.valueOf(r));
+          bar.advanceTo(++done);
+          for (int f = 0; f < chosen.size(); f++) {
+            BenchFamily family = chosen.get(f);
+            String id = "bench-" + family.label.replace('+', '-') + "-" + r;
+            ScoringSettings scoring = ScoringSettings.DEFAULTS.withLexical(family.lexical);
+            AttributionScoring familyAttribution = family.attribution ? matcher : null;
+            MonitorRun run = family.semantic
+                ? monitor(bootstrap, work, semanticTopics, id, scoring, semantic.scoring(embedder), familyAttribution, false,
+                    semanticTokens, semanticGenerations)
+                : monitor(bootstrap, work, topics, id, scoring, null, familyAttribution, family.view, tokenCount, generations);
+            familySeconds[f][r] = run.seconds();
+            embedding[f] = run.embedding();
+            bar.advanceTo(++done);
+          }
+          if (chunkTokens > 0) {
+            chunkedRawSeconds[r] = rawConsumer(bootstrap, chunkedTopics.tokens(), chunked.size(), "bench-chunked-raw-" + r);
+            bar.advanceTo(++done);
+            chunkedPassSeconds[r] = passThrough(bootstrap, work, chunkedTopics.tokens(), chunked.size(), "chunked-" + r);
+            bar.advanceTo(++done);
+            for (int f = 0; f < chosen.size(); f++) {
+              BenchFamily family = chosen.get(f);
+              if (family.semantic) {
+                continue; // bounded by the model, not by records
+              }
+              String id = "bench-chunked-" + family.label.replace('+', '-') + "-" + r;
+              chunkedFamilySeconds[f][r] = monitor(bootstrap, work, chunkedTopics, id, ScoringSettings.DEFAULTS.withLexical(family.lexical),
+                  null, family.attribution ? matcher : null, family.view, tokenCount, generations).seconds();
+              bar.advanceTo(++done);
+            }
+          }
+        }
+      }
+      double raw = tokenCount / median(rawSeconds);
+      double pass = tokenCount / median(passSeconds);
+
+      out.printf(Locale.ROOT, "catch-up throughput%s%n", rounds > 1 ? ", medians of " + rounds + " rounds" : "");
+      out.printf(Locale.ROOT, "%-52s %12s %14s %14s%n", "", "tokens/s", "/ raw consumer", "/ pass-through");
+      row("raw consumer (deserialize only)", raw, raw, pass);
+      row("pass-through Kafka Streams (deserialize, forward)", pass, raw, pass);
+      double withSemantic = Double.NaN;
+      for (int f = 0; f < chosen.size(); f++) {
+        BenchFamily family = chosen.get(f);
+        double rate = (family.semantic ? semanticTokens : tokenCount) / median(familySeconds[f]);
+        row("Driftwatch, " + family.description, rate, raw, pass);
+        if (family.semantic) {
+          // Where the semantic run's time went (its last round): in embedding batches (the model, and
+          // completing the sentences it embedded) or in everything else, which waits meanwhile.
+          DriftwatchMetrics.EmbeddingTotals e = embedding[f];
+          double seconds = familySeconds[f][rounds - 1];
+          out.printf(Locale.ROOT, "  %d batches of %.1f texts on average; in them %.2f s of the run's %.2f s (%.0f%%), %,.1f texts/s while in them%n",
+              e.batches(), (double) e.texts() / Math.max(1, e.batches()), e.seconds(), seconds, 100 * e.seconds() / seconds,
+              e.texts() / e.seconds());
+        }
+        if (family == BenchFamily.ALL || (family == BenchFamily.SEMANTIC && Double.isNaN(withSemantic))) {
+          withSemantic = rate;
+        }
+      }
+      if (chunkTokens > 0) {
+        double chunkedRaw = tokenCount / median(chunkedRawSeconds);
+        double chunkedPass = tokenCount / median(chunkedPassSeconds);
+        out.println();
+        out.printf(Locale.ROOT, "catch-up throughput, chunked input (%d tokens a record, %,d records)%s%n", chunkTokens, chunked.size(),
+            rounds > 1 ? ", medians of " + rounds + " rounds" : "");
+        out.printf(Locale.ROOT, "%-52s %12s %14s %14s %12s%n", "", "tokens/s", "/ raw consumer", "/ pass-through", "/ per-token");
+        chunkedRow("raw consumer (deserialize only)", chunkedRaw, chunkedRaw, chunkedPass, raw);
+        chunkedRow("pass-through Kafka Streams (deserialize, forward)", chunkedPass, chunkedRaw, chunkedPass, pass);
+        for (int f = 0; f < chosen.size(); f++) {
+          BenchFamily family = chosen.get(f);
+          if (!family.semantic) {
+            chunkedRow("Driftwatch, " + family.description, tokenCount / median(chunkedFamilySeconds[f]), chunkedRaw, chunkedPass,
+                tokenCount / median(familySeconds[f]));
+          }
+        }
+      }
+      if (needsModel) {
+        double[] model = rawModel(embedder, small);
+        out.printf(Locale.ROOT, "%-52s %,12.0f  (%,.1f sentences/s x %.1f tokens per sentence)%n", "raw embedding model on the same sentences",
+            model[0] * model[1], model[0], model[1]);
+        out.printf(Locale.ROOT, "%-52s %12.2f  (goal >= 0.80)%n", "Driftwatch with semantic / raw model", withSemantic / (model[0] * model[1]));
+        // The monitor runs the model on fewer threads than cores beside Kafka (--embedding-threads): say
+        // too what the model does alone with every core, the most it could ever give.
+        try (SentenceEmbedder everyCore = semantic.openEveryCore(new PrintStream(OutputStream.nullOutputStream()))) {
+          double[] alone = rawModel(everyCore, small);
+          out.printf(Locale.ROOT, "%-52s %,12.0f  (%,.1f sentences/s; Driftwatch / this: %.2f)%n",
+              "raw embedding model, a thread per core", alone[0] * alone[1], alone[0], withSemantic / (alone[0] * alone[1]));
+        }
+      }
+      if (!plan.throughputOnly()) {
+        out.println();
+        latency(bootstrap, work);
+        out.println();
+        stateSize();
+      }
+    } finally {
+      deleteRecursively(work);
+    }
+  }
+
+  /** Scores the events offline, every family but semantic, states through the codec as in the store. */
+  private static void warmUp(List<GenerationEvent> events, AttributionScoring attribution) {
+    ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS, false, attribution);
+    OfflineScorer scorer = new OfflineScorer(engine, null, new InMemoryGenerationStore(), "bench", OfflineScorer.Sink.DISCARD);
+    long line = 0;
+    for (GenerationEvent e : events) {
+      scorer.accept(EventCodec.encode(e), ++line);
+    }
+    scorer.finish();
+  }
+
+  /**
+   * Scores the semantic workload offline once, model included, so that the first timed semantic run
+   * does not pay for compiling the embedding path while the raw model, measured last, runs warm.
+   */
+  private void warmUpSemantic(List<GenerationEvent> events, SentenceEmbedder embedder) {
+    ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS, true);
+    OfflineScorer scorer = new OfflineScorer(engine, new EmbeddingBatch(engine, embedder::embed, semantic.batch()),
+        new InMemoryGenerationStore(), "bench", OfflineScorer.Sink.DISCARD);
+    long line = 0;
+    for (GenerationEvent e : events) {
+      scorer.accept(EventCodec.encode(e), ++line);
+    }
+    scorer.finish();
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private void row(String name, double tokensPerSecond, double raw, double pass) {
+    out.printf(Locale.ROOT, "%-52s %,12.0f %14.2f %14.2f%n", name, tokensPerSecond, tokensPerSecond / raw, tokensPerSecond / pass);
+  }
+
+  /** A row of the chunked table: against the chunked baselines, and against the same variant on per-token input. */
+  private void chunkedRow(String name, double tokensPerSecond, double raw, double pass, double perToken) {
+    out.printf(Locale.ROOT, "%-52s %,12.0f %14.2f %14.2f %12.2f%n", name, tokensPerSecond, tokensPerSecond / raw, tokensPerSecond / pass,
+        tokensPerSecond / perToken);
+  }
+
+  /**
+   * Creates the topic and waits until every partition's leader answers: producing the instant a topic
+   * exists can meet a leader not yet serving, and the idempotent producer's retried first batch can then
+   * be refused for good behind later ones, losing records the runs would wait for.
+   */
+  private void createTopic(String bootstrap, String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> leaders = new java.util.HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        leaders.put(new org.apache.kafka.common.TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+      }
+      admin.listOffsets(leaders).all().get();
+    }
+  }
+
+  private static void produce(String bootstrap, String topic, List<GenerationEvent> events) {
+    try (DriftwatchProducer producer = DriftwatchProducer.connect(bootstrap, topic, Map.of("batch.size", 262_144, "linger.ms", 20))) {
+      events.forEach(producer::send);
+      producer.flush();
+    }
+  }
+
+  /** Seconds for a plain consumer to read and deserialize every record. */
+  private static double rawConsumer(String bootstrap, String topic, int records, String group) {
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long seen = 0;
+      long started = 0;
+      while (seen < records) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (started == 0) {
+            started = System.nanoTime();
+          }
+          decode(record.value());
+          seen++;
+        }
+      }
+      return (System.nanoTime() - started) / 1e9;
+    }
+  }
+
+  /** Seconds for a Kafka Streams topology, configured as the monitor, to deserialize and forward every record. */
+  private double passThrough(String bootstrap, Path work, String topic, int records, String round) throws Exception {
+    String out = "bench.pass-through-" + round;
+    createTopic(bootstrap, out);
+    AtomicLong seen = new AtomicLong();
+    AtomicLong first = new AtomicLong();
+    Topology topology = new Topology();
+    topology.addSource("in", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topic);
+    topology.addProcessor("decode", () -> new Processor<byte[], byte[], byte[], byte[]>() {
+      private ProcessorContext<byte[], byte[]> context;
+
+      @Override
+      public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+      }
+
+      @Override
+      public void process(Record<byte[], byte[]> record) {
+        first.compareAndSet(0, System.nanoTime());
+        GenerationEvent event = decode(record.value());
+        context.forward(record.withValue(EventCodec.encode(event)));
+        seen.incrementAndGet();
+      }
+    }, "in");
+    topology.addSink("out", out, new ByteArraySerializer(), new ByteArraySerializer(), "decode");
+    MonitorAppSettings settings = MonitorAppSettings.builder(bootstrap, work.resolve("pass-through-" + round)).kafkaOverrides(overrides)
+        .applicationId("bench-pass-" + round).build();
+    try (KafkaStreams streams = new KafkaStreams(topology, MonitorApp.streamsProperties(settings))) {
+      streams.start();
+      while (seen.get() < records) {
+        Thread.sleep(5);
+      }
+      return (System.nanoTime() - first.get()) / 1e9;
+    }
+  }
+
+  /** A timed monitor run: seconds from its first token to its last generation closed, and its embedding batches. */
+  private record MonitorRun(double seconds, DriftwatchMetrics.EmbeddingTotals embedding) {}
+
+  /** Times the monitor from its first token scored to its last generation closed. */
+  private MonitorRun monitor(String bootstrap, Path work, Topics topics, String id, ScoringSettings scoring, SemanticScoring semantic,
+      AttributionScoring attribution, boolean view, long tokens, int generations) throws Exception {
+    MonitorAppSettings settings = MonitorAppSettings.builder(bootstrap, work.resolve(id)).kafkaOverrides(overrides)
+        .applicationId(id).topics(topics)
+        .metricsPort(0).monitor(MonitorSettings.DEFAULTS.withIdleTimeout(Duration.ofHours(1)).withScoring(scoring))
+        .web(view ? io.driftwatch.streams.web.WebSettings.on("127.0.0.1", 0) : io.driftwatch.streams.web.WebSettings.DISABLED)
+        .semantic(semantic).attribution(attribution).build();
+    try (MonitorApp app = MonitorApp.start(settings)) {
+      long started = 0;
+      while (app.metrics().generationsClosedTotal() < generations || app.metrics().tokensTotal() < tokens) {
+        if (started == 0 && app.metrics().tokensTotal() > 0) {
+          started = System.nanoTime();
+        }
+        Thread.sleep(2);
+      }
+      return new MonitorRun((System.nanoTime() - started) / 1e9, app.metrics().embeddingTotals());
+    }
+  }
+
+  /** Raw model throughput on the workload's own texts: {sentences per second, generated tokens per text}. */
+  private double[] rawModel(SentenceEmbedder embedder, List<GenerationEvent> events) {
+    List<String> texts = new ArrayList<>();
+    ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS, true);
+    OfflineScorer scorer = new OfflineScorer(engine, new EmbeddingBatch(engine, batch -> {
+      texts.addAll(batch);
+      return embedder.embed(batch);
+    }, semantic.batch()), InMemoryGenerationStore.live(), "bench", OfflineScorer.Sink.DISCARD);
+    long line = 0;
+    long tokenEvents = 0;
+    for (GenerationEvent e : events) {
+      scorer.accept(EventCodec.encode(e), ++line);
+      tokenEvents += e instanceof GenerationEvent.Token ? 1 : 0;
+    }
+    scorer.finish();
+    double best = 0;
+    // Both strategies, three rounds each: the fastest is the raw baseline.
+    for (int round = 0; round < 3; round++) {
+      long t1 = System.nanoTime();
+      BenchWorkload.embedInBatches(embedder, texts, semantic.batch(), false);
+      double single = texts.size() / ((System.nanoTime() - t1) / 1e9);
+      long t2 = System.nanoTime();
+      BenchWorkload.embedInBatches(embedder, texts, semantic.batch(), true);
+      double padded = texts.size() / ((System.nanoTime() - t2) / 1e9);
+      best = Math.max(best, Math.max(single, padded));
+    }
+    return new double[] {best, (double) tokenEvents / texts.size()};
+  }
+
+  /** End-to-end latency from a token's event time to its sentence's score record, at a fixed offered load. */
+  private void latency(String bootstrap, Path work) throws Exception {
+    Topics topics = Topics.withPrefix("bench-latency.");
+    createTopic(bootstrap, topics.tokens());
+    MonitorAppSettings settings = MonitorAppSettings.builder(bootstrap, work.resolve("latency")).kafkaOverrides(overrides)
+        .applicationId("bench-latency")
+        .topics(topics).metricsPort(0).build();
+    int perGeneration = 40;
+    int concurrent = Math.max(1, latencyRate / perGeneration);
+    List<Long> latencies = new ArrayList<>();
+    try (MonitorApp app = MonitorApp.start(settings);
+        DriftwatchProducer producer = DriftwatchProducer.connect(bootstrap, topics.tokens())) {
+      CountDownLatch done = new CountDownLatch(1);
+      Thread reader = new Thread(() -> readLatencies(bootstrap, topics.scores(), done, latencies), "bench-latency-reader");
+      reader.start();
+      // Each generation streams 40 tokens/s in real time; enough of them to offer the load. Event
+      // times are the wall clock at send, so record latency is end to end.
+      List<String> text = BenchWorkload.events(1, 4000, 3, Instant.EPOCH, "x").stream()
+          .filter(e -> e instanceof GenerationEvent.Token).map(e -> ((GenerationEvent.Token) e).text()).toList();
+      long start = System.nanoTime();
+      long end = start + latencyDuration.toNanos();
+      long sent = 0;
+      long[] seq = new long[concurrent];
+      for (int g = 0; g < concurrent; g++) {
+        producer.send(new GenerationEvent.Start(1, "lat-" + g, "bench", "bench-model", "Latency.", null, Map.of(), Instant.now()));
+      }
+      while (System.nanoTime() < end) {
+        long due = (long) ((System.nanoTime() - start) / 1e9 * latencyRate);
+        while (sent < due) {
+          int g = (int) (sent % concurrent);
+          producer.send(new GenerationEvent.Token(1, "lat-" + g, seq[g], text.get((int) (seq[g] % text.size())), null, null, null, Instant.now()));
+          seq[g]++;
+          sent++;
+        }
+        Thread.sleep(1);
+      }
+      producer.flush();
+      Thread.sleep(2000);
+      done.countDown();
+      reader.join();
+      double seconds = latencyDuration.toNanos() / 1e9;
+      long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+      if (sorted.length == 0) {
+        out.println("latency: no score records came back");
+        return;
+      }
+      out.printf(Locale.ROOT, "latency at %,d tokens/s offered (%d generations at %d tokens/s, %.0f s; %,d tokens scored): "
+              + "token event time -> sentence score record readable (read_committed)%n",
+          latencyRate, concurrent, perGeneration, seconds, app.metrics().tokensTotal());
+      out.printf(Locale.ROOT, "  p50 %d ms, p90 %d ms, p99 %d ms, max %d ms over %,d sentence records (target: p99 < 250 ms)%n",
+          percentile(sorted, 0.5), percentile(sorted, 0.9), percentile(sorted, 0.99), sorted[sorted.length - 1], sorted.length);
+    }
+  }
+
+  private static void readLatencies(String bootstrap, String topic, CountDownLatch done, List<Long> latencies) {
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-latency-reader");
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long warmUpUntil = System.currentTimeMillis() + 3000;
+      while (done.getCount() > 0) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+          long now = System.currentTimeMillis();
+          try {
+            ScoreRecord score = EventCodec.fromJson(record.value(), ScoreRecord.class);
+            if (ScoreRecord.SENTENCE.equals(score.kind()) && now > warmUpUntil) {
+              synchronized (latencies) {
+                latencies.add(now - score.eventTime().toEpochMilli());
+              }
+            }
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      }
+    }
+  }
+
+  private static GenerationEvent decode(byte[] bytes) {
+    try {
+      return EventCodec.decode(bytes);
+    } catch (io.driftwatch.contract.InvalidEventException e) {
+      throw new IllegalStateException("the benchmark's own workload is invalid: " + e.getMessage(), e);
+    }
+  }
+
+  private static long percentile(long[] sorted, double q) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+  }
+
+  /** State bytes per open generation (as stored) and heap per open generation (as live objects). */
+  private void stateSize() {
+    List<GenerationEvent> events = BenchWorkload.events(openGenerations, 100, 4, Instant.parse("2026-01-01T00:00:00Z"), "o-").stream()
+        .filter(e -> !(e instanceof GenerationEvent.End)).toList();
+    ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS);
+    InMemoryGenerationStore live = InMemoryGenerationStore.live();
+    System.gc();
+    long before = usedHeap();
+    for (GenerationEvent e : events) {
+      engine.process(e, live);
+    }
+    System.gc();
+    long heap = usedHeap() - before;
+    long bytes = 0;
+    long json = 0;
+    for (String id : live.openGenerations()) {
+      bytes += StateCodec.encode(live.get(id)).length;
+      json += StateCodec.encodeJson(live.get(id)).length;
+    }
+    out.printf(Locale.ROOT, "state of %,d open generations (100 tokens each, lexical scores): %,d bytes each as stored (binary; "
+        + "%,d as JSON), about %,d bytes each of heap as live objects%n", openGenerations, bytes / openGenerations,
+        json / openGenerations, heap / openGenerations);
+  }
+
+  private static long usedHeap() {
+    Runtime r = Runtime.getRuntime();
+    return r.totalMemory() - r.freeMemory();
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      System.err.println("driftwatch: could not delete " + dir + ": " + e.getMessage());
+    }
+  }
+}

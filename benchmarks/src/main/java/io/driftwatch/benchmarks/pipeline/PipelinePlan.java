@@ -1,0 +1,74 @@
+package io.driftwatch.benchmarks.pipeline;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one {@link PipelineBenchmark} run measures. The limits are those of the {@code bench pipeline}
+ * options, named in the errors.
+ *
+ * @param generations generations of the catch-up workload
+ * @param tokens tokens per generation
+ * @param semanticGenerations generations of the semantic runs, which the model bounds
+ * @param partitions partitions of the input topics
+ * @param latencyRate offered load of the latency phase, tokens per second
+ * @param latencyDuration length of the latency phase
+ * @param openGenerations open generations of the state and heap measurement
+ * @param families the score families to run, in table order
+ * @param rounds throughput rounds; medians are printed
+ * @param chunkTokens tokens per chunk event of a second, chunked input; 0 for per-token input only
+ * @param throughputOnly skip the latency and state-size phases
+ * @param referenceIndex the index of the attribution families; empty: the demo's reference book
+ * @param kafkaOverrides Kafka Streams and client properties of every Kafka Streams instance started
+ */
+public record PipelinePlan(
+    int generations,
+    int tokens,
+    int semanticGenerations,
+    int partitions,
+    int latencyRate,
+    Duration latencyDuration,
+    int openGenerations,
+    List<BenchFamily> families,
+    int rounds,
+    int chunkTokens,
+    boolean throughputOnly,
+    Optional<Path> referenceIndex,
+    Map<String, String> kafkaOverrides) {
+
+  /** The contract's most tokens in one chunk event. */
+  public static final int MAX_CHUNK_TOKENS = 4096;
+
+  public PipelinePlan {
+    positive(generations, "--generations");
+    positive(tokens, "--tokens");
+    positive(semanticGenerations, "--semantic-generations");
+    positive(partitions, "--partitions");
+    positive(latencyRate, "--latency-rate");
+    positive(openGenerations, "--open-generations");
+    positive(rounds, "--rounds");
+    if (chunkTokens < 0 || chunkTokens > MAX_CHUNK_TOKENS) {
+      throw new IllegalArgumentException("--chunk-tokens must be 0 (per-token input only) to " + MAX_CHUNK_TOKENS
+          + " (the contract's limit per chunk)");
+    }
+    if (latencyDuration.isNegative() || latencyDuration.isZero()) {
+      throw new IllegalArgumentException("--latency-duration must be positive");
+    }
+    if (families.isEmpty()) {
+      throw new IllegalArgumentException("--families names no family to run");
+    }
+    families = List.copyOf(families);
+    Objects.requireNonNull(referenceIndex, "referenceIndex");
+    kafkaOverrides = Map.copyOf(kafkaOverrides);
+  }
+
+  private static void positive(int value, String option) {
+    if (value < 1) {
+      throw new IllegalArgumentException(option + " must be at least 1");
+    }
+  }
+}
