@@ -4,6 +4,7 @@ import io.driftwatch.embeddings.EmbeddingModel;
 import io.driftwatch.embeddings.EmbeddingModelException;
 import io.driftwatch.embeddings.EmbeddingSelfCheck;
 import io.driftwatch.embeddings.SentenceEmbedder;
+import io.driftwatch.streams.scoring.EmbeddingExecutor;
 import io.driftwatch.streams.scoring.SemanticScoring;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -35,6 +36,18 @@ final class SemanticOptions {
       description = "Threads the model runs each forward pass on. 0 picks: half the cores (at least one) where Kafka "
           + "shares the machine (run, demo, bench pipeline), every core offline (default: ${DEFAULT-VALUE}).")
   int threads;
+
+  @Option(names = "--embed-on-stream-thread",
+      description = "Run the model on the stream threads, which then wait for each batch (the behaviour before model "
+          + "calls moved to a thread of their own; kept to compare the two).")
+  boolean onStreamThread;
+
+  /**
+   * The thread a monitor's model calls run on, shared by every stream task of this command: one, since
+   * the model parallelises each call itself (--embedding-threads). Made on first use; its thread is a
+   * daemon, so it ends with the command's JVM.
+   */
+  private EmbeddingExecutor modelThread;
 
   boolean enabled() {
     return !disabled;
@@ -98,7 +111,18 @@ final class SemanticOptions {
     }
   }
 
+  /** How a monitor runs the model: its batching, and off the stream threads unless --embed-on-stream-thread. */
   SemanticScoring scoring(SentenceEmbedder embedder) {
-    return embedder == null ? null : new SemanticScoring(embedder::embed, batch, delay);
+    if (embedder == null) {
+      return null;
+    }
+    SemanticScoring scoring = new SemanticScoring(embedder::embed, batch, delay);
+    if (onStreamThread) {
+      return scoring;
+    }
+    if (modelThread == null) {
+      modelThread = new EmbeddingExecutor(1);
+    }
+    return scoring.offStreamThread(modelThread);
   }
 }

@@ -145,6 +145,35 @@ class EmbeddingBatchTest {
   }
 
   @Test
+  void sentencesCompletedWhileABatchIsInFlightQueueBehindItAndAreTakenNext() {
+    EmbeddingBatch batch = new EmbeddingBatch(engine, letters, 1000);
+    batch.waiting("g", engine.process(start("g"), store).pending());
+    batch.waiting("g", engine.process(token("g", 0, "One sentence."), store).pending());
+    batch.waiting("g", engine.process(token("g", 1, " Two"), store).pending()); // ends the first sentence
+    EmbeddingBatch.Request first = batch.take(store);
+    assertThat(first.texts()).hasSize(2).first().isEqualTo("Tell me about sentences.");
+    assertThat(first.texts().get(1)).contains("One sentence.");
+    assertThat(batch.isEmpty()).isTrue();
+    assertThat(batch.textsInFlight()).isEqualTo(2);
+
+    // The generation goes on while its first texts are with the model: the new sentence waits behind them.
+    engine.process(token("g", 2, " sentences."), store);
+    Output meanwhile = engine.process(token("g", 3, " Three"), store);
+    assertThat(meanwhile.scores()).isEmpty();
+    batch.waiting("g", meanwhile.pending());
+    assertThat(batch.texts()).isEqualTo(1);
+    EmbeddingBatch.Request second = batch.take(store);
+    assertThat(second.texts()).singleElement().asString().contains("Two sentences.");
+
+    // Applied in the order taken, each completes its own sentences.
+    List<ScoreRecord> records = new ArrayList<>(batch.apply(first, batch.encode(first), store).outputs().get(0).scores());
+    records.addAll(batch.apply(second, batch.encode(second), store).outputs().get(0).scores());
+    assertThat(records).extracting(ScoreRecord::sentence).containsExactly(0, 1);
+    assertThat(batch.textsInFlight()).isZero();
+    assertThat(engine.pendingTexts("g", store)).isEmpty();
+  }
+
+  @Test
   void recordsAreTheSameWhateverTheBatchSize() {
     List<String> byOne = run(1);
     assertThat(byOne).isNotEmpty().isEqualTo(run(7)).isEqualTo(run(1000));

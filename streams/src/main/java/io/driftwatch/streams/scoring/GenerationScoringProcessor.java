@@ -21,10 +21,13 @@ import io.driftwatch.streams.state.WriteBehind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
@@ -44,6 +47,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * generations after a retention time. The time of emission goes in the header
  * {@value #PROCESSING_TIME}; record values depend on the input only.
  *
+ * <p>With {@link SemanticScoring#modelCalls()} set, model calls run off the stream thread: a batch
+ * of waiting sentences is handed to that executor and the stream thread goes on with the next records,
+ * the tokens of those very generations included (their sentences queue behind the ones in flight). The
+ * results come back in the order the batches were sent, picked up in {@code process} and in the batch
+ * timer's punctuator, which apply them inside the task's transaction like any event. Exactly-once holds
+ * as with model calls on the stream thread: texts in flight are still waiting in the changelogged state
+ * until their records are written, and results of a batch sent before the processor was closed or
+ * re-initialised (a rebalance, a restart, an aborted transaction) are dropped, the texts queued again
+ * from the store. At most {@value #MAX_BATCHES_IN_FLIGHT} batches per task are in flight; beyond that,
+ * sentences keep waiting in the state store, not on the heap.
+ *
  * <p>Why one long class: the live states, the changes since each was last written, the embedding batch
  * and the idle index all describe the same generations of one task and must change together on every
  * path (an event, an idle close, a batch flush, a failed event rebuilt from the store, a commit). Kept
@@ -55,6 +69,12 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GenerationScoringProcessor.class);
 
   public static final String PROCESSING_TIME = "driftwatch.processing_time";
+
+  /**
+   * Most batches of one task in the model's queue at once: one running and one ready to start when it
+   * ends, so that the model never idles between calls while the stream thread is busy.
+   */
+  static final int MAX_BATCHES_IN_FLIGHT = 2;
 
   /** Most live state objects kept per task (see {@link #states}). */
   static final int MAX_LIVE_STATES = 1024;
@@ -68,6 +88,11 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   private final DriftwatchMetrics metrics;
   private final SemanticScoring semantic;
   private EmbeddingBatch batch;
+  /**
+   * Batches sent to {@link SemanticScoring#modelCalls()} and not yet applied, oldest first; empty when
+   * model calls run on the stream thread. Applied strictly in this order (see {@link EmbeddingBatch}).
+   */
+  private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
   /** When the oldest sentence now waiting for its embedding joined the batch (wall clock), or -1 for none. */
   private long waitingSinceMillis = -1;
   private ProcessorContext<String, Object> context;
@@ -103,6 +128,9 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   interface EventScoring {
     Output process(GenerationEvent event, GenerationStore store);
   }
+
+  /** A batch handed to the model's executor: what it asked for, and the answer when it comes. */
+  private record InFlight(EmbeddingBatch.Request request, CompletableFuture<EmbeddingBatch.Encoded> result) {}
 
   /** One change to a generation's state: an event, or (event null) a close for idleness. */
   private record Change(GenerationEvent event, long nowMillis) {}
@@ -175,6 +203,8 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     }
     context.schedule(timing.idleCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     if (semantic != null) {
+      // Results of batches sent before a restore or an abort would apply to states that no longer exist.
+      inFlight.clear();
       batch = new EmbeddingBatch(engine, semantic.encoder(), semantic.maxBatch());
       // Sentences that were waiting when this task last stopped are in the store; queue them again.
       StoreView view = new StoreView(context.currentSystemTimeMs());
@@ -233,6 +263,9 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   public void process(Record<String, DecodedEvent> record) {
     DecodedEvent decoded = record.value();
     long now = context.currentSystemTimeMs();
+    if (!inFlight.isEmpty()) {
+      applyArrivedEmbeddings(now);
+    }
     Output out;
     try {
       out = scoring.process(decoded.event(), new StoreView(now));
@@ -273,9 +306,30 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     }
   }
 
-  /** The batch's timer: sends it once its oldest sentence has waited maxDelay. */
+  /**
+   * The batch's timer: applies the embeddings that arrived, and sends the batch once its oldest
+   * sentence has waited maxDelay.
+   */
   private void flushEmbeddingsIfDue(long nowMillis) {
+    applyArrivedEmbeddings(nowMillis);
     if (waitingSinceMillis >= 0 && nowMillis - waitingSinceMillis >= semantic.maxDelay().toMillis()) {
+      flushEmbeddings(nowMillis);
+    }
+  }
+
+  /**
+   * Applies the batches whose embeddings have arrived, oldest first, stopping at the first still
+   * running (a generation's texts must be completed in order), and emits what they complete.
+   */
+  private void applyArrivedEmbeddings(long nowMillis) {
+    boolean applied = false;
+    while (!inFlight.isEmpty() && inFlight.peekFirst().result().isDone()) {
+      InFlight done = inFlight.pollFirst();
+      EmbeddingBatch.Encoded encoded = done.result().join();
+      completed(batch.apply(done.request(), encoded, new StoreView(nowMillis)), encoded.nanos(), nowMillis);
+      applied = true;
+    }
+    if (applied && batch.full()) {
       flushEmbeddings(nowMillis);
     }
   }
@@ -287,23 +341,49 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   }
 
   /**
-   * Embeds every waiting sentence of this task in one call and emits the records they complete. Runs
-   * inside the task's transaction like process(), so exactly-once holds: the waiting sentences are part
-   * of the stored state until this writes their records.
+   * Sends this task's waiting sentences (up to a batch) to the model. On the stream thread, embeds them
+   * in one call and emits the records they complete, inside the task's transaction like process(), so
+   * exactly-once holds: the waiting sentences are part of the stored state until this writes their
+   * records. Off it, hands them to the model's executor, unless {@value #MAX_BATCHES_IN_FLIGHT} batches
+   * are in flight already; their records go out when the result is applied.
    */
   private void flushEmbeddings(long nowMillis) {
     if (batch.isEmpty()) {
       waitingSinceMillis = -1;
       return;
     }
-    long started = System.nanoTime();
-    EmbeddingBatch.Flush flush = batch.flush(new StoreView(nowMillis));
-    // What is left (a flush takes whole generations up to maxBatch) has waited at least as long: it
-    // keeps the old time and goes at the next due tick.
+    if (semantic.onStreamThread()) {
+      long started = System.nanoTime();
+      EmbeddingBatch.Flush flush = batch.flush(new StoreView(nowMillis));
+      // What is left (a flush takes whole generations up to maxBatch) has waited at least as long: it
+      // keeps the old time and goes at the next due tick.
+      if (batch.isEmpty()) {
+        waitingSinceMillis = -1;
+      }
+      completed(flush, System.nanoTime() - started, nowMillis);
+      return;
+    }
+    if (inFlight.size() >= MAX_BATCHES_IN_FLIGHT) {
+      return; // sent when a result is applied, or at the next due tick
+    }
+    EmbeddingBatch.Request request = batch.take(new StoreView(nowMillis));
     if (batch.isEmpty()) {
       waitingSinceMillis = -1;
     }
-    metrics.embeddingBatch(flush.texts(), (System.nanoTime() - started) / 1e9);
+    EmbeddingBatch current = batch;
+    CompletableFuture<EmbeddingBatch.Encoded> result;
+    try {
+      result = CompletableFuture.supplyAsync(() -> current.encode(request), semantic.modelCalls());
+    } catch (RejectedExecutionException e) {
+      // The executor is shut down (the monitor is closing): embedded here rather than lost.
+      result = CompletableFuture.completedFuture(current.encode(request));
+    }
+    inFlight.addLast(new InFlight(request, result));
+  }
+
+  /** Logs, counts and emits what a flush completed. */
+  private void completed(EmbeddingBatch.Flush flush, long modelNanos, long nowMillis) {
+    metrics.embeddingBatch(flush.texts(), modelNanos / 1e9);
     if (flush.failure() != null) {
       log.error("semantic scoring failed on a batch of {} sentences (generations completed without embeddings: {}); "
           + "those sentences are scored without semantic scores", flush.texts(),
@@ -407,6 +487,9 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
 
   @Override
   public void close() {
+    // Batches still in flight are dropped: their texts wait in the committed state, and are queued again
+    // by whichever instance opens this task next.
+    inFlight.clear();
     // The task is closing or moving to another instance: its generations no longer count here.
     metrics.taskClosed(context.taskId().toString());
   }

@@ -16,7 +16,9 @@ import io.driftwatch.embeddings.EmbeddingModel;
 import io.driftwatch.embeddings.SentenceEmbedder;
 import io.driftwatch.streams.Interleaved;
 import io.driftwatch.streams.OfflineOracle;
+import io.driftwatch.streams.scoring.EmbeddingExecutor;
 import io.driftwatch.streams.scoring.SemanticScoring;
+import io.driftwatch.scoring.semantic.SentenceEncoder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,6 +37,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The scoring engine on a real broker with two stream threads sharing three partitions: labelled
  * generations, produced interleaved through the Java SDK, each get exactly one summary, and every
  * generation's score records equal, byte for byte, what the offline scorer writes for the same events,
- * with and without semantic scores (the real model; batches formed by the topology's timing).
+ * with and without semantic scores (the real model; batches formed by the topology's timing), the model
+ * called on the stream threads or off them (results applied whenever they come back).
  */
 @ExtendWith(EmbeddedKafkaExtension.class)
 class ScoringEndToEndIT {
@@ -61,26 +67,33 @@ class ScoringEndToEndIT {
     embedder.close();
   }
 
-  /** Lexical scores only, and with semantic scores (sentences batched across each task's generations). */
-  @ParameterizedTest(name = "semantic = {0}")
-  @ValueSource(booleans = {false, true})
-  void twoStreamThreadsScoreLikeTheOfflineTwin(boolean semantic, EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
-    String name = semantic ? "semantic-it" : "scoring-it";
+  /**
+   * Lexical scores only, and with semantic scores (sentences batched across each task's generations),
+   * the model on the stream threads or on a thread of its own.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"lexical", "semantic", "semantic-off-stream-thread"})
+  void twoStreamThreadsScoreLikeTheOfflineTwin(String variant, EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
+    boolean semantic = !variant.equals("lexical");
+    String name = semantic ? variant + "-it" : "scoring-it";
     Topics topics = Topics.withPrefix(name + ".");
     Map<String, List<GenerationEvent>> generations = generations(12);
 
-    MonitorAppSettings settings = MonitorAppSettings.builder(kafka.bootstrapServers(), dir.resolve("state"))
-        .applicationId(name).topics(topics).metricsPort(0).streamThreads(2)
-        .semantic(semantic ? SemanticScoring.of(embedder::embed) : null).build();
     Map<String, List<String>> streamed;
-    try (MonitorApp app = MonitorApp.start(settings)) {
-      try (DriftwatchProducer producer = DriftwatchProducer.connect(kafka.bootstrapServers(), topics.tokens())) {
-        for (GenerationEvent event : Interleaved.roundRobin(generations.values())) {
-          producer.send(event);
+    try (EmbeddingExecutor modelThread = new EmbeddingExecutor(1)) {
+      SemanticScoring scoring = !semantic ? null : variant.equals("semantic")
+          ? SemanticScoring.of(embedder::embed) : SemanticScoring.of(embedder::embed).offStreamThread(modelThread);
+      MonitorAppSettings settings = MonitorAppSettings.builder(kafka.bootstrapServers(), dir.resolve("state"))
+          .applicationId(name).topics(topics).metricsPort(0).streamThreads(2).semantic(scoring).build();
+      try (MonitorApp app = MonitorApp.start(settings)) {
+        try (DriftwatchProducer producer = DriftwatchProducer.connect(kafka.bootstrapServers(), topics.tokens())) {
+          for (GenerationEvent event : Interleaved.roundRobin(generations.values())) {
+            producer.send(event);
+          }
         }
+        streamed = readScores(kafka, topics.scores(), generations.size());
+        assertThat(app.metrics().tokensTotal()).isPositive();
       }
-      streamed = readScores(kafka, topics.scores(), generations.size());
-      assertThat(app.metrics().tokensTotal()).isPositive();
     }
 
     assertThat(streamed.keySet()).containsExactlyInAnyOrderElementsOf(generations.keySet());
@@ -94,6 +107,90 @@ class ScoringEndToEndIT {
       assertThat(records).as(id).containsExactlyElementsOf(offline.get(id));
     }
   }
+
+  /**
+   * A second instance joins while the first has batches with the model: the tasks that move are closed
+   * with embeddings in flight, their answers dropped and their texts embedded again by the new owner
+   * from the changelogged state. Every generation still gets exactly the offline twin's records, none
+   * lost and none doubled. The stand-in model holds every call until the second instance runs, so that
+   * batches are in flight when the tasks move.
+   */
+  @Test
+  void aRebalanceWithEmbeddingsInFlightLosesAndDoublesNothing(EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
+    Topics topics = Topics.withPrefix("off-thread-rebalance-it.");
+    Map<String, List<GenerationEvent>> generations = generations(12);
+    List<GenerationEvent> events = Interleaved.roundRobin(generations.values());
+    AtomicBoolean hold = new AtomicBoolean(true);
+    AtomicInteger embedded = new AtomicInteger();
+    SentenceEncoder heldModel = texts -> {
+      while (hold.get()) {
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      embedded.addAndGet(texts.size());
+      return WORD_HASHES.encode(texts);
+    };
+    MonitorAppSettings first = MonitorAppSettings.builder(kafka.bootstrapServers(), dir.resolve("state-1"))
+        .applicationId("off-thread-rebalance-it").topics(topics).metricsPort(0).build();
+    Map<String, List<String>> streamed;
+    try (EmbeddingExecutor modelThread = new EmbeddingExecutor(1);
+        MonitorApp one = MonitorApp.start(first.toBuilder().semantic(SemanticScoring.of(heldModel).offStreamThread(modelThread)).build());
+        DriftwatchProducer producer = DriftwatchProducer.connect(kafka.bootstrapServers(), topics.tokens())) {
+      int half = events.size() / 2;
+      for (GenerationEvent event : events.subList(0, half)) {
+        producer.send(event);
+      }
+      producer.flush();
+      MonitorAppSettings second = first.toBuilder().stateDir(dir.resolve("state-2"))
+          .semantic(SemanticScoring.of(heldModel).offStreamThread(modelThread)).build();
+      try (MonitorApp two = MonitorApp.start(second)) {
+        hold.set(false);
+        for (GenerationEvent event : events.subList(half, events.size())) {
+          producer.send(event);
+        }
+        producer.flush();
+        streamed = readScores(kafka, topics.scores(), generations.size());
+      }
+    }
+
+    AtomicInteger needed = new AtomicInteger();
+    Map<String, List<String>> offline = OfflineOracle.scores(generations, texts -> {
+      needed.addAndGet(texts.size());
+      return WORD_HASHES.encode(texts);
+    });
+    assertThat(embedded.get()).as("texts embedded, more than needed once the moved tasks' batches were dropped")
+        .isGreaterThan(needed.get());
+    assertThat(streamed.keySet()).containsExactlyInAnyOrderElementsOf(generations.keySet());
+    for (String id : generations.keySet()) {
+      assertThat(streamed.get(id)).as(id).containsExactlyElementsOf(offline.get(id));
+    }
+  }
+
+  /** A deterministic stand-in for the model: each lower-cased word adds a hashed direction; unit length. */
+  private static final SentenceEncoder WORD_HASHES = texts -> {
+    float[][] out = new float[texts.size()][];
+    for (int i = 0; i < out.length; i++) {
+      float[] v = new float[32];
+      for (String word : texts.get(i).toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+        if (!word.isEmpty()) {
+          v[Math.floorMod(word.hashCode(), v.length)] += 1;
+        }
+      }
+      double norm = 0;
+      for (float f : v) {
+        norm += f * f;
+      }
+      for (int d = 0; d < v.length; d++) {
+        v[d] = norm == 0 ? 0 : (float) (v[d] / Math.sqrt(norm));
+      }
+      out[i] = v;
+    }
+    return out;
+  };
 
   private static Map<String, List<GenerationEvent>> generations(int count) {
     DemoCorpus corpus = DemoCorpus.load();

@@ -1,0 +1,49 @@
+package io.driftwatch.streams.scoring;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The threads that run a monitor's model calls, shared by all its stream tasks. One thread by default:
+ * the model parallelises each call over its own threads, and two calls at once on a small machine only
+ * make them wait for each other's cores. Daemon threads, so that a monitor that is not closed still
+ * lets its JVM exit.
+ */
+public final class EmbeddingExecutor implements Executor, AutoCloseable {
+
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  private final ExecutorService threads;
+
+  public EmbeddingExecutor(int threadCount) {
+    if (threadCount < 1) {
+      throw new IllegalArgumentException("an embedding executor needs at least one thread, got " + threadCount);
+    }
+    int instance = INSTANCES.incrementAndGet();
+    AtomicInteger n = new AtomicInteger();
+    this.threads = Executors.newFixedThreadPool(threadCount, task -> {
+      Thread t = new Thread(task, "driftwatch-embedding-" + instance + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @Override
+  public void execute(Runnable command) {
+    threads.execute(command);
+  }
+
+  /** Stops taking calls and waits briefly for the running one; what was queued is dropped (it is re-queued from state). */
+  @Override
+  public void close() {
+    threads.shutdownNow();
+    try {
+      threads.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
