@@ -100,6 +100,11 @@ public record LiveProbeSettings(
         batch, attemptsPerRequest, backoff, timeout, maxTokens, maxOpen, maxTokensPerGeneration, queue, window);
   }
 
+  public LiveProbeSettings withQueue(int waiting) {
+    return new LiveProbeSettings(endpoint, model, apiKey, rate, tokenBudgetPerHour, requestsPerSecond, targetTokens, minContext, tolerance,
+        batch, attempts, firstBackoff, timeout, maxTokens, maxOpen, maxTokensPerGeneration, waiting, window);
+  }
+
   @Override
   public String toString() {
     // Records print every component; the key must not reach a log through this.
