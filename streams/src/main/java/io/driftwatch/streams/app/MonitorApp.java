@@ -5,6 +5,7 @@ import io.driftwatch.streams.TopologyOptions;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
 import io.driftwatch.streams.metrics.KafkaStreamsMetrics;
 import io.driftwatch.streams.probe.LiveRadiusProbe;
+import io.driftwatch.streams.probe.RadiusView;
 import io.driftwatch.streams.web.WebServer;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -102,6 +103,7 @@ public final class MonitorApp implements AutoCloseable {
       throw e;
     }
 
+    Optional<RadiusView> radiusView = settings.probe().map(LiveRadiusProbe::newView);
     Properties properties = streamsProperties(settings);
     if (web != null) {
       // Tells the other instances where to ask for the generations this one holds.
@@ -128,7 +130,7 @@ public final class MonitorApp implements AutoCloseable {
     healthRef.set(health);
     MonitorApp app = new MonitorApp(settings, metrics, server, streams, web, health);
     if (web != null) {
-      web.start(streams, settings.monitor().baseline());
+      web.start(streams, settings.monitor().baseline(), radiusView);
     }
     streams.start();
     if (!running.await(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -142,7 +144,7 @@ public final class MonitorApp implements AutoCloseable {
       try {
         // Its own consumer group: the probe reads beside the streams application, never in its way.
         app.probe = LiveRadiusProbe.start(settings.probe().get(), settings.topics(), clientConfig,
-            settings.applicationId() + "-radius-probe", metrics.probe(), settings.startTimeout());
+            settings.applicationId() + "-radius-probe", metrics.probe(), radiusView.orElseThrow(), settings.startTimeout());
       } catch (RuntimeException | InterruptedException e) {
         app.close();
         throw e;

@@ -69,18 +69,18 @@ public final class LiveRadiusProbe implements AutoCloseable {
   private final RequestPacer pacer;
   private final HourlyTokenBudget budget;
   private final RadiusProbe.Settings probeSettings;
-  private final RadiusByModel byModel;
+  private final RadiusView view;
   private final CountDownLatch assigned = new CountDownLatch(1);
   private final Thread reader;
   private volatile boolean running = true;
 
   private LiveRadiusProbe(LiveProbeSettings settings, Topics topics, Map<String, Object> clientConfig, String groupId,
-      RadiusProbeMetrics metrics) {
+      RadiusProbeMetrics metrics, RadiusView view) {
     this.settings = settings;
     this.metrics = metrics;
     this.radiusTopic = topics.radius();
     this.probeSettings = new RadiusProbe.Settings(new ContextLadder(settings.minContext()), settings.batch(), settings.tolerance());
-    this.byModel = new RadiusByModel(settings.window(), settings.tolerance());
+    this.view = view;
     this.assembly = new SampledGenerations(new ProbeSampler(settings.rate()), settings.maxOpen(), settings.maxTokensPerGeneration());
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     this.pacer = RequestPacer.realTime(settings.requestsPerSecond());
@@ -124,10 +124,11 @@ public final class LiveRadiusProbe implements AutoCloseable {
    *
    * @param clientConfig bootstrap servers and any client properties the monitor's clients use
    * @param groupId the probe's consumer group: instances with the same one share the tokens topic's partitions
+   * @param view where the web view finds what this instance probed ({@link #newView})
    */
   public static LiveRadiusProbe start(LiveProbeSettings settings, Topics topics, Map<String, Object> clientConfig, String groupId,
-      RadiusProbeMetrics metrics, Duration assignTimeout) throws InterruptedException {
-    LiveRadiusProbe probe = new LiveRadiusProbe(settings, topics, clientConfig, groupId, metrics);
+      RadiusProbeMetrics metrics, RadiusView view, Duration assignTimeout) throws InterruptedException {
+    LiveRadiusProbe probe = new LiveRadiusProbe(settings, topics, clientConfig, groupId, metrics, view);
     probe.reader.start();
     if (!probe.assigned.await(assignTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
       log.warn("the radius probe's consumer got no partition of {} within {} s; it probes once it does", topics.tokens(),
@@ -189,7 +190,8 @@ public final class LiveRadiusProbe implements AutoCloseable {
           settings.attempts(), settings.firstBackoff(), settings.timeout(), settings.maxTokens()), http, pacer,
           nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)), budget.current(), counters);
       GenerationRadius result = new RadiusProbe(probeSettings, client).probe(sample);
-      producer.send(new ProducerRecord<>(radiusTopic, finished.generationId(), EventCodec.toJson(record(finished, result))),
+      RadiusRecord record = record(finished, result);
+      producer.send(new ProducerRecord<>(radiusTopic, finished.generationId(), EventCodec.toJson(record)),
           (metadata, e) -> {
             if (e != null) {
               log.warn("cannot write the radius of generation {} to {}: {}", finished.generationId(), radiusTopic, e.toString());
@@ -197,12 +199,7 @@ public final class LiveRadiusProbe implements AutoCloseable {
           });
       metrics.outcome(model, Outcome.PROBED);
       metrics.generationRadius(model, result.radius());
-      RadiusByModel.ModelRadius modelRadius;
-      synchronized (byModel) {
-        byModel.add(result);
-        modelRadius = byModel.model(model);
-      }
-      metrics.modelRadius(model, modelRadius.radius());
+      metrics.modelRadius(model, view.add(result, record));
     } catch (BudgetExhaustedException e) {
       metrics.outcome(model, Outcome.BUDGET);
     } catch (ProbeException e) {
@@ -228,9 +225,12 @@ public final class LiveRadiusProbe implements AutoCloseable {
 
   /** A model's radius over its latest probed generations; empty before any was probed. */
   public Optional<RadiusByModel.ModelRadius> modelRadius(String model) {
-    synchronized (byModel) {
-      return Optional.ofNullable(byModel.model(model));
-    }
+    return view.model(model);
+  }
+
+  /** The view a probe with these settings fills: the per-model window, and the latest 1,000 generations' records. */
+  public static RadiusView newView(LiveProbeSettings settings) {
+    return new RadiusView(settings.window(), settings.tolerance(), 1_000);
   }
 
   /** Stops reading, abandons queued generations, interrupts the one being probed and flushes what was measured. */

@@ -5,6 +5,7 @@ import io.driftwatch.contract.EventCodec;
 import io.driftwatch.scoring.compare.Comparer;
 import io.driftwatch.scoring.compare.Comparison;
 import io.driftwatch.scoring.compare.RunScores;
+import io.driftwatch.streams.probe.RadiusView;
 import io.driftwatch.streams.view.GenerationView;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -35,12 +36,20 @@ final class Api {
   private static final String GENERATIONS = "/api/generations";
   private static final int MAX_LIMIT = 1_000;
 
+  private static final String RADIUS = "/api/radius";
+
   private final LocalViews local;
   private final Peers peers;
+  private final Optional<RadiusView> radius;
 
   Api(LocalViews local, Peers peers) {
+    this(local, peers, Optional.empty());
+  }
+
+  Api(LocalViews local, Peers peers, Optional<RadiusView> radius) {
     this.local = local;
     this.peers = peers;
+    this.radius = radius;
   }
 
   void handle(HttpExchange exchange) throws IOException {
@@ -61,6 +70,10 @@ final class Api {
         json(exchange, 200, baselines(forwarded));
       } else if (path.equals("/api/instances")) {
         json(exchange, 200, instances());
+      } else if (path.equals(RADIUS)) {
+        json(exchange, 200, radiusListing());
+      } else if (path.startsWith(RADIUS + "/") && path.length() > RADIUS.length() + 1) {
+        radiusOf(exchange, URLDecoder.decode(path.substring(RADIUS.length() + 1), StandardCharsets.UTF_8));
       } else {
         error(exchange, 404, "no such API path; see docs/web.md");
       }
@@ -73,6 +86,36 @@ final class Api {
       Thread.currentThread().interrupt();
       error(exchange, 503, "interrupted");
     }
+  }
+
+  /**
+   * What this instance's live radius probe measured (docs/web.md): each model's mean curve. Local only:
+   * each instance's probe reads its own share of the partitions, so with several instances each shows
+   * its share; the radius topic has every record.
+   *
+   * @param probing whether the live probe runs on this instance
+   */
+  record RadiusListing(boolean probing, List<RadiusView.ModelCurve> models, Double tolerance) {}
+
+  private RadiusListing radiusListing() {
+    return radius.map(v -> {
+      RadiusView.Listing l = v.listing();
+      return new RadiusListing(true, l.models(), l.tolerance());
+    }).orElse(new RadiusListing(false, List.of(), null));
+  }
+
+  private void radiusOf(HttpExchange exchange, String generationId) throws IOException {
+    if (radius.isEmpty()) {
+      error(exchange, 404, "the live radius probe does not run on this instance (driftwatch run --probe-endpoint)");
+      return;
+    }
+    var record = radius.get().generation(generationId);
+    if (record.isEmpty()) {
+      error(exchange, 404, "this instance has not probed that generation: most are not sampled (--probe-rate), and only the latest "
+          + "probed ones are kept here; the radius topic has every record");
+      return;
+    }
+    json(exchange, 200, record.get());
   }
 
   private Overview overview(boolean forwarded) throws InterruptedException {

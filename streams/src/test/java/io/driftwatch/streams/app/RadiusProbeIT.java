@@ -73,7 +73,8 @@ class RadiusProbeIT {
     LiveProbeSettings probe = LiveProbeSettings.defaults(server.uri(), 1).withLimits(1_000_000, 50)
         .withLadder(TARGET, 1, Duration.ofMillis(10), 2).withQueue(GENERATIONS);
     MonitorAppSettings settings = MonitorAppSettings.builder(kafka.bootstrapServers(), dir.resolve("state"))
-        .applicationId("radius-it").topics(topics).metricsPort(0).probe(probe).build();
+        .applicationId("radius-it").topics(topics).metricsPort(0).probe(probe)
+        .web(io.driftwatch.streams.web.WebSettings.on("127.0.0.1", 0)).build();
     try (MonitorApp app = MonitorApp.start(settings)) {
       produce(kafka, topics, model, "r");
 
@@ -97,6 +98,17 @@ class RadiusProbeIT {
       String scraped = scrape(app);
       assertThat(scraped).contains("driftwatch_probe_model_radius_tokens{model=\"" + model + "\"} " + ORDER + ".0")
           .contains("driftwatch_probe_generations_total{model=\"" + model + "\",outcome=\"probed\"} " + GENERATIONS + ".0");
+      // The web view's API serves the model's curve and each generation's.
+      var web = "http://127.0.0.1:" + app.webPort();
+      var listing = EventCodec.MAPPER.readTree(get(web + "/api/radius").body());
+      assertThat(listing.path("probing").asBoolean()).isTrue();
+      assertThat(listing.path("models").get(0).path("model").asText()).isEqualTo(model);
+      assertThat(listing.path("models").get(0).path("radius").asInt()).isEqualTo(ORDER);
+      var one = get(web + "/api/radius/" + records.get(0).generationId());
+      assertThat(one.statusCode()).isEqualTo(200);
+      assertThat(EventCodec.fromJson(one.body().getBytes(java.nio.charset.StandardCharsets.UTF_8), RadiusRecord.class))
+          .isEqualTo(records.get(0));
+      assertThat(get(web + "/api/radius/never-probed").statusCode()).isEqualTo(404);
       // Scoring ran beside it.
       assertThat(read(kafka, topics.scores(), ScoreRecord.class, GENERATIONS, s -> ScoreRecord.SUMMARY.equals(s.kind())))
           .hasSize(GENERATIONS);
@@ -180,6 +192,11 @@ class RadiusProbeIT {
       }
     }
     return out;
+  }
+
+  private static java.net.http.HttpResponse<String> get(String url) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(url)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   private static String scrape(MonitorApp app) throws Exception {

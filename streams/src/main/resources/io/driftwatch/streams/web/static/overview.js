@@ -170,6 +170,30 @@ async function refreshBaselines() {
   dw.table(document.getElementById("baselines"), baselineColumns, body.baselines, "No model has a baseline yet.");
 }
 
+/** The live probe's curves by model, redrawn when a model's count of probed generations changes. */
+let radiusKey = "";
+async function refreshRadius() {
+  const { body } = await dw.api("/api/radius");
+  if (!body.probing) return;
+  const key = body.models.map(m => m.model + "\u0000" + m.generations).join("\u0001");
+  if (key === radiusKey) return;
+  radiusKey = key;
+  const box = document.getElementById("radius");
+  if (body.models.length === 0) {
+    dw.replace(box, dw.h("p", { className: "muted", text: "No generation probed yet." }));
+    return;
+  }
+  const panels = body.models.map(m => {
+    const chartBox = dw.h("div", { className: "chart" });
+    const panel = dw.h("div", { className: "run", "data-model": m.model },
+      dw.h("h3", { text: m.model }),
+      dw.h("div", { className: "counts", text: dw.num(m.generations) + " generations · " + dw.radiusText(m, body.tolerance) }), chartBox);
+    return { panel, chartBox, m };
+  });
+  dw.replace(box, panels.map(p => p.panel));
+  panels.forEach(p => dw.radiusChart(p.chartBox, p.m));
+}
+
 async function refresh() {
   try {
     const { body } = await dw.api("/api/overview");
@@ -177,6 +201,7 @@ async function refresh() {
     latest = body;
     render();
     await refreshBaselines();
+    await refreshRadius();
     const i = body.instances;
     document.getElementById("instances").textContent = i.asked + (i.asked === 1 ? " instance" : " instances")
       + (i.failed.length ? " · not answering: " + i.failed.join(", ") : "");
