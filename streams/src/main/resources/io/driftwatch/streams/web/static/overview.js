@@ -177,10 +177,10 @@ async function refreshRadius() {
   if (!body.probing) return;
   const key = body.models.map(m => m.model + "\u0000" + m.generations).join("\u0001");
   if (key === radiusKey) return;
-  radiusKey = key;
   const box = document.getElementById("radius");
   if (body.models.length === 0) {
     dw.replace(box, dw.h("p", { className: "muted", text: "No generation probed yet." }));
+    radiusKey = key;
     return;
   }
   const panels = body.models.map(m => {
@@ -192,6 +192,8 @@ async function refreshRadius() {
   });
   dw.replace(box, panels.map(p => p.panel));
   panels.forEach(p => dw.radiusChart(p.chartBox, p.m));
+  // Only once drawn: a failed draw is tried again at the next refresh.
+  radiusKey = key;
 }
 
 async function refresh() {
