@@ -97,6 +97,8 @@ class RadiusWebBrowserIT {
                 + "; browser log: " + browser.manage().logs().get("browser").getAll(), e);
           }
           assertThat((String) js.executeScript("return document.querySelector('#radius h3').textContent;")).isEqualTo(HOSTILE_MODEL);
+          assertThat((String) js.executeScript("return document.getElementById('radius').textContent;"))
+              .contains("4 generations", "rank correlation with the embedding-based coherence_radius");
           assertThat(count(browser, "#radius img")).isZero();
           save(browser, "radius-overview.png");
 

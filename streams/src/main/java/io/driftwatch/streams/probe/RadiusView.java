@@ -56,6 +56,11 @@ public final class RadiusView {
     return Optional.ofNullable(recent.get(generationId));
   }
 
+  /** The kept records of a model's probed generations, oldest first. */
+  public synchronized List<RadiusRecord> records(String model) {
+    return recent.values().stream().filter(r -> model.equals(r.model())).toList();
+  }
+
   public synchronized Optional<RadiusByModel.ModelRadius> model(String model) {
     return Optional.ofNullable(byModel.model(model));
   }

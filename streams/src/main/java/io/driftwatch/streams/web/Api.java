@@ -5,6 +5,8 @@ import io.driftwatch.contract.EventCodec;
 import io.driftwatch.scoring.compare.Comparer;
 import io.driftwatch.scoring.compare.Comparison;
 import io.driftwatch.scoring.compare.RunScores;
+import io.driftwatch.contract.Score;
+import io.driftwatch.scoring.radius.RankCorrelation;
 import io.driftwatch.streams.probe.RadiusView;
 import io.driftwatch.streams.view.GenerationView;
 import java.io.IOException;
@@ -89,19 +91,41 @@ final class Api {
   }
 
   /**
-   * What this instance's live radius probe measured (docs/web.md): each model's mean curve. Local only:
-   * each instance's probe reads its own share of the partitions, so with several instances each shows
-   * its share; the radius topic has every record.
+   * What this instance's live radius probe measured (docs/web.md): each model's mean curve, and how its
+   * generations' probed radius ranks against their embedding-based {@code coherence_radius}. Local
+   * only: each instance's probe reads its own share of the partitions, so with several instances each
+   * shows its share; the radius topic has every record.
    *
    * @param probing whether the live probe runs on this instance
    */
-  record RadiusListing(boolean probing, List<RadiusView.ModelCurve> models, Double tolerance) {}
+  record RadiusListing(boolean probing, List<RadiusView.ModelCurve> models, Double tolerance, List<RadiusCorrelation> correlations) {}
+
+  /**
+   * Spearman's rho between the probed radius and the summary's {@code coherence_radius}, over the
+   * model's kept probed generations whose view this instance holds and whose summary has the score.
+   *
+   * @param spearman absent with fewer than three such generations, or when either side is constant
+   */
+  record RadiusCorrelation(String model, int pairs, Double spearman) {}
 
   private RadiusListing radiusListing() {
-    return radius.map(v -> {
-      RadiusView.Listing l = v.listing();
-      return new RadiusListing(true, l.models(), l.tolerance());
-    }).orElse(new RadiusListing(false, List.of(), null));
+    if (radius.isEmpty()) {
+      return new RadiusListing(false, List.of(), null, List.of());
+    }
+    RadiusView.Listing l = radius.get().listing();
+    List<RadiusCorrelation> correlations = new ArrayList<>();
+    for (RadiusView.ModelCurve m : l.models()) {
+      List<double[]> pairs = new ArrayList<>();
+      for (var r : radius.get().records(m.model())) {
+        Double embedding = local.summary(r.generationId(), null).map(g -> g.scores().get(Score.COHERENCE_RADIUS.wireName())).orElse(null);
+        if (embedding != null && Double.isFinite(embedding)) {
+          pairs.add(new double[] {r.radius(), embedding});
+        }
+      }
+      double rho = RankCorrelation.spearman(pairs.stream().mapToDouble(p -> p[0]).toArray(), pairs.stream().mapToDouble(p -> p[1]).toArray());
+      correlations.add(new RadiusCorrelation(m.model(), pairs.size(), Double.isNaN(rho) ? null : rho));
+    }
+    return new RadiusListing(true, l.models(), l.tolerance(), correlations);
   }
 
   private void radiusOf(HttpExchange exchange, String generationId) throws IOException {

@@ -104,6 +104,10 @@ class RadiusProbeIT {
       assertThat(listing.path("probing").asBoolean()).isTrue();
       assertThat(listing.path("models").get(0).path("model").asText()).isEqualTo(model);
       assertThat(listing.path("models").get(0).path("radius").asInt()).isEqualTo(ORDER);
+      // Without semantic scoring no summary has coherence_radius: nothing to correlate with, and it says so.
+      assertThat(listing.path("correlations").get(0).path("model").asText()).isEqualTo(model);
+      assertThat(listing.path("correlations").get(0).path("pairs").asInt()).isZero();
+      assertThat(listing.path("correlations").get(0).has("spearman")).isFalse();
       var one = get(web + "/api/radius/" + records.get(0).generationId());
       assertThat(one.statusCode()).isEqualTo(200);
       assertThat(EventCodec.fromJson(one.body().getBytes(java.nio.charset.StandardCharsets.UTF_8), RadiusRecord.class))
