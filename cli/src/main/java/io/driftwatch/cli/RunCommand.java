@@ -89,8 +89,11 @@ final class RunCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin WebOptions web;
 
+  @picocli.CommandLine.Mixin ProbeOptions probe;
+
   @Override
   public Integer call() throws Exception {
+    var probeSettings = probe.settings();
     // Before the model, the index or anything else: a wrong address fails in seconds, not after them.
     var kafkaProblem = KafkaCheck.problem(bootstrap, readKafkaConfig(), KafkaCheck.TIMEOUT);
     if (kafkaProblem.isPresent()) {
@@ -109,6 +112,7 @@ final class RunCommand implements Callable<Integer> {
         .monitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings()).withBaseline(baseline.settings()))
         .kafkaOverrides(readKafkaConfig())
         .web(web.settings())
+        .probe(probeSettings)
         .build();
     var matcher = attribution.open(System.out);
     SentenceEmbedder embedder = semantic.openBesideKafka(System.out);
@@ -133,6 +137,8 @@ final class RunCommand implements Callable<Integer> {
         settings.topics().deadLetters());
     System.out.printf("  metrics  %s%n", app.metricsUrl());
     app.webUrl().ifPresent(url -> System.out.printf("  web view %s%n", url));
+    settings.probe().ifPresent(p -> System.out.printf("  probe    %s of generations to %s -> %s%n", p.rate(), p.endpoint(),
+        settings.topics().radius()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.close();

@@ -5,8 +5,10 @@ import java.util.List;
 /**
  * The names of Driftwatch's topics. The defaults share the prefix {@code driftwatch.}; a deployment may
  * choose another prefix so that several monitors share one cluster.
+ *
+ * @param radius the live radius probe's records ({@link RadiusRecord}), written only when it runs
  */
-public record Topics(String tokens, String scores, String alerts, String spans, String deadLetters) {
+public record Topics(String tokens, String scores, String alerts, String spans, String deadLetters, String radius) {
 
   public static final String DEFAULT_PREFIX = "driftwatch.";
 
@@ -15,10 +17,11 @@ public record Topics(String tokens, String scores, String alerts, String spans, 
   }
 
   public static Topics withPrefix(String prefix) {
-    return new Topics(prefix + "tokens", prefix + "scores", prefix + "alerts", prefix + "spans", prefix + "dead-letters");
+    return new Topics(prefix + "tokens", prefix + "scores", prefix + "alerts", prefix + "spans", prefix + "dead-letters",
+        prefix + "radius");
   }
 
   public List<String> all() {
-    return List.of(tokens, scores, alerts, spans, deadLetters);
+    return List.of(tokens, scores, alerts, spans, deadLetters, radius);
   }
 }

@@ -57,6 +57,10 @@ class MetricsDocTest {
     metrics.scoreEmitted(new ScoreRecord(1, "g", "r", "m", "sentence", 0, 1, 0, 1, 2, scores, List.of(), t, null), 0);
     metrics.scoreEmitted(new ScoreRecord(1, "g", "r", "m", "summary", null, 1, 0, 1, 2, scores, List.of("seq_gap"), t, "idle"), 0);
     metrics.alert(new AlertEvent(1, "g", "r", "m", "loop", "loop_repeats", "firing", 3, 3, 1.5, 0, 1, 0, t));
+    metrics.probe().outcome("m", io.driftwatch.streams.metrics.RadiusProbeMetrics.Outcome.PROBED);
+    metrics.probe().cost("m", 1, 100, 0);
+    metrics.probe().generationRadius("m", 8);
+    metrics.probe().modelRadius("m", 8);
     return registry;
   }
 }

@@ -4,6 +4,8 @@ import io.driftwatch.streams.DriftwatchTopology;
 import io.driftwatch.streams.TopologyOptions;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
 import io.driftwatch.streams.metrics.KafkaStreamsMetrics;
+import io.driftwatch.streams.probe.LiveRadiusProbe;
+import io.driftwatch.streams.probe.RadiusView;
 import io.driftwatch.streams.web.WebServer;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -41,6 +43,8 @@ public final class MonitorApp implements AutoCloseable {
   private final KafkaStreams streams;
   private final WebServer web;
   private final MonitorHealth health;
+  /** Set once the streams run, when the settings ask for the live radius probe. */
+  private volatile LiveRadiusProbe probe;
 
   /**
    * Not ready while the stream threads have not committed for this long with input waiting: well
@@ -99,6 +103,7 @@ public final class MonitorApp implements AutoCloseable {
       throw e;
     }
 
+    Optional<RadiusView> radiusView = settings.probe().map(LiveRadiusProbe::newView);
     Properties properties = streamsProperties(settings);
     if (web != null) {
       // Tells the other instances where to ask for the generations this one holds.
@@ -125,13 +130,25 @@ public final class MonitorApp implements AutoCloseable {
     healthRef.set(health);
     MonitorApp app = new MonitorApp(settings, metrics, server, streams, web, health);
     if (web != null) {
-      web.start(streams, settings.monitor().baseline());
+      web.start(streams, settings.monitor().baseline(), radiusView);
     }
     streams.start();
     if (!running.await(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
       app.close();
       throw new IllegalStateException("the streams application did not reach RUNNING within "
           + settings.startTimeout().toSeconds() + " s; is Kafka reachable at " + settings.bootstrapServers() + "?");
+    }
+    if (settings.probe().isPresent()) {
+      Map<String, Object> clientConfig = new HashMap<>(settings.kafkaOverrides());
+      clientConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+      try {
+        // Its own consumer group: the probe reads beside the streams application, never in its way.
+        app.probe = LiveRadiusProbe.start(settings.probe().get(), settings.topics(), clientConfig,
+            settings.applicationId() + "-radius-probe", metrics.probe(), radiusView.orElseThrow(), settings.startTimeout());
+      } catch (RuntimeException | InterruptedException e) {
+        app.close();
+        throw e;
+      }
     }
     log.info("monitor running: application id {}, metrics on {}{}", settings.applicationId(), app.metricsUrl(),
         web != null ? ", web view on " + web.url() : "");
@@ -214,8 +231,16 @@ public final class MonitorApp implements AutoCloseable {
     return health.report();
   }
 
+  /** The live radius probe, when it runs. */
+  public Optional<LiveRadiusProbe> probe() {
+    return Optional.ofNullable(probe);
+  }
+
   @Override
   public void close() {
+    if (probe != null) {
+      probe.close();
+    }
     if (web != null) {
       web.close();
     }

@@ -4,6 +4,7 @@ import io.driftwatch.contract.Topics;
 import io.driftwatch.scoring.attribution.AttributionScoring;
 import io.driftwatch.streams.MonitorSettings;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
+import io.driftwatch.streams.probe.LiveProbeSettings;
 import io.driftwatch.streams.scoring.SemanticScoring;
 import io.driftwatch.streams.web.WebSettings;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import java.util.Optional;
  * @param semantic the sentence encoder and its batching; empty: no semantic scores. The caller owns
  *     the encoder and closes it after the monitor
  * @param attribution matching against a reference index; empty: no attribution
+ * @param probe the live radius probe beside the monitor; empty: none
  */
 public record MonitorAppSettings(
     String bootstrapServers,
@@ -52,7 +54,8 @@ public record MonitorAppSettings(
     Map<String, String> kafkaOverrides,
     WebSettings web,
     Optional<SemanticScoring> semantic,
-    Optional<AttributionScoring> attribution) {
+    Optional<AttributionScoring> attribution,
+    Optional<LiveProbeSettings> probe) {
 
   public static final String DEFAULT_APPLICATION_ID = "driftwatch";
   public static final int DEFAULT_METRICS_PORT = 9464;
@@ -71,6 +74,7 @@ public record MonitorAppSettings(
     web = web == null ? WebSettings.DISABLED : web;
     Objects.requireNonNull(semantic, "semantic");
     Objects.requireNonNull(attribution, "attribution");
+    Objects.requireNonNull(probe, "probe");
   }
 
   /** Every setting at its default, against the given cluster and state directory. */
@@ -100,7 +104,8 @@ public record MonitorAppSettings(
         .kafkaOverrides(kafkaOverrides)
         .web(web)
         .semantic(semantic.orElse(null))
-        .attribution(attribution.orElse(null));
+        .attribution(attribution.orElse(null))
+        .probe(probe.orElse(null));
   }
 
   /** The one place that holds the monitor application's defaults. */
@@ -122,6 +127,7 @@ public record MonitorAppSettings(
     private WebSettings web = WebSettings.DISABLED;
     private Optional<SemanticScoring> semantic = Optional.empty();
     private Optional<AttributionScoring> attribution = Optional.empty();
+    private Optional<LiveProbeSettings> probe = Optional.empty();
 
     private Builder(String bootstrapServers, Path stateDir) {
       this.bootstrapServers = bootstrapServers;
@@ -215,10 +221,16 @@ public record MonitorAppSettings(
       return this;
     }
 
+    /** @param p the live radius probe; null: none */
+    public Builder probe(LiveProbeSettings p) {
+      this.probe = Optional.ofNullable(p);
+      return this;
+    }
+
     public MonitorAppSettings build() {
       return new MonitorAppSettings(bootstrapServers, applicationId, stateDir, topics, partitions, replicationFactor,
           streamThreads, metricsHost, metricsPort, modelLabelCap, runLabelCap, monitor, startTimeout, kafkaOverrides, web,
-          semantic, attribution);
+          semantic, attribution, probe);
     }
   }
 }

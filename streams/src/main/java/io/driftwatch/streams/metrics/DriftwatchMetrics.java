@@ -102,6 +102,7 @@ public final class DriftwatchMetrics {
   private final Counter embeddingFailures;
   private final Counter spans;
   private final Counter outputsReplaced;
+  private final RadiusProbeMetrics probe;
 
   public DriftwatchMetrics(PrometheusRegistry registry, int modelCap) {
     this(registry, modelCap, DEFAULT_RUN_CAP);
@@ -189,6 +190,12 @@ public final class DriftwatchMetrics {
         .labelNames("topic").register(registry);
     embeddingFailures = Counter.builder().name("driftwatch_embedding_failures_total")
         .help("Batches the embedding model failed on; their sentences were scored without semantic scores").register(registry);
+    probe = new RadiusProbeMetrics(registry, models);
+  }
+
+  /** The live radius probe's metrics (registered whether or not it runs, so the documentation lists them). */
+  public RadiusProbeMetrics probe() {
+    return probe;
   }
 
   public void span(SpanRecord span) {

@@ -5,6 +5,9 @@ import io.driftwatch.contract.EventCodec;
 import io.driftwatch.scoring.compare.Comparer;
 import io.driftwatch.scoring.compare.Comparison;
 import io.driftwatch.scoring.compare.RunScores;
+import io.driftwatch.contract.Score;
+import io.driftwatch.scoring.radius.RankCorrelation;
+import io.driftwatch.streams.probe.RadiusView;
 import io.driftwatch.streams.view.GenerationView;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -35,12 +38,20 @@ final class Api {
   private static final String GENERATIONS = "/api/generations";
   private static final int MAX_LIMIT = 1_000;
 
+  private static final String RADIUS = "/api/radius";
+
   private final LocalViews local;
   private final Peers peers;
+  private final Optional<RadiusView> radius;
 
   Api(LocalViews local, Peers peers) {
+    this(local, peers, Optional.empty());
+  }
+
+  Api(LocalViews local, Peers peers, Optional<RadiusView> radius) {
     this.local = local;
     this.peers = peers;
+    this.radius = radius;
   }
 
   void handle(HttpExchange exchange) throws IOException {
@@ -61,6 +72,10 @@ final class Api {
         json(exchange, 200, baselines(forwarded));
       } else if (path.equals("/api/instances")) {
         json(exchange, 200, instances());
+      } else if (path.equals(RADIUS)) {
+        json(exchange, 200, radiusListing());
+      } else if (path.startsWith(RADIUS + "/") && path.length() > RADIUS.length() + 1) {
+        radiusOf(exchange, URLDecoder.decode(path.substring(RADIUS.length() + 1), StandardCharsets.UTF_8));
       } else {
         error(exchange, 404, "no such API path; see docs/web.md");
       }
@@ -73,6 +88,58 @@ final class Api {
       Thread.currentThread().interrupt();
       error(exchange, 503, "interrupted");
     }
+  }
+
+  /**
+   * What this instance's live radius probe measured (docs/web.md): each model's mean curve, and how its
+   * generations' probed radius ranks against their embedding-based {@code coherence_radius}. Local
+   * only: each instance's probe reads its own share of the partitions, so with several instances each
+   * shows its share; the radius topic has every record.
+   *
+   * @param probing whether the live probe runs on this instance
+   */
+  record RadiusListing(boolean probing, List<RadiusView.ModelCurve> models, Double tolerance, List<RadiusCorrelation> correlations) {}
+
+  /**
+   * Spearman's rho between the probed radius and the summary's {@code coherence_radius}, over the
+   * model's kept probed generations whose view this instance holds and whose summary has the score.
+   *
+   * @param spearman absent with fewer than three such generations, or when either side is constant
+   */
+  record RadiusCorrelation(String model, int pairs, Double spearman) {}
+
+  private RadiusListing radiusListing() {
+    if (radius.isEmpty()) {
+      return new RadiusListing(false, List.of(), null, List.of());
+    }
+    RadiusView.Listing l = radius.get().listing();
+    List<RadiusCorrelation> correlations = new ArrayList<>();
+    for (RadiusView.ModelCurve m : l.models()) {
+      List<double[]> pairs = new ArrayList<>();
+      for (var r : radius.get().records(m.model())) {
+        Double embedding = local.summary(r.generationId(), null).map(g -> g.scores().get(Score.COHERENCE_RADIUS.wireName())).orElse(null);
+        if (embedding != null && Double.isFinite(embedding)) {
+          pairs.add(new double[] {r.radius(), embedding});
+        }
+      }
+      double rho = RankCorrelation.spearman(pairs.stream().mapToDouble(p -> p[0]).toArray(), pairs.stream().mapToDouble(p -> p[1]).toArray());
+      correlations.add(new RadiusCorrelation(m.model(), pairs.size(), Double.isNaN(rho) ? null : rho));
+    }
+    return new RadiusListing(true, l.models(), l.tolerance(), correlations);
+  }
+
+  private void radiusOf(HttpExchange exchange, String generationId) throws IOException {
+    if (radius.isEmpty()) {
+      error(exchange, 404, "the live radius probe does not run on this instance (driftwatch run --probe-endpoint)");
+      return;
+    }
+    var record = radius.get().generation(generationId);
+    if (record.isEmpty()) {
+      error(exchange, 404, "this instance has not probed that generation: most are not sampled (--probe-rate), and only the latest "
+          + "probed ones are kept here; the radius topic has every record");
+      return;
+    }
+    json(exchange, 200, record.get());
   }
 
   private Overview overview(boolean forwarded) throws InterruptedException {

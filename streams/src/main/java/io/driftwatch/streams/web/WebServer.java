@@ -83,7 +83,12 @@ public final class WebServer implements AutoCloseable {
 
   /** @param baseline the monitor's baseline settings: what the baselines page measures warm-up against */
   public void start(KafkaStreams streams, BaselineSettings baseline) {
-    Api api = new Api(new LocalViews(streams, baseline), new Peers(streams, advertised()));
+    start(streams, baseline, java.util.Optional.empty());
+  }
+
+  /** @param radius what this instance's live radius probe measured, when it runs */
+  public void start(KafkaStreams streams, BaselineSettings baseline, java.util.Optional<io.driftwatch.streams.probe.RadiusView> radius) {
+    Api api = new Api(new LocalViews(streams, baseline), new Peers(streams, advertised()), radius);
     server.createContext("/api/", exchange -> handle(exchange, () -> api.handle(exchange)));
     server.createContext("/", exchange -> handle(exchange, () -> serveAsset(exchange)));
     server.start();

@@ -39,6 +39,7 @@ class MonitorAppSettingsTest {
     assertThat(settings.web()).isEqualTo(WebSettings.DISABLED);
     assertThat(settings.semantic()).isEmpty();
     assertThat(settings.attribution()).isEmpty();
+    assertThat(settings.probe()).isEmpty();
   }
 
   @Test
@@ -51,6 +52,7 @@ class MonitorAppSettingsTest {
         .monitor(MonitorSettings.DEFAULTS.withIdleTimeout(Duration.ofMinutes(3))).startTimeout(Duration.ofSeconds(9))
         .kafkaOverrides(Map.of("commit.interval.ms", "50")).web(WebSettings.on("127.0.0.1", 0))
         .semantic(semantic).attribution(attribution)
+        .probe(io.driftwatch.streams.probe.LiveProbeSettings.defaults(java.net.URI.create("http://gpu:8000"), 0.5))
         .build();
 
     assertThat(changed.toBuilder().build()).isEqualTo(changed);
@@ -58,6 +60,7 @@ class MonitorAppSettingsTest {
     assertThat(changed.semantic()).containsSame(semantic);
     assertThat(changed.attribution()).containsSame(attribution);
     assertThat(changed.toBuilder().semantic(null).build().semantic()).isEmpty();
+    assertThat(changed.toBuilder().probe(null).build().probe()).isEmpty();
   }
 
   @Test

@@ -74,10 +74,11 @@ class TopicSetupIT {
 
       TopicSetup.Report report = TopicSetup.ensure(admin, topics, 3, (short) 1);
 
-      assertThat(report.created()).containsExactly(topics.scores(), topics.alerts(), topics.spans(), topics.deadLetters());
+      assertThat(report.created()).containsExactly(topics.scores(), topics.alerts(), topics.spans(), topics.deadLetters(),
+          topics.radius());
       Map<String, Integer> counts = partitionCounts(admin, topics);
       assertThat(counts).containsEntry(topics.tokens(), 4).containsEntry(topics.scores(), 4).containsEntry(topics.alerts(), 4)
-          .containsEntry(topics.spans(), 4).containsEntry(topics.deadLetters(), 3);
+          .containsEntry(topics.spans(), 4).containsEntry(topics.deadLetters(), 3).containsEntry(topics.radius(), 3);
       assertThat(report.warnings()).singleElement().asString()
           .contains("topic setup-precreated.tokens has 4 partitions, not the configured 3 (--partitions)");
     }

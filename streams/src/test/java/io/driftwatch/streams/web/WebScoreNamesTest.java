@@ -44,7 +44,8 @@ class WebScoreNamesTest {
   @Test
   void everySnakeCaseNameInThePagesIsAFieldAScoreOrARule() throws IOException {
     Set<String> fields = servedFields(Overview.class, GenerationView.class, BaselineRow.Listing.class, Api.LiveComparison.class,
-        Api.GenerationList.class, Api.InstanceList.class, Api.Error.class);
+        Api.GenerationList.class, Api.InstanceList.class, Api.Error.class, Api.RadiusListing.class,
+        io.driftwatch.contract.RadiusRecord.class);
     Set<String> rules = new HashSet<>(DOCUMENTED_RULES);
     ScoringSettings.DEFAULT_RULES.stream().map(AlertRule::name).forEach(rules::add);
     rules.add(ScoringEngine.VERBATIM_RULE);

@@ -137,3 +137,30 @@ dw.histogram = function (canvas, counts, colour) {
   g.beginPath(); g.moveTo(0, hgt - 0.5); g.lineTo(w, hgt - 0.5); g.stroke();
   canvas.dataset.total = String(counts.reduce((a, b) => a + b, 0));
 };
+
+/**
+ * A loss curve of the live radius probe (docs/radius.md) as a chart: the loss of the measured tokens at
+ * each probed context and the same tokens' loss at full context, on a log2 context axis. Labels are
+ * fixed words: model text never reaches the chart library.
+ */
+dw.radiusChart = function (box, curve) {
+  const data = [curve.contexts, curve.nll, curve.reference];
+  const width = Math.max(300, box.clientWidth - 16);
+  const chart = new uPlot({
+    width, height: 180,
+    scales: { x: { time: false, distr: 3, log: 2 } },
+    axes: [{ label: "context (tokens)" }, { label: "nats/token" }],
+    series: [{ label: "context" }, { label: "loss", stroke: "#c0392b", width: 1.5 }, { label: "at full context", stroke: "#1f3a5f", width: 1, dash: [4, 4] }]
+  }, data, box);
+  new ResizeObserver(() => chart.setSize({ width: Math.max(300, box.clientWidth - 16), height: 180 })).observe(box);
+  return chart;
+};
+
+/** A radius curve's one-line summary: radius, gain, fit. */
+dw.radiusText = function (curve, tolerance) {
+  const gain = curve.nll[0] - curve.reference[0];
+  const fit = curve.fit ? "; fit L(m) = " + dw.num(curve.fit.floor, 3) + " + " + dw.num(curve.fit.scale, 3) + "·m^−" + dw.num(curve.fit.exponent, 2)
+    + " (R² " + dw.num(curve.fit.r_squared, 2) + ")" : "";
+  return "radius " + dw.num(curve.radius) + " tokens (tolerance " + dw.num(tolerance, 3) + " nats/token); the shortest context costs "
+    + dw.num(gain, 3) + " nats/token more than the full " + dw.num(curve.contexts[curve.contexts.length - 1]) + fit;
+};

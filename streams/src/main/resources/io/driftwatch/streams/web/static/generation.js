@@ -206,6 +206,29 @@ function render(view, servedBy) {
   document.body.dataset.status = view.generation.status;
 }
 
+/** The live probe's curve of this generation, once it has one; asked a while after the generation closed. */
+let radiusTries = 0;
+let radiusTimer = null;
+async function refreshRadius() {
+  radiusTries++;
+  const box = document.getElementById("radius");
+  try {
+    const { body } = await dw.api("/api/radius/" + encodeURIComponent(id));
+    clearInterval(radiusTimer);
+    const summary = latest ? latest.scores.filter(s => s.kind === "summary").pop() : null;
+    const embedding = summary ? summary.scores.coherence_radius : undefined;
+    const chartBox = dw.h("div", { className: "chart" });
+    dw.replace(box, dw.h("p", { text: dw.radiusText(body, body.tolerance) }),
+      dw.h("p", { className: "muted", text: "embedding-based coherence_radius at close: " + dw.num(embedding) + " tokens; probed as model "
+        + body.model + " on " + dw.num(body.target_tokens) + " tokens" }), chartBox);
+    dw.radiusChart(chartBox, body);
+    box.dataset.radius = String(body.radius);
+  } catch (e) {
+    if (radiusTries >= 40) clearInterval(radiusTimer);
+    dw.replace(box, dw.h("p", { className: "muted", text: e.status === 404 ? e.message : "Cannot load the radius: " + e.message }));
+  }
+}
+
 let timer = null;
 async function refresh() {
   try {
@@ -219,6 +242,10 @@ async function refresh() {
       const live = document.getElementById("live");
       live.textContent = "closed";
       live.classList.add("done");
+      if (!radiusTimer) {
+        refreshRadius();
+        radiusTimer = setInterval(refreshRadius, 3000);
+      }
     }
   } catch (e) {
     dw.problem(e.status === 404 ? "No generation \"" + id + "\" (not started yet, or its view has expired); retrying."

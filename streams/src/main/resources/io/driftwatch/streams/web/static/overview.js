@@ -170,6 +170,43 @@ async function refreshBaselines() {
   dw.table(document.getElementById("baselines"), baselineColumns, body.baselines, "No model has a baseline yet.");
 }
 
+/** How the probed radius ranks against the embedding-based coherence_radius, in words. */
+function correlationText(c) {
+  if (!c || c.spearman === undefined || c.spearman === null) {
+    return "rank correlation with the embedding-based coherence_radius: needs 3 probed generations with that score here ("
+      + dw.num(c ? c.pairs : 0) + " so far)";
+  }
+  return "rank correlation with the embedding-based coherence_radius: Spearman ρ " + dw.num(c.spearman, 2) + " over "
+    + dw.num(c.pairs) + " generations";
+}
+
+/** The live probe's curves by model, redrawn when a model's count of probed generations changes. */
+let radiusKey = "";
+async function refreshRadius() {
+  const { body } = await dw.api("/api/radius");
+  if (!body.probing) return;
+  const key = body.models.map(m => m.model + "\u0000" + m.generations).join("\u0001") + JSON.stringify(body.correlations);
+  if (key === radiusKey) return;
+  const box = document.getElementById("radius");
+  if (body.models.length === 0) {
+    dw.replace(box, dw.h("p", { className: "muted", text: "No generation probed yet." }));
+    radiusKey = key;
+    return;
+  }
+  const panels = body.models.map(m => {
+    const chartBox = dw.h("div", { className: "chart" });
+    const panel = dw.h("div", { className: "run", "data-model": m.model },
+      dw.h("h3", { text: m.model }),
+      dw.h("div", { className: "counts", text: dw.num(m.generations) + " generations · " + dw.radiusText(m, body.tolerance) }),
+      dw.h("div", { className: "counts", text: correlationText(body.correlations.find(c => c.model === m.model)) }), chartBox);
+    return { panel, chartBox, m };
+  });
+  dw.replace(box, panels.map(p => p.panel));
+  panels.forEach(p => dw.radiusChart(p.chartBox, p.m));
+  // Only once drawn: a failed draw is tried again at the next refresh.
+  radiusKey = key;
+}
+
 async function refresh() {
   try {
     const { body } = await dw.api("/api/overview");
@@ -177,6 +214,7 @@ async function refresh() {
     latest = body;
     render();
     await refreshBaselines();
+    await refreshRadius();
     const i = body.instances;
     document.getElementById("instances").textContent = i.asked + (i.asked === 1 ? " instance" : " instances")
       + (i.failed.length ? " · not answering: " + i.failed.join(", ") : "");
