@@ -85,7 +85,15 @@ public enum Score {
   SOURCE_DOCUMENTS("source_documents", Family.ATTRIBUTION, Direction.NEITHER, 0, Double.POSITIVE_INFINITY, "documents",
       "Distinct reference documents among the listed occurrences of verbatim spans"),
   SOURCE_ENTROPY_BITS("source_entropy_bits", Family.ATTRIBUTION, Direction.NEITHER, 0, Double.POSITIVE_INFINITY, "bits",
-      "Entropy in bits of the verbatim words' split among reference documents");
+      "Entropy in bits of the verbatim words' split among reference documents"),
+  VERBATIM_SPANS("verbatim_spans", Family.ATTRIBUTION, Direction.NEITHER, 0, Double.POSITIVE_INFINITY, "spans",
+      "Maximal verbatim spans of 5 words or more closed so far"),
+  SPAN_LENGTH_MEDIAN("span_length_median", Family.ATTRIBUTION, Direction.NEITHER, 1, Double.POSITIVE_INFINITY, "words",
+      "Median length of the closed verbatim spans, in words (nearest rank)"),
+  SPAN_LENGTH_P90("span_length_p90", Family.ATTRIBUTION, Direction.NEITHER, 1, Double.POSITIVE_INFINITY, "words",
+      "90th percentile of the lengths of the closed verbatim spans, in words (nearest rank)"),
+  SOURCE_SWITCH_RATE("source_switch_rate", Family.ATTRIBUTION, Direction.NEITHER, 0, 1, "",
+      "Share of consecutive verbatim spans whose listed documents have none in common (0 to 1)");
 
   /** What computes a score, and so when a record has it. */
   public enum Family {

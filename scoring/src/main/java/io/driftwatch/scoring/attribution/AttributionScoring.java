@@ -74,6 +74,8 @@ public final class AttributionScoring {
     return new MatchListener() {
       @Override
       public void span(Span span) {
+        track.mosaic.add(span.length(), span.listed().stream().map(Occurrence::documentName).toList(),
+            matcher.settings().window());
         findings.span(span, seqOf(track, span.start()), seqOf(track, span.end() - 1));
       }
 
@@ -113,6 +115,19 @@ public final class AttributionScoring {
     scores.put(Score.LONGEST_VERBATIM_SPAN.wireName(), (double) s.longestSpan());
     scores.put(Score.SOURCE_DOCUMENTS.wireName(), (double) s.sourceDocuments());
     scores.put(Score.SOURCE_ENTROPY_BITS.wireName(), s.sourceEntropyBits());
+    putMosaic(track.mosaic, scores);
+  }
+
+  /** The mosaic scores of the closed spans; the length quantiles need a span, the switch rate two. */
+  static void putMosaic(SpanMosaic mosaic, Map<String, Double> scores) {
+    scores.put(Score.VERBATIM_SPANS.wireName(), (double) mosaic.spans());
+    if (mosaic.spans() > 0) {
+      scores.put(Score.SPAN_LENGTH_MEDIAN.wireName(), mosaic.lengthQuantile(0.5));
+      scores.put(Score.SPAN_LENGTH_P90.wireName(), mosaic.lengthQuantile(0.9));
+    }
+    if (mosaic.spans() > 1) {
+      scores.put(Score.SOURCE_SWITCH_RATE.wireName(), mosaic.switchRate());
+    }
   }
 
   /** The documents of a capped list of occurrences. */

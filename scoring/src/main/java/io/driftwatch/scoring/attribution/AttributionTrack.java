@@ -19,6 +19,13 @@ public final class AttributionTrack {
   /** Seqs of the last words, the newest last; the first is word number {@code words - wordSeqs.size()}. */
   ArrayDeque<Long> wordSeqs = new ArrayDeque<>();
   int words;
+  /** The closed spans' lengths and sources, for the mosaic scores. */
+  SpanMosaic mosaic = new SpanMosaic();
+
+  /** The closed spans' mosaic so far. */
+  public SpanMosaic mosaic() {
+    return mosaic;
+  }
 
   /**
    * Writes the track, in the order {@link #readFrom} reads it. The matcher's state goes in as the
@@ -36,6 +43,7 @@ public final class AttributionTrack {
       out.signed(seq);
     }
     out.signed(words);
+    mosaic.writeTo(out);
   }
 
   /** A track in the state that {@link #writeTo} wrote. */
@@ -48,6 +56,7 @@ public final class AttributionTrack {
       t.wordSeqs.add(in.signed());
     }
     t.words = in.signedInt();
+    t.mosaic = SpanMosaic.readFrom(in);
     return t;
   }
 }

@@ -67,7 +67,11 @@ class StateCodecTest {
       ScoringSettings settings = ScoringSettings.DEFAULTS.withLexical(seed % 7 != 0).withAlertRules(randomRules(random));
       ScoringEngine engine = new ScoringEngine(settings, random.nextBoolean(), random.nextBoolean() ? attribution : null);
       String id = "g" + seed;
-      List<GenerationEvent> events = withLateTokens(random.nextBoolean() ? randomStream(id, random) : scenarioStream(id, random));
+      List<GenerationEvent> events = withLateTokens(switch (random.nextInt(3)) {
+        case 0 -> randomStream(id, random);
+        case 1 -> scenarioStream(id, random);
+        default -> mosaicStream(id, random);
+      });
       for (int cuts = 0; cuts < 3; cuts++) {
         // One cut of three near the end, where a generation that ended may still wait for embeddings.
         int cut = cuts == 2 ? events.size() - 1 - random.nextInt(5) : 1 + random.nextInt(events.size() - 1);
@@ -102,7 +106,7 @@ class StateCodecTest {
   }
 
   private static final List<String> COVERAGE = List.of("attribution", "alert firing", "closing after embeddings",
-      "commitments", "entities", "lexical coherence", "loop", "pending texts", "segmenter", "semantic coherence", "surprisal");
+      "commitments", "entities", "lexical coherence", "loop", "pending texts", "segmenter", "semantic coherence", "span mosaic", "surprisal");
 
   /** Scores that move from sentence to sentence, so that rules on them fire and clear often. */
   private static final List<String> RULE_SCORES = List.of("sentence_coherence", "local_coherence", "referential_drift",
@@ -133,6 +137,7 @@ class StateCodecTest {
         Map.entry("pending texts", !s.pending.isEmpty()),
         Map.entry("segmenter", s.segmenter.sentences() > 0),
         Map.entry("semantic coherence", !Double.isNaN(s.semantic.localCoherence())),
+        Map.entry("span mosaic", s.attribution != null && s.attribution.mosaic().spans() > 1),
         Map.entry("surprisal", !s.surprisal.isEmpty()));
     parts.forEach((part, inUse) -> {
       if (inUse) {
@@ -177,7 +182,7 @@ class StateCodecTest {
   void aStateOfAnotherVersionIsRefused() {
     byte[] bytes = someState();
     assertThat(bytes[0]).isEqualTo((byte) StateCodec.VERSION);
-    for (int version : new int[] {0, 1, 2, StateCodec.VERSION + 1, '{', 0xFF}) {
+    for (int version : new int[] {0, 1, 2, 3, StateCodec.VERSION + 1, '{', 0xFF}) {
       byte[] other = bytes.clone();
       other[0] = (byte) version;
       assertThatThrownBy(() -> StateCodec.decode(other)).isInstanceOf(IllegalArgumentException.class)
@@ -261,6 +266,33 @@ class StateCodecTest {
       b.append(i == 0 ? "" : " ").append(WORDS.get(random.nextInt(WORDS.size())));
     }
     return b.append('.').toString();
+  }
+
+  /**
+   * A patch mosaic: pieces of 6 to 15 words from random places in the reference books, each followed by
+   * an invented word, so that the generation is many short verbatim spans from several sources.
+   */
+  private static List<GenerationEvent> mosaicStream(String id, Random random) {
+    List<String> books = new ArrayList<>(new TreeMap<>(ScenarioFixtures.CORPUS.references()).values());
+    List<GenerationEvent> events = new ArrayList<>();
+    events.add(new GenerationEvent.Start(1, id, "run-mosaic", "model", "Write.", null, Map.of(), T0));
+    long seq = 0;
+    int pieces = 3 + random.nextInt(10);
+    for (int p = 0; p < pieces; p++) {
+      String[] words = books.get(random.nextInt(books.size())).split("\\s+");
+      int length = 6 + random.nextInt(10);
+      int from = random.nextInt(words.length - length);
+      List<String> piece = new ArrayList<>(Arrays.asList(words).subList(from, from + length));
+      piece.add("zqxv" + p);
+      for (String word : piece) {
+        events.add(new GenerationEvent.Token(1, id, seq, " " + word, null, null, null, T0.plusNanos(25_000_123L * (seq + 1))));
+        seq++;
+      }
+    }
+    if (random.nextBoolean()) {
+      events.add(new GenerationEvent.End(1, id, "stop", T0.plusSeconds(60)));
+    }
+    return events;
   }
 
   /** A demo scenario's generation, with random logprobs on some tokens. */
