@@ -46,12 +46,12 @@ class ScoringEngineFuzzTest {
   private static final Set<String> UNIT = Set.of("sentence_coherence", "local_coherence", "global_commitment",
       "referential_drift", "ref_continuation", "ref_abandoned", "ref_new_entities", "repetition_rate",
       "mean_sentence_coherence", "max_referential_drift", "coverage_5", "coverage_6", "coverage_7", "coverage_8",
-      "coverage_9", "coverage_10", "coverage_11", "coverage_12", "entity_shift", "max_entity_shift");
+      "coverage_9", "coverage_10", "coverage_11", "coverage_12", "entity_shift", "max_entity_shift", "source_switch_rate");
   private static final Set<String> SIGNED_UNIT = Set.of("drift_index", "max_drift_index");
   private static final Set<String> AT_LEAST_ONE = Set.of("loop_repeats", "max_loop_repeats", "loop_period");
   private static final Set<String> NON_NEGATIVE = Set.of("tokens_per_second", "surprisal_mean", "longest_verbatim_span",
       "source_documents", "source_entropy_bits", "creativity_index", "generation_surprisal_mean", "entity_shift_at",
-      "topic_shift_at");
+      "topic_shift_at", "verbatim_spans", "span_length_median", "span_length_p90");
   private static final Set<String> ANY = Set.of("surprisal_trend", "topic_shift", "max_topic_shift");
 
   /** Dead-letter reasons: the validation rules of docs/events.md and the engine's of docs/scores.md. */
