@@ -115,6 +115,35 @@ class AttributionScoringTest {
         .isEqualTo(both.stream().mapToLong(o -> o.spans().size()).sum()).isPositive();
   }
 
+  /**
+   * Pieces of 20, 30, 40 and 50 words taken in turn from two indexed books, each followed by a word in
+   * neither: four spans, each from the other book than the one before, so the summary's mosaic is four
+   * spans, a switch at every pair, and the length quantiles of the four span records.
+   */
+  @Test
+  void aTwoBookMosaicSwitchesSourceAtEverySpan(@TempDir Path dir) throws IOException {
+    new IndexBuilder(dir).addText("pride_and_prejudice.txt", book).addText("cape_cod.txt", freeText).build();
+    ScoringEngine twoBooks = new ScoringEngine(ScoringSettings.DEFAULTS, false,
+        new AttributionScoring(new StreamingMatcher(AttributionIndex.open(dir), MatchSettings.DEFAULTS)));
+    String text = firstWords(book.substring(book.indexOf("It is a truth universally acknowledged")), 20) + " zqxvw "
+        + firstWords(freeText.substring(freeText.indexOf("Wishing to get a better view")), 30) + " zqxvw "
+        + firstWords(book.substring(book.indexOf("Mr. Bennet was among the earliest")), 40) + " zqxvw "
+        + firstWords(freeText.substring(freeText.indexOf("The next morning")), 50) + " zqxvw.";
+
+    List<Output> outputs = run(twoBooks, "mosaic", text);
+    List<SpanRecord> spans = outputs.stream().flatMap(o -> o.spans().stream()).toList();
+    assertThat(spans).hasSize(4);
+    assertThat(spans).extracting(s -> s.sources().get(0).document())
+        .containsExactly("pride_and_prejudice.txt", "cape_cod.txt", "pride_and_prejudice.txt", "cape_cod.txt");
+    List<Integer> lengths = spans.stream().map(SpanRecord::length).sorted().toList();
+    ScoreRecord summary = summary(outputs);
+    assertThat(summary.scores().get("verbatim_spans")).isEqualTo(4.0);
+    assertThat(summary.scores().get("span_length_median")).isEqualTo((double) lengths.get(1));
+    assertThat(summary.scores().get("span_length_p90")).isEqualTo((double) lengths.get(3));
+    assertThat(summary.scores().get("source_switch_rate")).isEqualTo(1.0);
+    assertThat(summary.scores().get("source_documents")).isEqualTo(2.0);
+  }
+
   private static List<Output> run(String id, String text) {
     return run(engine, id, text);
   }
