@@ -90,7 +90,18 @@ class AttributionEndToEndIT {
     for (Map.Entry<String, Scenario> g : plan.entrySet()) {
       String id = g.getKey();
       List<AlertEvent> verbatim = alerts.stream().filter(a -> a.generationId().equals(id) && a.rule().equals("verbatim_copy")).toList();
-      double coverage = summaries.get(id).get(0).scores().get("coverage_12");
+      Map<String, Double> scores = summaries.get(id).get(0).scores();
+      double coverage = scores.get("coverage_12");
+      // The summary's mosaic describes the spans the spans topic carries for the generation.
+      List<SpanRecord> own = spans.stream().filter(s -> s.generationId().equals(id)).toList();
+      assertThat(scores.get("verbatim_spans")).as(id).isEqualTo((double) own.size());
+      if (!own.isEmpty()) {
+        List<Integer> lengths = own.stream().map(SpanRecord::length).sorted().toList();
+        assertThat(scores.get("span_length_median")).as(id).isEqualTo((double) lengths.get((lengths.size() + 1) / 2 - 1));
+        assertThat(scores.get("span_length_p90")).as(id)
+            .isEqualTo((double) lengths.get((int) Math.ceil(0.9 * lengths.size()) - 1));
+      }
+      assertThat(scores.containsKey("source_switch_rate")).as(id).isEqualTo(own.size() > 1);
       if (g.getValue() == Scenario.VERBATIM_COPY) {
         assertThat(verbatim).as(id).singleElement()
             .satisfies(a -> assertThat(a.sources()).extracting(s -> s.document()).contains("the_coquette.txt"));
