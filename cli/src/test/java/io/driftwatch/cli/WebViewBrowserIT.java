@@ -124,6 +124,9 @@ class WebViewBrowserIT {
       // Colour comes with the first sentence record that has the chosen score; a young generation may not have one yet.
       wait.until(d -> count(d, "#mosaic .tok[style*='background']") > 0);
       assertThat(text(browser, "meta")).contains(demoId, "scenario");
+      // The demo indexes its reference book, so the span mosaic is shown: its seven cards, as text.
+      wait.until(d -> count(d, "#span-mosaic:not([hidden]) .card") == 7);
+      assertThat(text(browser, "span-mosaic")).contains("spans", "median words", "p90 words", "source switch rate");
       save(browser, "generation.png");
 
       // Two live runs compared, as driftwatch compare does: the demo's two models, in its run.

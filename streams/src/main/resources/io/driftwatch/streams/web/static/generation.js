@@ -87,6 +87,23 @@ function renderMeta(g, servedBy) {
     dw.card("alerts firing", dw.num(g.alerts_firing)));
 }
 
+/**
+ * The mosaic of the closed verbatim spans from the latest scores (docs/attribution.md, "The mosaic"):
+ * how many, how long, how much of the text, from how many documents and how often the source changes.
+ * Hidden without a reference index (no attribution scores). Values go in as text.
+ */
+function renderSpanMosaic(g) {
+  const s = g.scores || {};
+  const box = document.getElementById("span-mosaic");
+  box.hidden = s.verbatim_spans === undefined;
+  if (box.hidden) return;
+  dw.replace(box,
+    dw.card("spans", dw.num(s.verbatim_spans)), dw.card("median words", dw.num(s.span_length_median, 0)),
+    dw.card("p90 words", dw.num(s.span_length_p90, 0)), dw.card("longest words", dw.num(s.longest_verbatim_span, 0)),
+    dw.card("words covered", dw.num(s.coverage_5)), dw.card("source documents", dw.num(s.source_documents)),
+    dw.card("source switch rate", dw.num(s.source_switch_rate)));
+}
+
 function renderLegend(scale) {
   const canvas = dw.h("canvas", {});
   dw.replace(document.getElementById("legend"), dw.h("span", { text: scale.legend[0] }), canvas, dw.h("span", { text: scale.legend[2] }));
@@ -194,6 +211,7 @@ function renderTables(view) {
 
 function render(view, servedBy) {
   renderMeta(view.generation, servedBy);
+  renderSpanMosaic(view.generation);
   const key = [view.tokens.length, view.scores.length, view.alerts.length, view.spans.length,
     document.getElementById("colour-by").value].join("/");
   if (key !== renderedKey) {
