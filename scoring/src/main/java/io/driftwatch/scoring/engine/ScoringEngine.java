@@ -80,6 +80,8 @@ public final class ScoringEngine {
   public static final String ENTITY_SHIFT = "entity_shift";
   /** The semantic change-point score (docs/scores.md, Topic shift). */
   public static final String TOPIC_SHIFT = "topic_shift";
+  /** The semantic change point judged by nearest neighbours (docs/scores.md, Change points). */
+  public static final String NEIGHBOUR_SHIFT = "neighbour_shift";
   /**
    * Suffix of a score that holds the first token of the change another score measures
    * ({@code topic_shift_at}): alerts on the score start at that token.
@@ -143,6 +145,10 @@ public final class ScoringEngine {
         put(scores, TOPIC_SHIFT, reading.topicShift());
         if (reading.shiftSeq() >= 0) {
           put(scores, TOPIC_SHIFT + AT_SUFFIX, reading.shiftSeq());
+        }
+        put(scores, NEIGHBOUR_SHIFT, reading.neighbourShift());
+        if (reading.neighbourShiftSeq() >= 0) {
+          put(scores, NEIGHBOUR_SHIFT + AT_SUFFIX, reading.neighbourShiftSeq());
         }
         state.maxTopicShift = max(state.maxTopicShift, scores.get(TOPIC_SHIFT));
         putSemantic(state, scores);
