@@ -24,6 +24,7 @@ final class AlertReport {
   /** The scores whose separation is reported, each read at its most drifted sentence. */
   static final List<Detector> DETECTORS = List.of(
       new Detector("topic_shift", true),
+      new Detector("neighbour_shift", true),
       new Detector("entity_shift", true),
       new Detector("semantic_drift_index", true),
       new Detector("semantic_global_commitment", false),
