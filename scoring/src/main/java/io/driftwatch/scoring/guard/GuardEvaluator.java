@@ -45,7 +45,7 @@ public final class GuardEvaluator {
    * one of them can never fire in process and is the monitor's to decide.
    */
   public static final Set<String> SEMANTIC_SCORES = Set.of("sentence_semantic_coherence", "sentence_coherence_radius",
-      ScoringEngine.TOPIC_SHIFT, "semantic_local_coherence", "semantic_global_commitment", "semantic_drift_index",
+      ScoringEngine.TOPIC_SHIFT, ScoringEngine.NEIGHBOUR_SHIFT, "semantic_local_coherence", "semantic_global_commitment", "semantic_drift_index",
       "coherence_radius");
 
   /**
