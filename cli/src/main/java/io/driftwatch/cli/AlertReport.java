@@ -35,6 +35,7 @@ final class AlertReport {
   /** The scores whose separation is reported, each read at its most drifted sentence. */
   static final List<Detector> DETECTORS = List.of(
       new Detector(Score.TOPIC_SHIFT),
+      new Detector(Score.NEIGHBOUR_SHIFT),
       new Detector(Score.ENTITY_SHIFT),
       new Detector(Score.SEMANTIC_DRIFT_INDEX),
       new Detector(Score.SEMANTIC_GLOBAL_COMMITMENT),

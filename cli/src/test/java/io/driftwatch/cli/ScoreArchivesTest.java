@@ -1,6 +1,5 @@
 package io.driftwatch.cli;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.OutputStream;

@@ -27,7 +27,7 @@ class ScoreTest {
 
   @Test
   void theAlertableScoresAreTheChangePointsLoopsAndDriftIndices() {
-    assertThat(Score.alertable()).containsExactlyInAnyOrder(Score.TOPIC_SHIFT, Score.ENTITY_SHIFT, Score.LOOP_REPEATS,
+    assertThat(Score.alertable()).containsExactlyInAnyOrder(Score.TOPIC_SHIFT, Score.NEIGHBOUR_SHIFT, Score.ENTITY_SHIFT, Score.LOOP_REPEATS,
         Score.DRIFT_INDEX, Score.SEMANTIC_DRIFT_INDEX, Score.REFERENTIAL_DRIFT);
     assertThat(Score.alertable()).allSatisfy(s -> assertThat(s.direction()).isEqualTo(Score.Direction.HIGHER_IS_WORSE));
   }

@@ -56,6 +56,7 @@ public final class GenerationState {
   double maxLoopRepeats = Double.NaN;
   double maxSemanticDriftIndex = Double.NaN;
   double maxTopicShift = Double.NaN;
+  double maxNeighbourShift = Double.NaN;
   double maxEntityShift = Double.NaN;
   /** Surprisal (−logprob, nats) summed over every token that had a logprob, and their count. */
   double surprisalSum;
@@ -125,6 +126,7 @@ public final class GenerationState {
     out.float64(maxLoopRepeats);
     out.float64(maxSemanticDriftIndex);
     out.float64(maxTopicShift);
+    out.float64(maxNeighbourShift);
     out.float64(maxEntityShift);
     out.float64(surprisalSum);
     out.signed(surprisalCount);
@@ -167,6 +169,7 @@ public final class GenerationState {
     maxLoopRepeats = in.float64();
     maxSemanticDriftIndex = in.float64();
     maxTopicShift = in.float64();
+    maxNeighbourShift = in.float64();
     maxEntityShift = in.float64();
     surprisalSum = in.float64();
     surprisalCount = in.signed();

@@ -135,7 +135,12 @@ public final class ScoringEngine {
         if (reading.shiftSeq() >= 0) {
           put(scores, Score.TOPIC_SHIFT_AT, reading.shiftSeq());
         }
+        put(scores, Score.NEIGHBOUR_SHIFT, reading.neighbourShift());
+        if (reading.neighbourShiftSeq() >= 0) {
+          put(scores, Score.NEIGHBOUR_SHIFT_AT, reading.neighbourShiftSeq());
+        }
         state.maxTopicShift = max(state.maxTopicShift, scores.get(Score.TOPIC_SHIFT.wireName()));
+        state.maxNeighbourShift = max(state.maxNeighbourShift, scores.get(Score.NEIGHBOUR_SHIFT.wireName()));
         putSemantic(state, scores);
         state.maxSemanticDriftIndex = max(state.maxSemanticDriftIndex, scores.get(Score.SEMANTIC_DRIFT_INDEX.wireName()));
       }
@@ -305,6 +310,7 @@ public final class ScoringEngine {
     putSemantic(state, scores);
     put(scores, Score.SEMANTIC_DRIFT_INDEX.maxName(), state.maxSemanticDriftIndex);
     put(scores, Score.TOPIC_SHIFT.maxName(), state.maxTopicShift);
+    put(scores, Score.NEIGHBOUR_SHIFT.maxName(), state.maxNeighbourShift);
     put(scores, Score.ENTITY_SHIFT.maxName(), state.maxEntityShift);
     if (state.surprisalCount > 0) {
       put(scores, Score.GENERATION_SURPRISAL_MEAN, state.surprisalSum / state.surprisalCount);

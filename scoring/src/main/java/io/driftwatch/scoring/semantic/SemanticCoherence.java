@@ -1,6 +1,7 @@
 package io.driftwatch.scoring.semantic;
 
 import io.driftwatch.scoring.shift.ChangePoint;
+import io.driftwatch.scoring.shift.NeighbourSplit;
 import io.driftwatch.scoring.state.StateInput;
 import io.driftwatch.scoring.state.StateOutput;
 import java.util.ArrayDeque;
@@ -37,8 +38,12 @@ public final class SemanticCoherence {
    * @param topicShift the best change point's statistic over the prompt and the recent sentences
    *     ({@link ChangePoint}); NaN until there are enough sentences on both sides
    * @param shiftSeq the first token of the first sentence after that change point; -1 when undefined
+   * @param neighbourShift the best change point of the same items judged by their nearest neighbours
+   *     ({@link NeighbourSplit}); NaN when undefined
+   * @param neighbourShiftSeq the first token of the first sentence after that change point; -1 when undefined
    */
-  public record Reading(double sentenceCoherence, double sentenceGlobal, double sentenceRadius, double topicShift, long shiftSeq) {}
+  public record Reading(double sentenceCoherence, double sentenceGlobal, double sentenceRadius, double topicShift, long shiftSeq,
+      double neighbourShift, long neighbourShiftSeq) {}
 
   /** Fewest sentences after a change point: one sentence off topic is a digression, not a shift. */
   public static final int MIN_AFTER_SHIFT = 4;
@@ -46,6 +51,13 @@ public final class SemanticCoherence {
   public static final int MIN_BEFORE_SHIFT = 3;
   /** Sentences shorter than this, in tokens, are left out of the change point. */
   public static final int MIN_SHIFT_TOKENS = 8;
+  /**
+   * Links of each item in the neighbour change point: more than one, so that a sentence that happens to
+   * echo one across the split does not decide alone, and few enough that the links of a window of a
+   * dozen sentences stay within each item's own passage. Chosen on the tuning half of the calibration
+   * set (docs/scores.md).
+   */
+  public static final int SHIFT_NEIGHBOURS = 3;
 
   /** The prompt's own vector: the first item of every change-point window (null without a prompt). */
   private QuantizedVector prompt;
@@ -171,13 +183,20 @@ public final class SemanticCoherence {
         considered.add(r);
       }
     }
-    ChangePoint.Split shift = topicShift(considered);
-    long shiftSeq = shift.at() < 0 ? -1 : considered.get(shift.at() - (prompt == null ? 0 : 1)).firstSeq();
-    return new Reading(coherence, towardsAnchor, radius, shift.statistic(), shiftSeq);
+    double[][] sim = similarities(considered);
+    ChangePoint.Split shift = ChangePoint.best(sim, sim.length, MIN_BEFORE_SHIFT, MIN_AFTER_SHIFT);
+    ChangePoint.Split neighbours = NeighbourSplit.best(sim, sim.length, MIN_BEFORE_SHIFT, MIN_AFTER_SHIFT, SHIFT_NEIGHBOURS);
+    return new Reading(coherence, towardsAnchor, radius, shift.statistic(), firstSeqAfter(shift, considered),
+        neighbours.statistic(), firstSeqAfter(neighbours, considered));
   }
 
-  /** The change point over the prompt and the given recent sentences. */
-  private ChangePoint.Split topicShift(List<Recent> considered) {
+  /** The first token of the first sentence after a split of the prompt and the considered sentences; -1 for none. */
+  private long firstSeqAfter(ChangePoint.Split split, List<Recent> considered) {
+    return split.at() < 0 ? -1 : considered.get(split.at() - (prompt == null ? 0 : 1)).firstSeq();
+  }
+
+  /** Pairwise similarities of the change points' items: the prompt, then the given recent sentences. */
+  private double[][] similarities(List<Recent> considered) {
     List<QuantizedVector> items = new ArrayList<>(considered.size() + 1);
     if (prompt != null) {
       items.add(prompt);
@@ -190,7 +209,7 @@ public final class SemanticCoherence {
         sim[i][j] = items.get(i).cosine(items.get(j));
       }
     }
-    return ChangePoint.best(sim, n, MIN_BEFORE_SHIFT, MIN_AFTER_SHIFT);
+    return sim;
   }
 
   /** Mean local coherence over the last k sentences; NaN before the second sentence. */

@@ -39,7 +39,7 @@ class BaselineCalibrationTest {
       new AlertRule("entity_shift_p995", "entity_shift_pct", 99.5, 95, 2, 2),
       new AlertRule("referential_drift_p995", "referential_drift_pct", 99.5, 95, 1, 2),
       new AlertRule("drift_index_p995", "drift_index_pct", 99.5, 95, 1, 2),
-      ScoringSettings.DEFAULT_RULES.get(1));
+      ScoringSettings.DEFAULT_RULES.stream().filter(r -> r.name().equals("entity_shift")).findFirst().orElseThrow());
 
   @Test
   void percentileRulesFireOnAboutTheirShareOfHeldOutSteadyText() {

@@ -93,6 +93,11 @@ class RealTextAlertsTest {
   }
 
   @Test
+  void theNeighbourShiftRanksSplicesAboveSteadyText() {
+    assertThat(auroc(of(CalibrationSet.SPLICE), "neighbour_shift")).isGreaterThanOrEqualTo(0.7);
+  }
+
+  @Test
   void theEntityShiftRanksNameSwapsAboveSteadyText() {
     assertThat(auroc(of(CalibrationSet.NAME_SWAP), "entity_shift")).isGreaterThanOrEqualTo(0.7);
   }

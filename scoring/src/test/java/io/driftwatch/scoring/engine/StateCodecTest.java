@@ -182,7 +182,7 @@ class StateCodecTest {
   void aStateOfAnotherVersionIsRefused() {
     byte[] bytes = someState();
     assertThat(bytes[0]).isEqualTo((byte) StateCodec.VERSION);
-    for (int version : new int[] {0, 1, 2, 3, StateCodec.VERSION + 1, '{', 0xFF}) {
+    for (int version : new int[] {0, 1, 2, 3, 4, StateCodec.VERSION + 1, '{', 0xFF}) {
       byte[] other = bytes.clone();
       other[0] = (byte) version;
       assertThatThrownBy(() -> StateCodec.decode(other)).isInstanceOf(IllegalArgumentException.class)

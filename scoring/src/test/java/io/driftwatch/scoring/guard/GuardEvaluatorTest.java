@@ -102,6 +102,7 @@ class GuardEvaluatorTest {
     assertThat(GuardEvaluator.unavailable("verbatim_copy", ScoringSettings.DEFAULTS, true)).isNull();
     assertThat(GuardEvaluator.unavailable("verbatim_copy", ScoringSettings.DEFAULTS, false)).contains("--index");
     assertThat(GuardEvaluator.unavailable("topic_shift", ScoringSettings.DEFAULTS, false)).contains("embeddings");
+    assertThat(GuardEvaluator.unavailable("neighbour_shift", ScoringSettings.DEFAULTS, false)).contains("embeddings");
     assertThat(GuardEvaluator.unavailable("no_such_rule", ScoringSettings.DEFAULTS, false)).contains("no alert rule");
   }
 

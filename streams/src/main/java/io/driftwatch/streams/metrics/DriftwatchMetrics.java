@@ -59,6 +59,7 @@ public final class DriftwatchMetrics {
       new ScoreHistogram(Score.CREATIVITY_INDEX, "driftwatch_creativity_index", linear(0, 0.5, 17)),
       new ScoreHistogram(Score.REFERENTIAL_DRIFT, "driftwatch_referential_drift", linear(0, 0.05, 21)),
       new ScoreHistogram(Score.TOPIC_SHIFT, "driftwatch_topic_shift", linear(-0.2, 0.05, 27)),
+      new ScoreHistogram(Score.NEIGHBOUR_SHIFT, "driftwatch_neighbour_shift", linear(-1, 0.25, 25)),
       new ScoreHistogram(Score.ENTITY_SHIFT, "driftwatch_entity_shift", linear(0, 0.05, 21)),
       new ScoreHistogram(Score.REPETITION_RATE, "driftwatch_repetition_rate", linear(0, 0.05, 21)),
       new ScoreHistogram(Score.SURPRISAL_MEAN, "driftwatch_surprisal_mean_nats", linear(0, 0.5, 21)),

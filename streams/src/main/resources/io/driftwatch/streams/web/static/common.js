@@ -105,6 +105,7 @@ dw.RUNBOOK = {
   loop: "DriftwatchGenerationLoops",
   verbatim_copy: "DriftwatchVerbatimCopies",
   topic_shift: "DriftwatchDriftAlertsHigh",
+  neighbour_shift: "DriftwatchDriftAlertsHigh",
   entity_shift: "DriftwatchDriftAlertsHigh",
   drift_index_high: "DriftwatchDriftAlertsHigh",
   semantic_drift_index_high: "DriftwatchDriftAlertsHigh",
