@@ -15,6 +15,7 @@ import io.driftwatch.producers.sdk.DriftwatchProducer;
 import io.driftwatch.embeddings.EmbeddingModel;
 import io.driftwatch.embeddings.SentenceEmbedder;
 import io.driftwatch.streams.Interleaved;
+import io.driftwatch.streams.HashedWords;
 import io.driftwatch.streams.OfflineOracle;
 import io.driftwatch.streams.scoring.EmbeddingExecutor;
 import io.driftwatch.streams.scoring.SemanticScoring;
@@ -170,27 +171,7 @@ class ScoringEndToEndIT {
     }
   }
 
-  /** A deterministic stand-in for the model: each lower-cased word adds a hashed direction; unit length. */
-  private static final SentenceEncoder WORD_HASHES = texts -> {
-    float[][] out = new float[texts.size()][];
-    for (int i = 0; i < out.length; i++) {
-      float[] v = new float[32];
-      for (String word : texts.get(i).toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-        if (!word.isEmpty()) {
-          v[Math.floorMod(word.hashCode(), v.length)] += 1;
-        }
-      }
-      double norm = 0;
-      for (float f : v) {
-        norm += f * f;
-      }
-      for (int d = 0; d < v.length; d++) {
-        v[d] = norm == 0 ? 0 : (float) (v[d] / Math.sqrt(norm));
-      }
-      out[i] = v;
-    }
-    return out;
-  };
+  private static final SentenceEncoder WORD_HASHES = new HashedWords();
 
   private static Map<String, List<GenerationEvent>> generations(int count) {
     DemoCorpus corpus = DemoCorpus.load();

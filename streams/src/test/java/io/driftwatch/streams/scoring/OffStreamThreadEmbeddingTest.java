@@ -15,9 +15,9 @@ import io.driftwatch.scoring.attribution.AttributionScoring;
 import io.driftwatch.scoring.baseline.BaselineSettings;
 import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.scoring.engine.ScoringSettings;
-import io.driftwatch.scoring.semantic.SentenceEncoder;
 import io.driftwatch.streams.Interleaved;
 import io.driftwatch.streams.MonitorSettings;
+import io.driftwatch.streams.HashedWords;
 import io.driftwatch.streams.OfflineOracle;
 import io.driftwatch.streams.ingest.DecodedEvent;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
@@ -31,7 +31,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
@@ -273,30 +272,6 @@ class OffStreamThreadEmbeddingTest {
     }
   }
 
-  /** A deterministic stand-in for the model: each lower-cased word adds a hashed direction; unit length. */
-  private static final class HashedWords implements SentenceEncoder {
-    @Override
-    public float[][] encode(List<String> sentences) {
-      float[][] out = new float[sentences.size()][];
-      for (int i = 0; i < out.length; i++) {
-        float[] v = new float[32];
-        for (String word : sentences.get(i).toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-          if (!word.isEmpty()) {
-            v[Math.floorMod(word.hashCode(), v.length)] += 1;
-          }
-        }
-        double norm = 0;
-        for (float f : v) {
-          norm += f * f;
-        }
-        for (int d = 0; d < v.length; d++) {
-          v[d] = norm == 0 ? 0 : (float) (v[d] / Math.sqrt(norm));
-        }
-        out[i] = v;
-      }
-      return out;
-    }
-  }
 
   private static Map<String, List<GenerationEvent>> generations(int count) {
     Map<String, List<GenerationEvent>> out = new LinkedHashMap<>();
