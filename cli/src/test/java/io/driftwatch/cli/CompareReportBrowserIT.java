@@ -1,7 +1,6 @@
 package io.driftwatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +11,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -23,14 +20,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class CompareReportBrowserIT {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   @Test
   void theReportOpensOfflineWithEveryPlotDrawn(@TempDir Path dir) throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "needs a real browser: install the Debian packages chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
+    HeadlessChromium.assumeInstalled();
     CompareCommandTest.scoreBoth(dir);
     Path html = dir.resolve("report.html");
     ArchiveFixtures.Run compare = ArchiveFixtures.run("compare", dir.resolve("before.scores.jsonl").toString(),
@@ -39,7 +33,9 @@ class CompareReportBrowserIT {
     assertThat(compare.status()).as(compare.err()).isZero();
     Files.createDirectories(SCREENSHOTS);
 
-    WebDriver browser = chromium();
+    WebDriver browser = HeadlessChromium.start(1300, 1700,
+        // No host resolves: anything the report fetched from a network would fail, and its plots with it.
+        "--host-resolver-rules=MAP * ~NOTFOUND");
     try {
       browser.get(html.toUri().toString());
       JavascriptExecutor js = (JavascriptExecutor) browser;
@@ -72,14 +68,4 @@ class CompareReportBrowserIT {
     }
   }
 
-  private static WebDriver chromium() {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    // No host resolves: anything the report fetched from a network would fail, and its plots with it.
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--host-resolver-rules=MAP * ~NOTFOUND", "--window-size=1300,1700");
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    return new ChromeDriver(service, options);
-  }
 }

@@ -1,7 +1,6 @@
 package io.driftwatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.driftwatch.broker.EmbeddedKafkaBroker;
 import io.driftwatch.broker.EmbeddedKafkaExtension;
@@ -30,9 +29,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -43,15 +39,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @ExtendWith(EmbeddedKafkaExtension.class)
 class RadiusWebBrowserIT {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final String HOSTILE_MODEL = "<img src=x onerror=\"window.__dwPwned='model'\">";
   private static final int ORDER = 4;
 
   @Test
   void theOverviewAndTheGenerationPageChartTheProbedCurves(EmbeddedKafkaBroker kafka, @TempDir Path dir) throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "needs a real browser: install the Debian packages chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
+    HeadlessChromium.assumeInstalled();
     String corpus = Books.body("emma");
     try (FakeCompletionsServer server = new FakeCompletionsServer(new CharNgramModel(corpus))) {
       server.serve(HOSTILE_MODEL, ORDER);
@@ -75,7 +68,7 @@ class RadiusWebBrowserIT {
           }
         }
         String web = "http://127.0.0.1:" + app.webPort();
-        WebDriver browser = chromium();
+        WebDriver browser = HeadlessChromium.start(1400, 1500);
         try {
           WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
           JavascriptExecutor js = (JavascriptExecutor) browser;
@@ -118,16 +111,6 @@ class RadiusWebBrowserIT {
     }
   }
 
-  private static WebDriver chromium() {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    // As Debian's chromium runs headless in a container: no sandbox, GPU, or calls home.
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--window-size=1400,1500");
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    return new ChromeDriver(service, options);
-  }
 
   private static long count(WebDriver d, String css) {
     Object n = ((JavascriptExecutor) d).executeScript("return document.querySelectorAll(arguments[0]).length;", css);

@@ -2,7 +2,6 @@ package io.driftwatch.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.driftwatch.contract.EventCodec;
 import io.driftwatch.contract.GenerationEvent;
@@ -28,8 +27,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -42,8 +39,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class WebViewBrowserIT {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final String HOSTILE_ID = "hostile-markup";
   private static final List<String> HOSTILE_TOKENS = List.of(
@@ -53,8 +48,7 @@ class WebViewBrowserIT {
 
   @Test
   void overviewAndGenerationViewShowTheDemoLiveAndRenderModelTextAsText() throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "needs a real browser: install the Debian packages chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
+    HeadlessChromium.assumeInstalled();
     int[] ports = freePorts(2);
     int kafkaPort = ports[0];
     int webPort = ports[1];
@@ -72,7 +66,7 @@ class WebViewBrowserIT {
       awaitApi(web + "/api/overview", demo);
       sendHostileGeneration(kafkaPort);
 
-      browser = chromium();
+      browser = HeadlessChromium.start(1400, 1500);
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(45));
       JavascriptExecutor js = (JavascriptExecutor) browser;
 
@@ -202,16 +196,6 @@ class WebViewBrowserIT {
     }
   }
 
-  private static WebDriver chromium() {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    // As Debian's chromium runs headless in a container: no sandbox, GPU, or calls home.
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--window-size=1400,1500");
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    return new ChromeDriver(service, options);
-  }
 
   private static int refreshes(WebDriver d) {
     Object n = ((JavascriptExecutor) d).executeScript("return document.body.dataset.refreshes || '0';");
