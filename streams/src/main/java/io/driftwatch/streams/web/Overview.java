@@ -35,6 +35,7 @@ public record Overview(Totals totals, List<RunStats> runs, List<GenerationView> 
   private static Map<String, double[]> distributions() {
     Map<String, double[]> d = new LinkedHashMap<>();
     d.put(Score.TOPIC_SHIFT.wireName(), new double[] {-0.2, 1});
+    d.put(Score.NEIGHBOUR_SHIFT.wireName(), new double[] {-1, 5});
     d.put(Score.ENTITY_SHIFT.wireName(), range(Score.ENTITY_SHIFT));
     d.put(Score.DRIFT_INDEX.wireName(), range(Score.DRIFT_INDEX));
     d.put(Score.GLOBAL_COMMITMENT.wireName(), range(Score.GLOBAL_COMMITMENT));

@@ -7,6 +7,7 @@ const id = new URLSearchParams(location.search).get("id") || "";
 /** How each colour-by choice maps a value to a colour. */
 const SCALES = {
   topic_shift: { min: 0, max: 1, kind: "sequential", rgb: [192, 57, 43], legend: ["0 one topic", "", "1 shifted"] },
+  neighbour_shift: { min: 0, max: 4, kind: "sequential", rgb: [148, 49, 38], legend: ["0 as by chance", "", "4+ split in two"] },
   entity_shift: { min: 0, max: 1, kind: "sequential", rgb: [214, 137, 16], legend: ["0 same cast", "", "1 replaced"] },
   drift_index: { min: -1, max: 1, kind: "diverging", legend: ["−1 committed", "0", "+1 drifting"] },
   semantic_drift_index: { min: -1, max: 1, kind: "diverging", legend: ["−1 committed", "0", "+1 drifting"] },
@@ -22,6 +23,8 @@ const CHARTS = [
   { title: "Semantic (sentence embeddings)", series: [
     ["semantic_local_coherence", "#1f7a8c"], ["semantic_global_commitment", "#2e7d32"], ["semantic_drift_index", "#8e44ad"]] },
   { title: "Change points (where the topic or the cast shifted)", series: [["topic_shift", "#c0392b"], ["entity_shift", "#d68910"]] },
+  // Its own chart: it counts neighbour links in excess of chance, on a scale unlike the two above.
+  { title: "Neighbour shift (same-side neighbour links over chance)", series: [["neighbour_shift", "#943126"]] },
   { title: "Coherence radius (tokens)", series: [["coherence_radius", "#1f3a5f"], ["sentence_coherence_radius", "#9fb3c8"]] },
   { title: "Degeneration and attribution", series: [
     ["repetition_rate", "#a04000"], ["coverage_12", "#7b3fa0"], ["surprisal_mean", "#e66e14"]] }

@@ -2,12 +2,12 @@
 "use strict";
 
 const HIST_COLOURS = {
-  topic_shift: "#c0392b", entity_shift: "#d68910",
+  topic_shift: "#c0392b", neighbour_shift: "#943126", entity_shift: "#d68910",
   drift_index: "#c0392b", semantic_drift_index: "#8e44ad", global_commitment: "#1f7a8c",
   referential_drift: "#d68910", coverage_12: "#7b3fa0"
 };
 const HIST_NAMES = {
-  topic_shift: "topic shift", entity_shift: "entity shift (0…1)",
+  topic_shift: "topic shift", neighbour_shift: "neighbour shift", entity_shift: "entity shift (0…1)",
   drift_index: "drift index (−1…1)", semantic_drift_index: "semantic drift (−1…1)", global_commitment: "commitment (0…1)",
   referential_drift: "referential drift (0…1)", coverage_12: "verbatim coverage (0…1)"
 };
