@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  * {@code driftwatch bench}: benchmarks that print their figures beside baselines measured in the same
  * run, so that results compare across machines as ratios. Results are recorded in docs/benchmarks.md.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Semantic.class, PipelineBench.class, AlertBench.class, GuardBench.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Semantic.class, PipelineBench.class, ScaleBench.class, AlertBench.class, GuardBench.class},
     description = {"Benchmarks, each printed beside a baseline measured in the same run (docs/benchmarks.md).", ""})
 final class BenchCommand implements Runnable {
 
