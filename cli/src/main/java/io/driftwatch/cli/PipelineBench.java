@@ -50,8 +50,13 @@ final class PipelineBench implements Callable<Integer> {
   int latencyRate;
 
   @Option(names = "--latency-duration", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "20s",
-      description = "Length of the latency phase (default: ${DEFAULT-VALUE}).")
+      description = "Length of each run of the latency phase (default: ${DEFAULT-VALUE}).")
   Duration latencyDuration;
+
+  @Option(names = "--latency-runs", paramLabel = "N", defaultValue = "1",
+      description = "Runs of the latency phase, each on fresh topics; every run's percentiles are printed, and in how "
+          + "many of them p99 met its target (default: ${DEFAULT-VALUE}).")
+  int latencyRuns;
 
   @Option(names = "--open-generations", paramLabel = "N", defaultValue = "10000",
       description = "Open generations for the state and heap measurement (default: ${DEFAULT-VALUE}).")
@@ -93,7 +98,7 @@ final class PipelineBench implements Callable<Integer> {
     try {
       List<BenchFamily> chosen = BenchFamily.parse(families, semantic.enabled());
       plan = new PipelinePlan(generations, tokens, semanticGenerations, partitions, latencyRate, latencyDuration,
-          openGenerations, chosen, rounds, chunkTokens, throughputOnly, Optional.ofNullable(attribution.index),
+          latencyRuns, openGenerations, chosen, rounds, chunkTokens, throughputOnly, Optional.ofNullable(attribution.index),
           kafkaConfig == null ? Map.of() : KafkaConfigFile.read(kafkaConfig));
     } catch (IllegalArgumentException e) {
       throw new UserFacingException(e.getMessage());

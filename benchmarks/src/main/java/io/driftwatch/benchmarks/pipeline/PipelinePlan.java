@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param semanticGenerations generations of the semantic runs, which the model bounds
  * @param partitions partitions of the input topics
  * @param latencyRate offered load of the latency phase, tokens per second
- * @param latencyDuration length of the latency phase
+ * @param latencyDuration length of each run of the latency phase
+ * @param latencyRuns runs of the latency phase, each on fresh topics; every run's percentiles are printed
  * @param openGenerations open generations of the state and heap measurement
  * @param families the score families to run, in table order
  * @param rounds throughput rounds; medians are printed
@@ -32,6 +33,7 @@ public record PipelinePlan(
     int partitions,
     int latencyRate,
     Duration latencyDuration,
+    int latencyRuns,
     int openGenerations,
     List<BenchFamily> families,
     int rounds,
@@ -49,6 +51,7 @@ public record PipelinePlan(
     positive(semanticGenerations, "--semantic-generations");
     positive(partitions, "--partitions");
     positive(latencyRate, "--latency-rate");
+    positive(latencyRuns, "--latency-runs");
     positive(openGenerations, "--open-generations");
     positive(rounds, "--rounds");
     if (chunkTokens < 0 || chunkTokens > MAX_CHUNK_TOKENS) {
