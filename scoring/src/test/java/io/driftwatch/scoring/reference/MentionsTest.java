@@ -27,4 +27,18 @@ class MentionsTest {
     assertThat(f.entities()).containsExactly("london");
     assertThat(f.pronouns()).isEqualTo(2);
   }
+
+  @Test
+  void aCapitalAfterAnOpeningQuoteIsASentenceStart() {
+    Mentions.Found f = Mentions.in("“Perfectly. I agree,” said Darcy. “_Comment?_ Yes.”", Set.of());
+    assertThat(f.entities()).containsExactly("darcy");
+    assertThat(f.openers()).containsExactly("perfectly", "comment");
+  }
+
+  @Test
+  void unknownSentenceOpenersAreKeptApartAndKnownOnesAreMentions() {
+    Mentions.Found f = Mentions.in("Natalia smiled. Then Anton bowed. Darcy left.", Set.of("darcy"));
+    assertThat(f.entities()).containsExactly("anton", "darcy");
+    assertThat(f.openers()).containsExactly("natalia");
+  }
 }
