@@ -58,6 +58,9 @@ public final class Mentions {
    * @param aliases name words seen before as part of a full name, with the full name's key
    */
   public static Found in(String text, Set<String> known, Map<String, String> aliases) {
+    if (looksLikeCodeOrData(text)) {
+      return new Found(List.of(), 0, Map.of(), List.of());
+    }
     List<String> entities = new ArrayList<>();
     List<String> openers = new ArrayList<>();
     Map<String, String> found = new LinkedHashMap<>();
@@ -98,6 +101,28 @@ public final class Mentions {
     }
     addSpan(span, spanAtSentenceStart, known, aliases, found, entities, openers);
     return new Found(entities, pronouns, found, openers);
+  }
+
+  /** Characters that prose hardly uses and code, markup and data rows use all the time. */
+  private static final String CODE_MARKS = "{}[]<>|=@#$%^\\/`~+";
+
+  /**
+   * Whether a text reads as code, a table row or a data record rather than prose: two or more of
+   * {@link #CODE_MARKS}, or two or more pairs of parentheses. Capitalised words there are identifiers,
+   * column values and keys, and a list of records changes its "names" at every row.
+   */
+  static boolean looksLikeCodeOrData(String text) {
+    int marks = 0;
+    int parentheses = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (CODE_MARKS.indexOf(c) >= 0) {
+        marks++;
+      } else if (c == '(') {
+        parentheses++;
+      }
+    }
+    return marks >= 2 || parentheses >= 2;
   }
 
   /** Whether two capitalised words separated by this gap belong to one name ("Mr. Darcy", "Jane Bennet"). */

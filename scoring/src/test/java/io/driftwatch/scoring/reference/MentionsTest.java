@@ -41,4 +41,12 @@ class MentionsTest {
     assertThat(f.entities()).containsExactly("anton", "darcy");
     assertThat(f.openers()).containsExactly("natalia");
   }
+
+  @Test
+  void codeTablesAndDataRecordsNameNobody() {
+    assertThat(Mentions.in("| Audit log | Free | Team |", Set.of()).entities()).isEmpty();
+    assertThat(Mentions.in("{\"name\": \"Rosa Silva\", \"email\": \"rosa@example.com\"}", Set.of()).entities()).isEmpty();
+    assertThat(Mentions.in("INSERT INTO t (id, name) VALUES (14, 'Elif Tanaka');", Set.of()).entities()).isEmpty();
+    assertThat(Mentions.in("Then Darcy (who had said little) bowed to Jane Bennet.", Set.of()).entities()).containsExactly("darcy", "bennet");
+  }
 }
