@@ -32,8 +32,8 @@ public final class Mentions {
    */
   public record Found(List<String> entities, int pronouns, Map<String, String> aliases, List<String> openers) {
     public Found {
+      // The aliases keep their order (a LinkedHashMap): the tracker adds them in it, up to its cap.
       entities = List.copyOf(entities);
-      aliases = Map.copyOf(aliases);
       openers = List.copyOf(openers);
     }
   }
