@@ -361,7 +361,7 @@ public final class ScoringEngine {
   private double observeLexical(GenerationState state, Sentence sentence, boolean opening) {
     Set<String> stems = Words.contentStems(sentence.text());
     boolean continues = state.entities.observe(sentence.text(), sentence.index(), opening, settings.windowSentences(),
-        sentence.firstSeq(), settings.shiftSentences());
+        sentence.firstSeq(), EntityTracker.SHIFT_SENTENCES);
     if (opening) {
       state.commitment.commit(stems);
     } else {
@@ -473,7 +473,7 @@ public final class ScoringEngine {
     put(scores, Score.REF_CONTINUATION, ref.continuation());
     put(scores, Score.REF_ABANDONED, ref.abandoned());
     put(scores, Score.REF_NEW_ENTITIES, ref.newEntities());
-    EntityTracker.Shift shift = state.entities.shift(settings.shiftSentences());
+    EntityTracker.Shift shift = state.entities.shift(EntityTracker.SHIFT_SENTENCES);
     put(scores, Score.ENTITY_SHIFT, shift.value());
     if (shift.at() >= 0) {
       put(scores, Score.ENTITY_SHIFT_AT, shift.at());

@@ -49,7 +49,7 @@ public record ScoringSettings(
   public static final List<AlertRule> DEFAULT_RULES = List.of(
       new AlertRule(Score.TOPIC_SHIFT.wireName(), Score.TOPIC_SHIFT.wireName(), 0.38, 0.25, 2, 2),
       new AlertRule(Score.NEIGHBOUR_SHIFT.wireName(), Score.NEIGHBOUR_SHIFT.wireName(), 2.95, 1.5, 2, 2),
-      new AlertRule(Score.ENTITY_SHIFT.wireName(), Score.ENTITY_SHIFT.wireName(), 0.60, 0.30, 2, 2),
+      new AlertRule(Score.ENTITY_SHIFT.wireName(), Score.ENTITY_SHIFT.wireName(), 0.60, 0.30, 3, 2),
       new AlertRule("loop", Score.LOOP_REPEATS.wireName(), 2.2, 1.5, 1, 2));
 
   private static final int DEFAULTS_SHIFT_SENTENCES = 16;

@@ -3,6 +3,8 @@ package io.driftwatch.scoring.reference;
 import io.driftwatch.scoring.state.StateInput;
 import io.driftwatch.scoring.state.StateOutput;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,12 +30,14 @@ import java.util.Set;
  * keeps talking about whom it started with, near 1 when it has swapped them for others. Continuation
  * weighs least because pronouns keep it high whoever they refer to; docs/scores.md has the measurements.
  *
- * <p><b>Entity shift</b> ({@link #shift}): where the cast changed. For each split of the last W sentences
- * (the prompt's entities count before every split), the share of mentions after the split that are of
- * recurring entities first met after it, times the share of mentions before it of recurring entities not
- * mentioned after it: near 1 only when the names of the text were replaced at once, as in a name swap
- * or a splice into another story; a new character joining the old ones leaves it low, and so does a
- * name said once.
+ * <p><b>Entity shift</b> ({@link #shift}): where the cast changed. For each split of the last
+ * {@value #SHIFT_SENTENCES} sentences (the prompt's entities count before every split), how completely
+ * recurring names first met after the split took the place of the names met before it
+ * ({@link #replacement}): near 1 only when the names of the text were replaced at once, as in a name
+ * swap or a splice into another story; a new character joining the old ones leaves it low, and so does
+ * a name said once. A capitalised word that opens a sentence counts as a mention once the text has
+ * used it as a name elsewhere ("Natalia added it." before "said Natalia"), so a name that mostly
+ * opens sentences is not missed.
  */
 public final class EntityTracker {
 
@@ -55,12 +59,15 @@ public final class EntityTracker {
     final int index;
     final int pronouns;
     final long firstSeq;
+    /** Sentence-opening capitalised words not yet known as names; the entity shift resolves them when it reads the window. */
+    final List<String> openers;
 
-    WindowEntry(List<String> entities, int index, int pronouns, long firstSeq) {
+    WindowEntry(List<String> entities, int index, int pronouns, long firstSeq, List<String> openers) {
       this.entities = entities;
       this.index = index;
       this.pronouns = pronouns;
       this.firstSeq = firstSeq;
+      this.openers = openers;
     }
 
     void writeTo(StateOutput out) {
@@ -68,10 +75,11 @@ public final class EntityTracker {
       out.signed(index);
       out.signed(pronouns);
       out.signed(firstSeq);
+      out.strings(openers);
     }
 
     static WindowEntry readFrom(StateInput in) {
-      return new WindowEntry(in.stringList(), in.signedInt(), in.signedInt(), in.signed());
+      return new WindowEntry(in.stringList(), in.signedInt(), in.signedInt(), in.signed(), in.stringList());
     }
   }
 
@@ -118,10 +126,12 @@ public final class EntityTracker {
     public static final Shift NONE = new Shift(Double.NaN, -1);
   }
 
-  /** Fewest entity mentions on each side of a split for the entity shift to be defined. */
-  public static final int MIN_SHIFT_MENTIONS = 4;
+  /** Sentences the entity shift looks back over: names recur sparsely, so it needs a longer view than the topic shift. */
+  public static final int SHIFT_SENTENCES = 24;
+  /** Fewest entity mentions on each side of a split for the entity shift to be defined (the prompt's count before). */
+  public static final int MIN_SHIFT_MENTIONS = 3;
   /** Fewest sentences after a split of the entity shift. */
-  public static final int MIN_SENTENCES_AFTER_SHIFT = 3;
+  public static final int MIN_SENTENCES_AFTER_SHIFT = 2;
 
   /** The parts of referential drift over the current window; NaN where a part is undefined. */
   public record Reading(double continuation, double abandoned, double newEntities, double drift) {}
@@ -160,7 +170,7 @@ public final class EntityTracker {
         commit(entity);
       }
     }
-    window.addLast(new WindowEntry(List.copyOf(found.entities()), index, found.pronouns(), firstSeq));
+    window.addLast(new WindowEntry(found.entities(), index, found.pronouns(), firstSeq, found.openers()));
     while (window.size() > Math.max(windowSentences, shiftSentences)) {
       window.removeFirst();
     }
@@ -214,33 +224,45 @@ public final class EntityTracker {
 
   /**
    * The entity shift over the last {@code shiftSentences} sentences: the best split's statistic, with
-   * at least {@value #MIN_SHIFT_MENTIONS} entity mentions on each side and two sentences after it.
+   * at least {@value #MIN_SHIFT_MENTIONS} entity mentions on each side and
+   * {@value #MIN_SENTENCES_AFTER_SHIFT} sentences after it.
    */
   public Shift shift(int shiftSentences) {
-    List<WindowEntry> entries = new java.util.ArrayList<>(window);
+    List<WindowEntry> entries = new ArrayList<>(window);
     entries = entries.subList(Math.max(0, entries.size() - shiftSentences), entries.size());
-    List<String> prompt = new java.util.ArrayList<>();
-    table.forEach((entity, first) -> {
-      if (first < 0) {
-        prompt.add(entity);
+    List<List<String>> mentions = new ArrayList<>();
+    Map<String, Integer> firstSeen = new HashMap<>(table);
+    for (WindowEntry entry : entries) {
+      List<String> sentence = new ArrayList<>(entry.entities);
+      for (String opener : entry.openers) {
+        String key = table.containsKey(opener) ? opener : aliases.get(opener);
+        if (key != null) {
+          sentence.add(key);
+        }
       }
-    });
+      sentence.forEach(e -> firstSeen.merge(e, entry.index, Math::min));
+      mentions.add(sentence);
+    }
     // The split moves forward one sentence at a time, moving that sentence's mentions from after to
     // before, so each split costs the distinct entities of the window rather than all its mentions.
-    Map<String, Integer> before = new java.util.HashMap<>();
-    Map<String, Integer> after = new java.util.HashMap<>();
-    prompt.forEach(e -> before.merge(e, 1, Integer::sum));
-    int beforeMentions = prompt.size();
+    Map<String, Integer> before = new HashMap<>();
+    Map<String, Integer> after = new HashMap<>();
+    table.forEach((entity, first) -> {
+      if (first < 0) {
+        before.merge(entity, 1, Integer::sum);
+      }
+    });
+    int beforeMentions = before.size();
     int afterMentions = 0;
-    for (WindowEntry entry : entries) {
-      for (String e : entry.entities) {
+    for (List<String> sentence : mentions) {
+      for (String e : sentence) {
         after.merge(e, 1, Integer::sum);
         afterMentions++;
       }
     }
     Shift best = Shift.NONE;
     for (int split = 1; split <= entries.size() - MIN_SENTENCES_AFTER_SHIFT; split++) {
-      for (String e : entries.get(split - 1).entities) {
+      for (String e : mentions.get(split - 1)) {
         after.computeIfPresent(e, (k, n) -> n == 1 ? null : n - 1);
         before.merge(e, 1, Integer::sum);
         afterMentions--;
@@ -249,27 +271,45 @@ public final class EntityTracker {
       if (beforeMentions < MIN_SHIFT_MENTIONS || afterMentions < MIN_SHIFT_MENTIONS) {
         continue;
       }
-      int splitIndex = entries.get(split).index;
-      // Only recurring names count on either side: a name said once is a passing reference, not the cast.
-      int fresh = 0;
-      for (Map.Entry<String, Integer> e : after.entrySet()) {
-        Integer first = table.get(e.getKey());
-        if (e.getValue() >= 2 && (first == null || first >= splitIndex)) {
-          fresh += e.getValue();
-        }
-      }
-      int gone = 0;
-      for (Map.Entry<String, Integer> e : before.entrySet()) {
-        if (e.getValue() >= 2 && !after.containsKey(e.getKey())) {
-          gone += e.getValue();
-        }
-      }
-      double value = (double) fresh / afterMentions * gone / beforeMentions;
+      double value = replacement(before, after, firstSeen, entries.get(split).index);
       if (best.at() < 0 || value > best.value()) {
         best = new Shift(value, entries.get(split).firstSeq);
       }
     }
     return best;
+  }
+
+  /**
+   * How completely the names after a split replace those before it: (fresh / (fresh + kept + 1)) ·
+   * (gone / (cast + 1)). Fresh counts the mentions after the split of names first met after it that
+   * recur there (a name said once is a passing reference); kept, the mentions after it of names met
+   * before it; cast, the names mentioned at least twice before it; gone, those of the cast not
+   * mentioned after it. The +1s make a split with little evidence score low: two names exchanged
+   * once each are chance, a cast that vanishes while new names recur is a swap. A new character joining
+   * the old ones leaves it low, and so does a stretch that names nobody.
+   */
+  static double replacement(Map<String, Integer> before, Map<String, Integer> after, Map<String, Integer> firstSeen, int splitIndex) {
+    int fresh = 0;
+    int kept = 0;
+    for (Map.Entry<String, Integer> e : after.entrySet()) {
+      Integer first = firstSeen.get(e.getKey());
+      if (first != null && first < splitIndex) {
+        kept += e.getValue();
+      } else if (e.getValue() >= 2) {
+        fresh += e.getValue();
+      }
+    }
+    int cast = 0;
+    int gone = 0;
+    for (Map.Entry<String, Integer> e : before.entrySet()) {
+      if (e.getValue() >= 2) {
+        cast++;
+        if (!after.containsKey(e.getKey())) {
+          gone++;
+        }
+      }
+    }
+    return (double) fresh / (fresh + kept + 1) * gone / (cast + 1);
   }
 
   public int entities() {

@@ -27,8 +27,16 @@ public final class Mentions {
    *
    * @param entities entity keys, one per mention, in order
    * @param aliases first names (and other leading words) of full names seen here, each with its key
+   * @param openers lone capitalised words that open a sentence and are not known names ("Natalia added
+   *     it."): a name or an ordinary word, which only a later mention in mid-sentence tells apart
    */
-  public record Found(List<String> entities, int pronouns, Map<String, String> aliases) {}
+  public record Found(List<String> entities, int pronouns, Map<String, String> aliases, List<String> openers) {
+    public Found {
+      // The aliases keep their order (a LinkedHashMap): the tracker adds them in it, up to its cap.
+      entities = List.copyOf(entities);
+      openers = List.copyOf(openers);
+    }
+  }
 
   private static final Pattern WORD = Pattern.compile("[\\p{L}]+(?:['’][\\p{L}]+)*");
   private static final Set<String> TITLES = Set.of(
@@ -50,7 +58,11 @@ public final class Mentions {
    * @param aliases name words seen before as part of a full name, with the full name's key
    */
   public static Found in(String text, Set<String> known, Map<String, String> aliases) {
+    if (looksLikeCodeOrData(text)) {
+      return new Found(List.of(), 0, Map.of(), List.of());
+    }
     List<String> entities = new ArrayList<>();
+    List<String> openers = new ArrayList<>();
     Map<String, String> found = new LinkedHashMap<>();
     int pronouns = 0;
     Matcher m = WORD.matcher(text);
@@ -63,7 +75,7 @@ public final class Mentions {
       // Cut, so that an entity key (a map key in the stored state) stays short whatever the text.
       String lower = Words.cut(withoutPossessive(word.toLowerCase(Locale.ROOT).replace('’', '\'')), Words.MAX_WORD_CHARS);
       String gap = text.substring(previousEnd, m.start());
-      boolean sentenceStart = previousEnd == 0 ? gap.strip().isEmpty() || endsSentence(gap) : endsSentence(gap);
+      boolean sentenceStart = opensSentence(gap, previousEnd == 0);
       boolean capitalised = Character.isUpperCase(word.charAt(0)) && !NOT_NAMES.contains(lower);
       boolean continuesSpan = !span.isEmpty() && spanEnd == m.start() - gap.length() && joinsSpan(gap, span);
       if (capitalised && (span.isEmpty() || continuesSpan)) {
@@ -72,7 +84,7 @@ public final class Mentions {
         }
         span.add(lower);
       } else {
-        addSpan(span, spanAtSentenceStart, known, aliases, found, entities);
+        addSpan(span, spanAtSentenceStart, known, aliases, found, entities, openers);
         span.clear();
         if (capitalised) {
           spanAtSentenceStart = sentenceStart;
@@ -87,8 +99,30 @@ public final class Mentions {
       spanEnd = m.end();
       previousEnd = m.end();
     }
-    addSpan(span, spanAtSentenceStart, known, aliases, found, entities);
-    return new Found(entities, pronouns, found);
+    addSpan(span, spanAtSentenceStart, known, aliases, found, entities, openers);
+    return new Found(entities, pronouns, found, openers);
+  }
+
+  /** Characters that prose hardly uses and code, markup and data rows use all the time. */
+  private static final String CODE_MARKS = "{}[]<>|=@#$%^\\/`~+";
+
+  /**
+   * Whether a text reads as code, a table row or a data record rather than prose: two or more of
+   * {@link #CODE_MARKS}, or two or more pairs of parentheses. Capitalised words there are identifiers,
+   * column values and keys, and a list of records changes its "names" at every row.
+   */
+  static boolean looksLikeCodeOrData(String text) {
+    int marks = 0;
+    int parentheses = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (CODE_MARKS.indexOf(c) >= 0) {
+        marks++;
+      } else if (c == '(') {
+        parentheses++;
+      }
+    }
+    return marks >= 2 || parentheses >= 2;
   }
 
   /** Whether two capitalised words separated by this gap belong to one name ("Mr. Darcy", "Jane Bennet"). */
@@ -99,8 +133,20 @@ public final class Mentions {
     return gap.equals(". ") && TITLES.contains(span.get(span.size() - 1));
   }
 
-  private static boolean endsSentence(String gap) {
-    for (int i = gap.length() - 1; i >= 0; i--) {
+  /**
+   * Whether a word after this gap starts a sentence, so that its capital says nothing: after a sentence
+   * end, at the start of the text behind any punctuation, and right after an opening quote or bracket
+   * ("“Perfectly.", "said he, “A trifling part"), where speech opens with a capital whatever the word.
+   */
+  static boolean opensSentence(String gap, boolean atTextStart) {
+    int end = gap.length();
+    while (end > 0 && (gap.charAt(end - 1) == '_' || gap.charAt(end - 1) == '*')) {
+      end--;
+    }
+    if (end > 0 && OPENERS.indexOf(gap.charAt(end - 1)) >= 0) {
+      return true;
+    }
+    for (int i = end - 1; i >= 0; i--) {
       char c = gap.charAt(i);
       if (c == '.' || c == '!' || c == '?' || c == '\n') {
         return true;
@@ -109,8 +155,11 @@ public final class Mentions {
         return false;
       }
     }
-    return false;
+    return atTextStart;
   }
+
+  /** Opening quotes and brackets: a word right behind one opens speech or an aside. */
+  private static final String OPENERS = "“‘\"'«([";
 
   /** "nick's" is "nick", "the jameses'" is "the jameses": a name's possessive is the name. */
   static String withoutPossessive(String lower) {
@@ -121,7 +170,7 @@ public final class Mentions {
   }
 
   private static void addSpan(List<String> span, boolean atSentenceStart, Set<String> known, Map<String, String> aliases,
-      Map<String, String> newAliases, List<String> out) {
+      Map<String, String> newAliases, List<String> out, List<String> openers) {
     if (span.isEmpty()) {
       return;
     }
@@ -131,14 +180,17 @@ public final class Mentions {
     boolean headKnown = known.contains(head) || aliases.containsKey(head) || newAliases.containsKey(head);
     if (atSentenceStart && !headKnown && !TITLES.contains(head)) {
       if (words.size() == 1) {
+        if (!Words.isStopword(head) && !PRONOUNS.contains(head)) {
+          openers.add(head);
+        }
         return;
       }
-      if (PRONOUNS.contains(words.get(0)) || io.driftwatch.scoring.text.Words.isStopword(words.get(0))) {
+      if (PRONOUNS.contains(words.get(0)) || Words.isStopword(words.get(0))) {
         words = words.subList(1, words.size());
       }
     }
     String key = words.get(words.size() - 1);
-    if (TITLES.contains(key) || io.driftwatch.scoring.text.Words.isStopword(key) || PRONOUNS.contains(key)) {
+    if (TITLES.contains(key) || Words.isStopword(key) || PRONOUNS.contains(key)) {
       return;
     }
     if (words.size() == 1) {

@@ -70,8 +70,8 @@ class EntityTrackerTest {
     }
     EntityTracker.Shift shift = t.shift(16);
     assertThat(shift.at()).isEqualTo(30L);
-    // Before: Elizabeth and Darcy, 8 mentions with the prompt's, all gone; after: 6 mentions, all new.
-    assertThat(shift.value()).isEqualTo(1.0);
+    // Before: a cast of two (Elizabeth and Darcy), both gone; after: 6 mentions, all of recurring new names.
+    assertThat(shift.value()).isCloseTo(6.0 / 7 * 2 / 3, within(1e-12));
 
     EntityTracker steady = new EntityTracker();
     steady.observePrompt("Tell me about Elizabeth and Darcy.");
@@ -95,5 +95,51 @@ class EntityTrackerTest {
     assertThat(r.abandoned()).isNaN();
     assertThat(r.newEntities()).isEqualTo(1.0);
     assertThat(r.drift()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aNameThatOpensSentencesCountsOnceTheTextUsedItAsAName() {
+    EntityTracker t = new EntityTracker();
+    t.observePrompt("Tell me about Elizabeth and Darcy.");
+    String[] text = {
+        "Elizabeth met Darcy at the ball.", "Darcy ignored Elizabeth.", "Elizabeth laughed at Darcy.",
+        "Natalia smiled.", "Anton bowed.", "Natalia answered.", "Then Anton wrote to Natalia."};
+    for (int i = 0; i < text.length; i++) {
+      t.observe(text[i], i, i < 2, 3, i * 10L, 16);
+    }
+    // The sentence-opening "Natalia" and "Anton" of sentences 3 to 5 count once sentence 6 names both
+    // mid-sentence: 5 fresh mentions after the split at sentence 3, none kept, the cast of two gone.
+    EntityTracker.Shift shift = t.shift(16);
+    assertThat(shift.at()).isEqualTo(30L);
+    assertThat(shift.value()).isCloseTo(5.0 / 6 * 2 / 3, within(1e-12));
+  }
+
+  @Test
+  void aSentenceOpeningWordNeverUsedAsANameIsNoMention() {
+    EntityTracker t = new EntityTracker();
+    t.observePrompt("Tell me about Elizabeth and Darcy.");
+    String[] text = {
+        "Elizabeth met Darcy at the ball.", "Darcy ignored Elizabeth.", "Elizabeth laughed at Darcy.",
+        "Fog rose.", "Rain fell.", "Fog thickened.", "Rain stopped."};
+    for (int i = 0; i < text.length; i++) {
+      t.observe(text[i], i, i < 2, 3, i * 10L, 16);
+    }
+    // "Fog" and "Rain" open sentences but are never used as names: no fresh mentions, nothing replaced.
+    assertThat(t.shift(16).value()).isEqualTo(0.0);
+  }
+
+  @Test
+  void theEntityShiftSurvivesTheStateCodec() {
+    EntityTracker t = new EntityTracker();
+    t.observePrompt("Tell me about Elizabeth and Darcy.");
+    String[] text = {"Elizabeth met Darcy.", "Darcy left.", "Natalia smiled.", "Anton bowed.", "Then Anton met Natalia."};
+    for (int i = 0; i < text.length; i++) {
+      t.observe(text[i], i, i < 2, 3, i * 10L, 16);
+    }
+    io.driftwatch.scoring.state.StateOutput out = new io.driftwatch.scoring.state.StateOutput();
+    t.writeTo(out);
+    EntityTracker back = EntityTracker.readFrom(new io.driftwatch.scoring.state.StateInput(out.toByteArray()));
+    assertThat(back.shift(16)).isEqualTo(t.shift(16));
+    assertThat(back.shift(16).at()).isGreaterThanOrEqualTo(0);
   }
 }
