@@ -31,18 +31,8 @@ public final class OfflineOracle {
       List<String> records = new ArrayList<>();
       ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS, encoder != null);
       EmbeddingBatch batch = encoder != null ? new EmbeddingBatch(engine, encoder, 64) : null;
-      OfflineScorer scorer = new OfflineScorer(engine, batch, "oracle", new OfflineScorer.Sink() {
-        @Override
-        public void score(byte[] json) {
-          records.add(new String(json, UTF_8));
-        }
-
-        @Override
-        public void alert(byte[] json) {}
-
-        @Override
-        public void deadLetter(byte[] json) {}
-      });
+      OfflineScorer scorer = new OfflineScorer(engine, batch, "oracle",
+          OfflineScorer.Sink.scoresOnly(json -> records.add(new String(json, UTF_8))));
       long line = 0;
       for (GenerationEvent e : g.getValue()) {
         scorer.accept(EventCodec.encode(e), ++line);

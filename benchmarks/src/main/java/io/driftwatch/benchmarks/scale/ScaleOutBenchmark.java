@@ -133,13 +133,7 @@ public final class ScaleOutBenchmark {
     createTopic(bootstrap, prefix + "tokens");
     List<MonitorInstance> instances = new ArrayList<>();
     try {
-      for (int i = 0; i < n; i++) {
-        instances.add(startInstance(bootstrap, prefix, i, "i" + i));
-      }
-      for (MonitorInstance instance : instances) {
-        instance.awaitRunning(START_TIMEOUT);
-      }
-      awaitStableGroup(bootstrap, prefix + "app", n);
+      startGroup(bootstrap, prefix, n, instances);
       produce(bootstrap, prefix + "tokens");
       ScoresRead read = readScores(bootstrap, prefix + "scores", null);
       long[] tokens = new long[n];
@@ -161,13 +155,7 @@ public final class ScaleOutBenchmark {
     createTopic(bootstrap, prefix + "tokens");
     List<MonitorInstance> instances = new ArrayList<>();
     try {
-      for (int i = 0; i < n; i++) {
-        instances.add(startInstance(bootstrap, prefix, i, "i" + i));
-      }
-      for (MonitorInstance instance : instances) {
-        instance.awaitRunning(START_TIMEOUT);
-      }
-      awaitStableGroup(bootstrap, prefix + "app", n);
+      startGroup(bootstrap, prefix, n, instances);
       produce(bootstrap, prefix + "tokens");
       int victim = n - 1;
       ScoresRead read = readScores(bootstrap, prefix + "scores", (summaries) -> {
@@ -212,6 +200,17 @@ public final class ScaleOutBenchmark {
         instance.close();
       }
     }
+  }
+
+  /** Starts {@code n} instances into {@code instances} (so that the caller closes them whatever happens) and waits for a stable group. */
+  private void startGroup(String bootstrap, String prefix, int n, List<MonitorInstance> instances) throws Exception {
+    for (int i = 0; i < n; i++) {
+      instances.add(startInstance(bootstrap, prefix, i, "i" + i));
+    }
+    for (MonitorInstance instance : instances) {
+      instance.awaitRunning(START_TIMEOUT);
+    }
+    awaitStableGroup(bootstrap, prefix + "app", n);
   }
 
   private MonitorInstance startInstance(String bootstrap, String prefix, int index, String name) throws IOException {
@@ -284,18 +283,8 @@ public final class ScaleOutBenchmark {
     Map<String, List<String>> scores = new LinkedHashMap<>();
     byGeneration.forEach((id, events) -> {
       List<String> records = new ArrayList<>();
-      OfflineScorer scorer = new OfflineScorer(new ScoringEngine(ScoringSettings.DEFAULTS, false), "oracle", new OfflineScorer.Sink() {
-        @Override
-        public void score(byte[] json) {
-          records.add(new String(json, UTF_8));
-        }
-
-        @Override
-        public void alert(byte[] json) {}
-
-        @Override
-        public void deadLetter(byte[] json) {}
-      });
+      OfflineScorer scorer = new OfflineScorer(new ScoringEngine(ScoringSettings.DEFAULTS, false), "oracle",
+          OfflineScorer.Sink.scoresOnly(json -> records.add(new String(json, UTF_8))));
       long line = 0;
       for (GenerationEvent e : events) {
         scorer.accept(EventCodec.encode(e), ++line);

@@ -40,6 +40,22 @@ public final class OfflineScorer {
       @Override
       public void deadLetter(byte[] json) {}
     };
+
+    /** Keeps only the score records, in order: what the streaming tests and benchmarks compare. */
+    static Sink scoresOnly(java.util.function.Consumer<byte[]> scores) {
+      return new Sink() {
+        @Override
+        public void score(byte[] json) {
+          scores.accept(json);
+        }
+
+        @Override
+        public void alert(byte[] json) {}
+
+        @Override
+        public void deadLetter(byte[] json) {}
+      };
+    }
   }
 
   private final ScoringEngine engine;
