@@ -14,7 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What the offline scorer writes to the scores topic for each generation alone: the oracle of the streaming tests. */
+/** What the offline scorer writes to the scores (or alerts) topic for each generation alone: the oracle of the streaming tests. */
 public final class OfflineOracle {
 
   private OfflineOracle() {}
@@ -26,6 +26,16 @@ public final class OfflineOracle {
 
   /** The same with semantic scores from {@code encoder} when it is not null. */
   public static Map<String, List<String>> scores(Map<String, List<GenerationEvent>> generations, SentenceEncoder encoder) {
+    return run(generations, encoder, false);
+  }
+
+  /** Alert events as JSON, by generation, in the order the offline scorer writes them; semantic scores from {@code encoder}. */
+  public static Map<String, List<String>> alerts(Map<String, List<GenerationEvent>> generations, SentenceEncoder encoder) {
+    return run(generations, encoder, true);
+  }
+
+  private static Map<String, List<String>> run(Map<String, List<GenerationEvent>> generations, SentenceEncoder encoder,
+      boolean alerts) {
     Map<String, List<String>> out = new HashMap<>();
     for (Map.Entry<String, List<GenerationEvent>> g : generations.entrySet()) {
       List<String> records = new ArrayList<>();
@@ -34,11 +44,17 @@ public final class OfflineOracle {
       OfflineScorer scorer = new OfflineScorer(engine, batch, "oracle", new OfflineScorer.Sink() {
         @Override
         public void score(byte[] json) {
-          records.add(new String(json, UTF_8));
+          if (!alerts) {
+            records.add(new String(json, UTF_8));
+          }
         }
 
         @Override
-        public void alert(byte[] json) {}
+        public void alert(byte[] json) {
+          if (alerts) {
+            records.add(new String(json, UTF_8));
+          }
+        }
 
         @Override
         public void deadLetter(byte[] json) {}
