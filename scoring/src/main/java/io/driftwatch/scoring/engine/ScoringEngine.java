@@ -124,7 +124,7 @@ public final class ScoringEngine {
       PendingText text = state.pending.remove(0);
       float[] embedding = embeddings[i];
       if (embedding == null) {
-        state.flags.add("semantic_unavailable");
+        state.flags.add(ScoreRecord.SEMANTIC_UNAVAILABLE);
       }
       if (text.isPrompt()) {
         if (embedding != null) {
@@ -162,7 +162,7 @@ public final class ScoringEngine {
       // The cheap scores' percentiles and alerts were settled when the sentence ended (scoreSentence).
       ScoreRecord complete = withPercentiles(new ScoreRecord(record.v(), record.generationId(), record.runId(), record.model(),
           record.kind(), record.sentence(), record.sentences(), record.firstSeq(), record.lastSeq(), record.tokens(), scores,
-          embedding == null ? withFlag(record.flags(), "semantic_unavailable") : record.flags(), record.eventTime(), null),
+          embedding == null ? withFlag(record.flags(), ScoreRecord.SEMANTIC_UNAVAILABLE) : record.flags(), record.eventTime(), null),
           semanticScores, store.baselines());
       out.scores().add(complete);
       raiseAlerts(state, complete, semanticRules, out);
@@ -207,7 +207,7 @@ public final class ScoringEngine {
         return out;
       }
       if (state == null) {
-        state = new GenerationState(id);
+        state = newState(id, store);
       } else {
         state.flags.add("late_start");
       }
@@ -227,7 +227,7 @@ public final class ScoringEngine {
       return out;
     }
     if (state == null) {
-      state = new GenerationState(id);
+      state = newState(id, store);
       state.flags.add("implicit_start");
     }
     out.generation(state);
@@ -264,6 +264,21 @@ public final class ScoringEngine {
     return out;
   }
 
+  /** A new generation's state, with the load-shedding decision made for its whole life. */
+  private GenerationState newState(String id, GenerationStore store) {
+    GenerationState state = new GenerationState(id);
+    if (semantic && store.shedsSemantic(id)) {
+      state.semanticShed = true;
+      state.flags.add(ScoreRecord.SEMANTIC_SHED);
+    }
+    return state;
+  }
+
+  /** Whether this generation's texts wait for embeddings: semantic scoring on, and the generation not shed. */
+  private boolean embeds(GenerationState state) {
+    return semantic && !state.semanticShed;
+  }
+
   private void begin(GenerationState state, GenerationEvent.Start start) {
     state.started = true;
     state.runId = start.runId();
@@ -272,7 +287,7 @@ public final class ScoringEngine {
       state.entities.observePrompt(start.prompt());
       state.commitment.commit(Words.contentStems(start.prompt()));
     }
-    if (semantic && start.prompt() != null && !start.prompt().isBlank()) {
+    if (embeds(state) && start.prompt() != null && !start.prompt().isBlank()) {
       state.pending.add(new PendingText(start.prompt(), null, false));
     }
   }
@@ -352,6 +367,7 @@ public final class ScoringEngine {
   }
 
   private void scoreSentence(GenerationState state, Sentence sentence, Output out, Baselines baselines) {
+    out.countSentence();
     if (state.firstSentenceSeq < 0) {
       state.firstSentenceSeq = sentence.firstSeq();
     }
@@ -370,8 +386,8 @@ public final class ScoringEngine {
         scores, List.copyOf(state.flags), sentence.lastEventTime(), null);
     // Percentiles and alerts of the scores known now go out now: only the semantic ones wait for the model.
     record = withPercentiles(record, record.scores(), baselines);
-    raiseAlerts(state, record, semantic ? cheapRules : settings.alertRules(), out);
-    if (semantic) {
+    raiseAlerts(state, record, embeds(state) ? cheapRules : settings.alertRules(), out);
+    if (embeds(state)) {
       state.pending.add(new PendingText(sentence.text(), record, opening));
     } else {
       out.scores().add(record);

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
+import io.driftwatch.contract.ScoreRecord;
 
 /**
  * A {@link GenerationStore} in memory for offline scoring. By default states are kept serialised,
@@ -25,6 +27,7 @@ public final class InMemoryGenerationStore implements GenerationStore {
   private final Map<String, GenerationState> live;
   private final Set<String> closed = new HashSet<>();
   private final Baselines baselines;
+  private Predicate<String> shed = id -> false;
 
   /** With baselines learned as the monitor learns them by default. */
   public InMemoryGenerationStore() {
@@ -59,6 +62,20 @@ public final class InMemoryGenerationStore implements GenerationStore {
   @Override
   public Baselines baselines() {
     return baselines;
+  }
+
+  /**
+   * The same store deciding load shedding by {@code shed}: the offline twin of a monitor run, given the
+   * generations that monitor shed (their summaries carry the flag {@value ScoreRecord#SEMANTIC_SHED}).
+   */
+  public InMemoryGenerationStore shedding(Predicate<String> shed) {
+    this.shed = shed;
+    return this;
+  }
+
+  @Override
+  public boolean shedsSemantic(String generationId) {
+    return shed.test(generationId);
   }
 
   @Override

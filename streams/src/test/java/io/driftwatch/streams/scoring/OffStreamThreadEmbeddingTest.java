@@ -204,6 +204,81 @@ class OffStreamThreadEmbeddingTest {
   }
 
   @Test
+  void generationsStartingWhileTheHeldModelFallsBehindAreShedWholeAndScoredAgainOnceItDrains() {
+    LoadShedding bounds = new LoadShedding(Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMillis(100));
+    Harness harness = new Harness(new ScoringEngine(ScoringSettings.DEFAULTS, true), semantic(4).withShedding(bounds));
+    Map<String, List<GenerationEvent>> all = new LinkedHashMap<>();
+
+    // Generations that start while the model keeps up (it has not been measured yet), then the model stops
+    // answering with their sentences waiting: time passes, records and commits go by.
+    Map<String, List<GenerationEvent>> early = named("early", 2, TEXT);
+    all.putAll(early);
+    sendWithTicks(harness, early);
+    assertThat(model.calls).isZero();
+    assertThat(harness.metrics.sheddingTasks()).isEqualTo(1);
+
+    // Generations starting now are shed: scored at once without the model, loop alert included.
+    Map<String, List<GenerationEvent>> shed = named("shed", 2, TEXT);
+    shed.put("shed-loop", events("shed-loop", LOOP));
+    all.putAll(shed);
+    sendWithTicks(harness, shed);
+    assertThat(model.calls).isZero();
+    for (String id : shed.keySet()) {
+      List<ScoreRecord> records = harness.scores().get(id);
+      assertThat(records).as(id).extracting(ScoreRecord::kind).last().isEqualTo(ScoreRecord.SUMMARY);
+      assertThat(records).as(id).allSatisfy(r -> {
+        assertThat(r.flags()).contains(ScoreRecord.SEMANTIC_SHED);
+        assertThat(r.scores()).doesNotContainKeys("sentence_semantic_coherence", "semantic_local_coherence", "topic_shift");
+      });
+    }
+    assertThat(harness.alerts().get("shed-loop")).extracting(AlertEvent::rule).containsExactly("loop");
+    assertThat(harness.scores()).doesNotContainKeys(early.keySet().toArray(String[]::new));
+
+    // The model answers again and drains the backlog: shedding stops, and new generations are scored.
+    harness.runModelUntilIdle();
+    for (int i = 0; i < 10; i++) {
+      harness.tick();
+    }
+    assertThat(harness.metrics.sheddingTasks()).isZero();
+    Map<String, List<GenerationEvent>> late = named("late", 2, TEXT);
+    all.putAll(late);
+    sendWithTicks(harness, late);
+    harness.runModelUntilIdle();
+
+    assertThat(harness.metrics.semanticShedTotal()).isEqualTo(shed.size());
+    assertThat(harness.metrics.semanticDecisionsTotal()).isEqualTo(all.size());
+    // All or nothing per generation, and the same records as the offline scorer told which were shed.
+    Map<String, List<String>> expected = OfflineOracle.scores(all, new HashedWords(), shed::containsKey);
+    for (String id : all.keySet()) {
+      assertThat(harness.scoresAsJson().get(id)).as(id).containsExactlyElementsOf(expected.get(id));
+      boolean flagged = harness.scores().get(id).stream().anyMatch(r -> r.flags().contains(ScoreRecord.SEMANTIC_SHED));
+      assertThat(flagged).as(id).isEqualTo(shed.containsKey(id));
+    }
+  }
+
+  /** Sends the generations interleaved, the wall clock moving on by a batch timer's tick every 5 records, a commit every 10. */
+  private void sendWithTicks(Harness harness, Map<String, List<GenerationEvent>> generations) {
+    List<GenerationEvent> events = Interleaved.roundRobin(generations.values());
+    for (int i = 0; i < events.size(); i++) {
+      harness.send(events.get(i));
+      if (i % 5 == 4) {
+        harness.tick();
+      }
+      if (i % 10 == 9) {
+        harness.commit();
+      }
+    }
+  }
+
+  private static Map<String, List<GenerationEvent>> named(String prefix, int count, String text) {
+    Map<String, List<GenerationEvent>> out = new LinkedHashMap<>();
+    for (int g = 0; g < count; g++) {
+      out.put(prefix + "-" + g, events(prefix + "-" + g, text));
+    }
+    return out;
+  }
+
+  @Test
   void aBatchInFlightWhenTheTaskClosesIsEmbeddedAgainAfterItReopensAndNothingIsDoubled() {
     Map<String, List<GenerationEvent>> generations = generations(2);
     Harness harness = new Harness(new ScoringEngine(ScoringSettings.DEFAULTS, true), semantic(4));
