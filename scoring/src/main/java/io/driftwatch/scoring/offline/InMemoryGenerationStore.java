@@ -1,5 +1,6 @@
 package io.driftwatch.scoring.offline;
 
+import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.scoring.baseline.BaselineSettings;
 import io.driftwatch.scoring.baseline.Baselines;
 import io.driftwatch.scoring.engine.GenerationState;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import io.driftwatch.contract.ScoreRecord;
 
 /**
  * A {@link GenerationStore} in memory for offline scoring. By default states are kept serialised,

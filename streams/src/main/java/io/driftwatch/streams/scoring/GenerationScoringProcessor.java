@@ -58,6 +58,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * from the store. At most {@value #MAX_BATCHES_IN_FLIGHT} batches per task are in flight; beyond that,
  * sentences keep waiting in the state store, not on the heap.
  *
+ * <p>When the model falls behind, the task sheds load ({@link SemanticShedder}, docs/scores.md): a
+ * generation that starts while the backlog is too large may be scored without semantic scores, whole,
+ * flagged {@code semantic_shed}. The engine asks when it makes the generation's state
+ * ({@code StoreView.shedsSemantic}) and keeps the answer there, so that replays and restarts agree.
+ *
  * <p>Why one long class: the live states, the changes since each was last written, the embedding batch
  * and the idle index all describe the same generations of one task and must change together on every
  * path (an event, an idle close, a batch flush, a failed event rebuilt from the store, a commit). Kept
@@ -325,8 +330,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
    */
   private void flushEmbeddingsIfDue(long nowMillis) {
     applyArrivedEmbeddings(nowMillis);
-    if (shedder != null) {
-      shedder.update(nowMillis, batch.texts() + batch.textsInFlight());
+    if (shedder != null && shedder.update(nowMillis, batch.texts() + batch.textsInFlight())) {
       metrics.shedding(context.taskId().toString(), shedder.shedding(), shedder.backlogSeconds());
     }
     if (waitingSinceMillis >= 0 && nowMillis - waitingSinceMillis >= semantic.maxDelay().toMillis()) {

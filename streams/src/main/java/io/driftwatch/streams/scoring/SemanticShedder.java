@@ -53,19 +53,20 @@ public final class SemanticShedder {
    * Measures the rates once an interval has passed, and turns shedding on or off.
    *
    * @param waiting texts waiting for the model now, in flight included
+   * @return whether it measured (an interval had passed)
    */
-  public void update(long nowMillis, long waiting) {
+  public boolean update(long nowMillis, long waiting) {
     backlog = waiting;
     if (lastUpdateMillis < 0) {
       lastUpdateMillis = nowMillis;
       backlogAtLastUpdate = waiting;
       arrived = 0;
       drained = 0;
-      return;
+      return false;
     }
     long elapsed = nowMillis - lastUpdateMillis;
     if (elapsed < bounds.interval().toMillis()) {
-      return;
+      return false;
     }
     double seconds = elapsed / 1000.0;
     arrivalRate = smooth(arrivalRate, arrived / seconds);
@@ -86,6 +87,7 @@ public final class SemanticShedder {
       shedding = false;
     }
     keepShare = shedding ? keepShare() : 1;
+    return true;
   }
 
   /** Whether a generation starting now gets semantic scores. The same id gets the same answer at the same share. */
