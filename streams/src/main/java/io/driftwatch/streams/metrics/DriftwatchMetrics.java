@@ -256,6 +256,11 @@ public final class DriftwatchMetrics {
     sheddingByTask.put(task, new double[] {shedding ? 1 : 0, backlogSeconds});
   }
 
+  /** The largest embedding backlog of this instance's tasks as last measured, in seconds of model work. */
+  public double embeddingBacklogSeconds() {
+    return sheddingByTask.values().stream().mapToDouble(s -> s[1]).max().orElse(0);
+  }
+
   /** Scoring tasks of this instance shedding now. */
   public long sheddingTasks() {
     return sheddingByTask.values().stream().filter(s -> s[0] > 0).count();
