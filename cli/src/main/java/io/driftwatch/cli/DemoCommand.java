@@ -93,6 +93,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin SemanticOptions semantic;
 
+  @picocli.CommandLine.Mixin LoadSheddingOptions shedding;
+
   @picocli.CommandLine.Mixin BaselineOptions baseline;
 
   @picocli.CommandLine.Mixin AttributionOptions attribution;
@@ -141,7 +143,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.println("Starting the monitor (Kafka Streams application '" + settings.applicationId() + "')...");
       MonitorApp monitor = MonitorApp.start(
-          settings.toBuilder().semantic(semantic.scoring(embedder)).attribution(demoAttribution(work)).build());
+          settings.toBuilder().semantic(shedding.apply(semantic.scoring(embedder))).attribution(demoAttribution(work)).build());
       if (embedder != null) {
         // On Ctrl-C the demo drains, reports and closes everything while the model still runs, as its
         // shutdown hook would, before the exit holds back the model's calls.

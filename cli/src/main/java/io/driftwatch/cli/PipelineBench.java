@@ -86,6 +86,15 @@ final class PipelineBench implements Callable<Integer> {
           + "pass-through baseline included, e.g. commit.interval.ms (a .properties file).")
   Path kafkaConfig;
 
+  @Option(names = "--overload", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "0s",
+      description = "Also offer 3 times the semantic throughput measured in this run for this long, load shedding on, and "
+          + "report the cheap-path alert latency, lag, shed rate and what is left 30 s after (needs the semantic family; "
+          + "default: ${DEFAULT-VALUE}, none).")
+  Duration overload;
+
+  @Option(names = "--overload-without-shedding", description = "Run the --overload phase with load shedding off, to compare.")
+  boolean overloadWithoutShedding;
+
   @Mixin SemanticOptions semantic;
 
   /** --index: attribution against a built index; without it, against the demo's reference book. */
@@ -99,7 +108,7 @@ final class PipelineBench implements Callable<Integer> {
       List<BenchFamily> chosen = BenchFamily.parse(families, semantic.enabled());
       plan = new PipelinePlan(generations, tokens, semanticGenerations, partitions, latencyRate, latencyDuration,
           latencyRuns, openGenerations, chosen, rounds, chunkTokens, throughputOnly, Optional.ofNullable(attribution.index),
-          kafkaConfig == null ? Map.of() : KafkaConfigFile.read(kafkaConfig));
+          kafkaConfig == null ? Map.of() : KafkaConfigFile.read(kafkaConfig), overload, !overloadWithoutShedding);
     } catch (IllegalArgumentException e) {
       throw new UserFacingException(e.getMessage());
     }
@@ -137,7 +146,10 @@ final class PipelineBench implements Callable<Integer> {
 
       @Override
       public SemanticScoring scoring(SentenceEmbedder embedder) {
-        return semantic.scoring(embedder);
+        // Never shed: the throughput phases measure how fast every sentence is embedded, and a run that
+        // shed some would look faster than the model is.
+        SemanticScoring scoring = semantic.scoring(embedder);
+        return scoring == null ? null : scoring.withShedding(null);
       }
 
       @Override

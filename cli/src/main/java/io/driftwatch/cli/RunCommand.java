@@ -83,6 +83,8 @@ final class RunCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin SemanticOptions semantic;
 
+  @picocli.CommandLine.Mixin LoadSheddingOptions shedding;
+
   @picocli.CommandLine.Mixin BaselineOptions baseline;
 
   @picocli.CommandLine.Mixin AttributionOptions attribution;
@@ -118,7 +120,7 @@ final class RunCommand implements Callable<Integer> {
     SentenceEmbedder embedder = semantic.openBesideKafka(System.out);
     MonitorApp app;
     try {
-      app = MonitorApp.start(settings.toBuilder().semantic(semantic.scoring(embedder)).attribution(matcher).build());
+      app = MonitorApp.start(settings.toBuilder().semantic(shedding.apply(semantic.scoring(embedder))).attribution(matcher).build());
     } catch (RuntimeException | InterruptedException e) {
       if (embedder != null) {
         embedder.close();

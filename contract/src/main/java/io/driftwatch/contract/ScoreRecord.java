@@ -41,6 +41,13 @@ public record ScoreRecord(
 
   public static final String SENTENCE = "sentence";
   public static final String SUMMARY = "summary";
+  /**
+   * Flag of every record of a generation scored without semantic scores because the model could not
+   * keep up when it started (load shedding, docs/events.md).
+   */
+  public static final String SEMANTIC_SHED = "semantic_shed";
+  /** Flag of a sentence (and its generation's summary) whose embedding the model failed to compute. */
+  public static final String SEMANTIC_UNAVAILABLE = "semantic_unavailable";
 
   public ScoreRecord {
     // Sorted keys: the JSON is the same whatever order the scorers filled the map in.

@@ -276,6 +276,10 @@ public final class PipelineBenchmark {
               "raw embedding model, a thread per core", alone[0] * alone[1], alone[0], withSemantic / (alone[0] * alone[1]));
         }
       }
+      if (!plan.overload().isZero()) {
+        out.println();
+        overload(bootstrap, work, embedder, withSemantic);
+      }
       if (!plan.throughputOnly()) {
         out.println();
         latencyRuns(bootstrap, work);
@@ -539,6 +543,154 @@ public final class PipelineBenchmark {
       out.printf(Locale.ROOT, "  p50 %d ms, p90 %d ms, p99 %d ms, max %d ms over %,d sentence records (target: p99 < %d ms)%n",
           percentile(sorted, 0.5), percentile(sorted, 0.9), p99, sorted[sorted.length - 1], sorted.length, LATENCY_TARGET_MS);
       return OptionalLong.of(p99);
+    }
+  }
+
+  /** A sentence the loop rule fires on by its third repetition: each overload generation repeats it. */
+  private static final String LOOP_SENTENCE = " The bell rang in the tower and the old door opened to the garden.";
+  private static final int OVERLOAD_TOKENS_PER_GENERATION = 6 * 14;
+  private static final int OVERLOAD_TOKENS_PER_SECOND = 40;
+
+  /**
+   * Input at {@value PipelinePlan#OVERLOAD_FACTOR} times the semantic throughput for the plan's overload
+   * time, load shedding at its default bounds (or off, to compare): every generation loops, so each raises a loop alert
+   * on the cheap path. Reports that alert's latency (event time of the sentence that tripped it, the wall
+   * clock at send, to the alert readable), the consumer lag, the shed rate, and what is left 30 s after.
+   */
+  private void overload(String bootstrap, Path work, SentenceEmbedder embedder, double semanticRate) throws Exception {
+    Topics topics = Topics.withPrefix("bench-overload.");
+    createTopic(bootstrap, topics.tokens());
+    String application = "bench-overload";
+    MonitorAppSettings settings = MonitorAppSettings.builder(bootstrap, work.resolve("overload")).kafkaOverrides(overrides)
+        .applicationId(application).topics(topics).metricsPort(0)
+        .semantic(semantic.scoring(embedder).withShedding(plan.overloadShedding() ? io.driftwatch.streams.scoring.LoadShedding.DEFAULTS : null))
+        .build();
+    long offered = Math.max(OVERLOAD_TOKENS_PER_SECOND, Math.round(PipelinePlan.OVERLOAD_FACTOR * semanticRate));
+    int concurrent = (int) Math.max(1, offered / OVERLOAD_TOKENS_PER_SECOND);
+    List<Long> alertLatencies = new ArrayList<>();
+    AtomicLong summaries = new AtomicLong();
+    String[] words = LOOP_SENTENCE.split("(?= )");
+    try (MonitorApp app = MonitorApp.start(settings);
+        DriftwatchProducer producer = DriftwatchProducer.connect(bootstrap, topics.tokens());
+        Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      CountDownLatch done = new CountDownLatch(1);
+      Thread reader = new Thread(() -> readOverload(bootstrap, topics, done, alertLatencies, summaries), "bench-overload-reader");
+      reader.start();
+      long start = System.nanoTime();
+      long end = start + plan.overload().toNanos();
+      long sent = 0;
+      long started = 0;
+      long maxLag = 0;
+      long nextLagCheck = start;
+      int[] generation = new int[concurrent];
+      long[] seq = new long[concurrent];
+      for (int g = 0; g < concurrent; g++) {
+        producer.send(new GenerationEvent.Start(1, "ov-" + g + "-0", "bench", "bench-model", "Ring the bell.", null, Map.of(), Instant.now()));
+        started++;
+      }
+      while (System.nanoTime() < end) {
+        long due = (long) ((System.nanoTime() - start) / 1e9 * offered);
+        while (sent < due) {
+          int g = (int) (sent % concurrent);
+          String id = "ov-" + g + "-" + generation[g];
+          producer.send(new GenerationEvent.Token(1, id, seq[g], words[(int) (seq[g] % words.length)], null, null, null, Instant.now()));
+          sent++;
+          if (++seq[g] == OVERLOAD_TOKENS_PER_GENERATION) {
+            producer.send(new GenerationEvent.End(1, id, "stop", Instant.now()));
+            generation[g]++;
+            seq[g] = 0;
+            producer.send(new GenerationEvent.Start(1, "ov-" + g + "-" + generation[g], "bench", "bench-model", "Ring the bell.", null,
+                Map.of(), Instant.now()));
+            started++;
+          }
+        }
+        if (System.nanoTime() >= nextLagCheck) {
+          maxLag = Math.max(maxLag, lag(admin, application, topics.tokens()));
+          nextLagCheck = System.nanoTime() + 1_000_000_000L;
+        }
+        Thread.sleep(1);
+      }
+      for (int g = 0; g < concurrent; g++) {
+        producer.send(new GenerationEvent.End(1, "ov-" + g + "-" + generation[g], "stop", Instant.now()));
+      }
+      producer.flush();
+      long lagAtEnd = lag(admin, application, topics.tokens());
+      Thread.sleep(30_000);
+      long lagAfter = lag(admin, application, topics.tokens());
+      long summariesAfter = summaries.get();
+      double backlogAfter = app.metrics().embeddingBacklogSeconds();
+      done.countDown();
+      reader.join();
+      DriftwatchMetrics metrics = app.metrics();
+      long[] sorted;
+      synchronized (alertLatencies) {
+        sorted = alertLatencies.stream().mapToLong(Long::longValue).sorted().toArray();
+      }
+      double seconds = plan.overload().toNanos() / 1e9;
+      out.printf(Locale.ROOT, "overload: %,d tokens/s offered for %.0f s (%d x the semantic %,.0f tokens/s above; %d generations at %d "
+          + "tokens/s, %d tokens each, looping), %s%n",
+          offered, seconds, PipelinePlan.OVERLOAD_FACTOR, semanticRate, concurrent, OVERLOAD_TOKENS_PER_SECOND, OVERLOAD_TOKENS_PER_GENERATION,
+          plan.overloadShedding() ? "load shedding on (shed above 5 s of model work, recover below 1 s)" : "load shedding off");
+      if (sorted.length == 0) {
+        out.println("  no loop alert came back");
+      } else {
+        out.printf(Locale.ROOT, "  loop alerts (cheap path): p50 %d ms, p90 %d ms, p99 %d ms, max %d ms over %,d alerts (target: p99 < 500 ms)%n",
+            percentile(sorted, 0.5), percentile(sorted, 0.9), percentile(sorted, 0.99), sorted[sorted.length - 1], sorted.length);
+      }
+      long decisions = metrics.semanticDecisionsTotal();
+      out.printf(Locale.ROOT, "  generations started %,d; semantic scoring shed for %,d of %,d decided (%.0f%%)%n", started,
+          metrics.semanticShedTotal(), decisions, decisions == 0 ? 0.0 : 100.0 * metrics.semanticShedTotal() / decisions);
+      out.printf(Locale.ROOT, "  consumer lag (records): at most %,d during, %,d when the input stopped, %,d 30 s after%n", maxLag,
+          lagAtEnd, lagAfter);
+      out.printf(Locale.ROOT, "  30 s after: %,d of %,d generations summarised%s%n", summariesAfter, started,
+          plan.overloadShedding() ? String.format(Locale.ROOT, ", embedding backlog %.1f s of model work", backlogAfter) : "");
+    }
+  }
+
+  /** Records of the topic not yet committed by the application's consumer group, over all partitions. */
+  private static long lag(Admin admin, String group, String topic) throws Exception {
+    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    List<org.apache.kafka.common.TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+        .partitions().stream().map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+    partitions.forEach(p -> latest.put(p, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+    var ends = admin.listOffsets(latest).all().get();
+    long lag = 0;
+    for (org.apache.kafka.common.TopicPartition p : partitions) {
+      var at = committed.get(p);
+      lag += ends.get(p).offset() - (at == null ? 0 : at.offset());
+    }
+    return lag;
+  }
+
+  private static void readOverload(String bootstrap, Topics topics, CountDownLatch done, List<Long> alertLatencies, AtomicLong summaries) {
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-overload-reader");
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topics.alerts(), topics.scores()));
+      while (done.getCount() > 0) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+          long now = System.currentTimeMillis();
+          try {
+            if (record.topic().equals(topics.alerts())) {
+              io.driftwatch.contract.AlertEvent alert = EventCodec.fromJson(record.value(), io.driftwatch.contract.AlertEvent.class);
+              if ("loop".equals(alert.rule()) && io.driftwatch.contract.AlertEvent.FIRING.equals(alert.state())) {
+                synchronized (alertLatencies) {
+                  alertLatencies.add(now - alert.eventTime().toEpochMilli());
+                }
+              }
+            } else if (ScoreRecord.SUMMARY.equals(EventCodec.fromJson(record.value(), ScoreRecord.class).kind())) {
+              summaries.incrementAndGet();
+            }
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      }
     }
   }
 

@@ -25,6 +25,10 @@ import java.util.Optional;
  * @param throughputOnly skip the latency and state-size phases
  * @param referenceIndex the index of the attribution families; empty: the demo's reference book
  * @param kafkaOverrides Kafka Streams and client properties of every Kafka Streams instance started
+ * @param overload length of the overload phase (input at {@link #OVERLOAD_FACTOR} times the semantic rate
+ *     measured in the same run); zero skips it
+ * @param overloadShedding whether the overload phase's monitor sheds load (at the default bounds); off,
+ *     to compare
  */
 public record PipelinePlan(
     int generations,
@@ -40,7 +44,12 @@ public record PipelinePlan(
     int chunkTokens,
     boolean throughputOnly,
     Optional<Path> referenceIndex,
-    Map<String, String> kafkaOverrides) {
+    Map<String, String> kafkaOverrides,
+    Duration overload,
+    boolean overloadShedding) {
+
+  /** Offered load of the overload phase, in multiples of the semantic throughput measured in the same run. */
+  public static final int OVERLOAD_FACTOR = 3;
 
   /** The contract's most tokens in one chunk event. */
   public static final int MAX_CHUNK_TOKENS = 4096;
@@ -67,6 +76,12 @@ public record PipelinePlan(
     families = List.copyOf(families);
     Objects.requireNonNull(referenceIndex, "referenceIndex");
     kafkaOverrides = Map.copyOf(kafkaOverrides);
+    if (overload.isNegative()) {
+      throw new IllegalArgumentException("--overload must be 0s (no overload phase) or more");
+    }
+    if (!overload.isZero() && families.stream().noneMatch(f -> f.semantic)) {
+      throw new IllegalArgumentException("--overload offers a multiple of the semantic throughput: --families needs semantic or all");
+    }
   }
 
   private static void positive(int value, String option) {

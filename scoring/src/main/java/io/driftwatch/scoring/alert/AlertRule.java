@@ -1,5 +1,7 @@
 package io.driftwatch.scoring.alert;
 
+import io.driftwatch.contract.Score;
+
 /**
  * A threshold rule on one score, with hysteresis so that a flapping score raises one alert, not many.
  *
@@ -22,5 +24,15 @@ public record AlertRule(String name, String score, double fireAt, double clearBe
     if (forSentences < 1 || clearSentences < 1) {
       throw new IllegalArgumentException("rule " + name + ": for_sentences and clear_sentences must be >= 1");
     }
+  }
+
+  /**
+   * Whether the watched score (or the score whose percentile it watches) comes from the embedding model.
+   * Such a rule is evaluated when the sentence's embedding is applied; every other rule when the sentence
+   * ends, so that its alerts never wait for the model.
+   */
+  public boolean needsEmbeddings() {
+    String base = score.endsWith(Score.PERCENTILE_SUFFIX) ? score.substring(0, score.length() - Score.PERCENTILE_SUFFIX.length()) : score;
+    return Score.byWireName(base).map(Score::isSemantic).orElse(false);
   }
 }

@@ -49,6 +49,8 @@ public final class GenerationState {
   ArrayList<PendingText> pending = new ArrayList<>();
   /** Set when the generation ended while texts were still waiting: it closes once they are scored. */
   String closeReason;
+  /** Decided when the generation appeared: scored without semantic scores, as the model could not keep up. */
+  boolean semanticShed;
 
   /** Generation-level aggregates for the summary. */
   double maxDriftIndex = Double.NaN;
@@ -121,6 +123,7 @@ public final class GenerationState {
       p.writeTo(out);
     }
     out.string(closeReason);
+    out.bool(semanticShed);
     out.float64(maxDriftIndex);
     out.float64(maxReferentialDrift);
     out.float64(maxLoopRepeats);
@@ -164,6 +167,7 @@ public final class GenerationState {
       pending.add(PendingText.readFrom(in));
     }
     closeReason = in.string();
+    semanticShed = in.bool();
     maxDriftIndex = in.float64();
     maxReferentialDrift = in.float64();
     maxLoopRepeats = in.float64();

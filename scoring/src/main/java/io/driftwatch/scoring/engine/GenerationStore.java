@@ -34,4 +34,13 @@ public interface GenerationStore {
   default Baselines baselines() {
     return null;
   }
+
+  /**
+   * Whether a generation appearing now is to be scored without semantic scores (load shedding,
+   * docs/scores.md). Asked once per generation, when its state is made; the answer is kept in that state,
+   * so a restart or a rebalance does not change it. Only a semantic engine asks.
+   */
+  default boolean shedsSemantic(String generationId) {
+    return false;
+  }
 }

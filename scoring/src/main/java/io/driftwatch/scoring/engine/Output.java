@@ -17,6 +17,7 @@ public final class Output {
   private final List<Rejection> rejections = new ArrayList<>(0);
   private final List<SpanRecord> spans = new ArrayList<>(0);
   private int tokensAccepted;
+  private int sentencesEnded;
   private int pending;
   private String generationId;
   private String model;
@@ -68,6 +69,15 @@ public final class Output {
 
   void countToken() {
     tokensAccepted++;
+  }
+
+  /** Sentences this step completed, whether their records go out now or wait for embeddings (load shedding measures it). */
+  public int sentencesEnded() {
+    return sentencesEnded;
+  }
+
+  void countSentence() {
+    sentencesEnded++;
   }
 
   /** The generation this step concerned, when known. */

@@ -8,6 +8,7 @@ import io.driftwatch.contract.Score;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.contract.SpanRecord;
 import io.driftwatch.scoring.attribution.AttributionScoring;
+import io.driftwatch.scoring.alert.AlertRule;
 import io.driftwatch.scoring.alert.AlertTracker;
 import io.driftwatch.scoring.baseline.Baselines;
 import io.driftwatch.scoring.baseline.ModelBaseline;
@@ -50,6 +51,10 @@ public final class ScoringEngine {
   private final ScoringSettings settings;
   private final boolean semantic;
   private final AttributionScoring attribution;
+  /** Rules on scores known when a sentence ends: evaluated then, whether or not its embedding is waited for. */
+  private final List<AlertRule> cheapRules;
+  /** Rules on semantic scores: evaluated when the sentence's embedding is applied. */
+  private final List<AlertRule> semanticRules;
 
   /** An engine with the lexical, referential, degeneration and fluency scores only. */
   public ScoringEngine(ScoringSettings settings) {
@@ -61,7 +66,9 @@ public final class ScoringEngine {
    *     then waits in the generation's state for its embedding; the caller collects the waiting texts of
    *     many generations ({@link #pendingTexts}), embeds them in one batch, and hands the embeddings back
    *     ({@link #completeEmbeddings}), which emits the sentence records. The records are the same
-   *     whatever the batching: everything but the semantic scores is fixed when the sentence ends.
+   *     whatever the batching: everything but the semantic scores is fixed when the sentence ends. The
+   *     alerts of rules on the other scores go out when the sentence ends, without waiting for its
+   *     embedding; those of rules on semantic scores when the embedding is applied (docs/events.md).
    */
   public ScoringEngine(ScoringSettings settings, boolean semantic) {
     this(settings, semantic, null);
@@ -75,6 +82,8 @@ public final class ScoringEngine {
     this.settings = settings;
     this.semantic = semantic;
     this.attribution = attribution;
+    this.cheapRules = settings.alertRules().stream().filter(r -> !r.needsEmbeddings()).toList();
+    this.semanticRules = settings.alertRules().stream().filter(AlertRule::needsEmbeddings).toList();
   }
 
   /** Rule name of the alert raised when a span longer than the verbatim threshold is found. */
@@ -115,7 +124,7 @@ public final class ScoringEngine {
       PendingText text = state.pending.remove(0);
       float[] embedding = embeddings[i];
       if (embedding == null) {
-        state.flags.add("semantic_unavailable");
+        state.flags.add(ScoreRecord.SEMANTIC_UNAVAILABLE);
       }
       if (text.isPrompt()) {
         if (embedding != null) {
@@ -125,6 +134,7 @@ public final class ScoringEngine {
       }
       ScoreRecord record = text.record();
       Map<String, Double> scores = new HashMap<>(record.scores());
+      Map<String, Double> semanticScores = new HashMap<>();
       if (embedding != null) {
         SemanticCoherence.Reading reading = state.semantic.observe(embedding, text.opening(),
             record.lastSeq() - record.firstSeq() + 1, record.firstSeq(), settings.windowSentences(), settings.radiusSentences(),
@@ -143,11 +153,19 @@ public final class ScoringEngine {
         state.maxNeighbourShift = max(state.maxNeighbourShift, scores.get(Score.NEIGHBOUR_SHIFT.wireName()));
         putSemantic(state, scores);
         state.maxSemanticDriftIndex = max(state.maxSemanticDriftIndex, scores.get(Score.SEMANTIC_DRIFT_INDEX.wireName()));
+        scores.forEach((name, value) -> {
+          if (!record.scores().containsKey(name)) {
+            semanticScores.put(name, value);
+          }
+        });
       }
-      emitSentence(state, new ScoreRecord(record.v(), record.generationId(), record.runId(), record.model(), record.kind(),
-          record.sentence(), record.sentences(), record.firstSeq(), record.lastSeq(), record.tokens(), scores,
-          embedding == null ? withFlag(record.flags(), "semantic_unavailable") : record.flags(), record.eventTime(), null), out,
-          store.baselines());
+      // The cheap scores' percentiles and alerts were settled when the sentence ended (scoreSentence).
+      ScoreRecord complete = withPercentiles(new ScoreRecord(record.v(), record.generationId(), record.runId(), record.model(),
+          record.kind(), record.sentence(), record.sentences(), record.firstSeq(), record.lastSeq(), record.tokens(), scores,
+          embedding == null ? withFlag(record.flags(), ScoreRecord.SEMANTIC_UNAVAILABLE) : record.flags(), record.eventTime(), null),
+          semanticScores, store.baselines());
+      out.scores().add(complete);
+      raiseAlerts(state, complete, semanticRules, out);
     }
     out.pending(state.pending.size());
     if (state.pending.isEmpty() && state.closeReason != null) {
@@ -189,7 +207,7 @@ public final class ScoringEngine {
         return out;
       }
       if (state == null) {
-        state = new GenerationState(id);
+        state = newState(id, store);
       } else {
         state.flags.add("late_start");
       }
@@ -209,7 +227,7 @@ public final class ScoringEngine {
       return out;
     }
     if (state == null) {
-      state = new GenerationState(id);
+      state = newState(id, store);
       state.flags.add("implicit_start");
     }
     out.generation(state);
@@ -246,6 +264,21 @@ public final class ScoringEngine {
     return out;
   }
 
+  /** A new generation's state, with the load-shedding decision made for its whole life. */
+  private GenerationState newState(String id, GenerationStore store) {
+    GenerationState state = new GenerationState(id);
+    if (semantic && store.shedsSemantic(id)) {
+      state.semanticShed = true;
+      state.flags.add(ScoreRecord.SEMANTIC_SHED);
+    }
+    return state;
+  }
+
+  /** Whether this generation's texts wait for embeddings: semantic scoring on, and the generation not shed. */
+  private boolean embeds(GenerationState state) {
+    return semantic && !state.semanticShed;
+  }
+
   private void begin(GenerationState state, GenerationEvent.Start start) {
     state.started = true;
     state.runId = start.runId();
@@ -254,7 +287,7 @@ public final class ScoringEngine {
       state.entities.observePrompt(start.prompt());
       state.commitment.commit(Words.contentStems(start.prompt()));
     }
-    if (semantic && start.prompt() != null && !start.prompt().isBlank()) {
+    if (embeds(state) && start.prompt() != null && !start.prompt().isBlank()) {
       state.pending.add(new PendingText(start.prompt(), null, false));
     }
   }
@@ -334,6 +367,7 @@ public final class ScoringEngine {
   }
 
   private void scoreSentence(GenerationState state, Sentence sentence, Output out, Baselines baselines) {
+    out.countSentence();
     if (state.firstSentenceSeq < 0) {
       state.firstSentenceSeq = sentence.firstSeq();
     }
@@ -350,10 +384,13 @@ public final class ScoringEngine {
     ScoreRecord record = new ScoreRecord(GenerationEvent.SCHEMA_VERSION, state.generationId, state.runId, state.model,
         ScoreRecord.SENTENCE, sentence.index(), sentence.index() + 1, sentence.firstSeq(), sentence.lastSeq(), state.tokens,
         scores, List.copyOf(state.flags), sentence.lastEventTime(), null);
-    if (semantic) {
+    // Percentiles and alerts of the scores known now go out now: only the semantic ones wait for the model.
+    record = withPercentiles(record, record.scores(), baselines);
+    raiseAlerts(state, record, embeds(state) ? cheapRules : settings.alertRules(), out);
+    if (embeds(state)) {
       state.pending.add(new PendingText(sentence.text(), record, opening));
     } else {
-      emitSentence(state, record, out, baselines);
+      out.scores().add(record);
     }
   }
 
@@ -376,23 +413,28 @@ public final class ScoringEngine {
   }
 
   /**
-   * Emits a sentence's record, with each alertable score's percentile against the model's baseline
-   * beside it once that baseline is ready, and the alert transitions its scores cause (percentile rules
-   * watch the {@code _pct} values, so they stay silent while the baseline warms up).
+   * The sentence record with the percentile against the model's baseline of each alertable score among
+   * {@code measured} beside it, once that baseline is ready (percentile rules watch the {@code _pct}
+   * values, so they stay silent while the baseline warms up).
    */
-  private void emitSentence(GenerationState state, ScoreRecord record, Output out, Baselines baselines) {
-    if (baselines != null) {
-      Map<String, Double> percentiles = baselines.percentiles(record.model(), record.scores(), "");
-      if (!percentiles.isEmpty()) {
-        Map<String, Double> scores = new HashMap<>(record.scores());
-        scores.putAll(percentiles);
-        record = new ScoreRecord(record.v(), record.generationId(), record.runId(), record.model(), record.kind(), record.sentence(),
-            record.sentences(), record.firstSeq(), record.lastSeq(), record.tokens(), scores, record.flags(), record.eventTime(),
-            record.closeReason());
-      }
+  private static ScoreRecord withPercentiles(ScoreRecord record, Map<String, Double> measured, Baselines baselines) {
+    if (baselines == null || measured.isEmpty()) {
+      return record;
     }
-    out.scores().add(record);
-    for (AlertTracker.Transition t : state.alerts.observe(settings.alertRules(), record.scores(), record.firstSeq(), record.lastSeq())) {
+    Map<String, Double> percentiles = baselines.percentiles(record.model(), measured, "");
+    if (percentiles.isEmpty()) {
+      return record;
+    }
+    Map<String, Double> scores = new HashMap<>(record.scores());
+    scores.putAll(percentiles);
+    return new ScoreRecord(record.v(), record.generationId(), record.runId(), record.model(), record.kind(), record.sentence(),
+        record.sentences(), record.firstSeq(), record.lastSeq(), record.tokens(), scores, record.flags(), record.eventTime(),
+        record.closeReason());
+  }
+
+  /** Feeds a sentence's scores to {@code rules} and emits the alert transitions they cause. */
+  private void raiseAlerts(GenerationState state, ScoreRecord record, List<AlertRule> rules, Output out) {
+    for (AlertTracker.Transition t : state.alerts.observe(rules, record.scores(), record.firstSeq(), record.lastSeq())) {
       // A change-point score says where the change began: its alert starts there, not where it was seen.
       Double at = t.firing() ? record.scores().get(Score.onsetName(t.rule().score())) : null;
       long firstSeq = at != null ? at.longValue() : t.firstSeq();

@@ -16,7 +16,7 @@ import io.driftwatch.scoring.state.StateOutput;
 public final class StateCodec {
 
   /** First byte of every encoded state. */
-  static final int VERSION = 6;
+  static final int VERSION = 7;
 
   private StateCodec() {}
 

@@ -1,5 +1,6 @@
 package io.driftwatch.scoring.offline;
 
+import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.scoring.baseline.BaselineSettings;
 import io.driftwatch.scoring.baseline.Baselines;
 import io.driftwatch.scoring.engine.GenerationState;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A {@link GenerationStore} in memory for offline scoring. By default states are kept serialised,
@@ -25,6 +27,7 @@ public final class InMemoryGenerationStore implements GenerationStore {
   private final Map<String, GenerationState> live;
   private final Set<String> closed = new HashSet<>();
   private final Baselines baselines;
+  private Predicate<String> shed = id -> false;
 
   /** With baselines learned as the monitor learns them by default. */
   public InMemoryGenerationStore() {
@@ -59,6 +62,20 @@ public final class InMemoryGenerationStore implements GenerationStore {
   @Override
   public Baselines baselines() {
     return baselines;
+  }
+
+  /**
+   * The same store deciding load shedding by {@code shed}: the offline twin of a monitor run, given the
+   * generations that monitor shed (their summaries carry the flag {@value ScoreRecord#SEMANTIC_SHED}).
+   */
+  public InMemoryGenerationStore shedding(Predicate<String> shed) {
+    this.shed = shed;
+    return this;
+  }
+
+  @Override
+  public boolean shedsSemantic(String generationId) {
+    return shed.test(generationId);
   }
 
   @Override

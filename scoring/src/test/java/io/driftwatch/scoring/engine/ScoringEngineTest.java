@@ -1,10 +1,14 @@
 package io.driftwatch.scoring.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.driftwatch.contract.AlertEvent;
 import io.driftwatch.contract.GenerationEvent;
+import io.driftwatch.contract.Score;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.producers.text.SimpleTokenizer;
+import io.driftwatch.scoring.alert.AlertRule;
 import io.driftwatch.scoring.offline.InMemoryGenerationStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -139,6 +143,41 @@ class ScoringEngineTest {
     assertThat(records.get(2).scores()).doesNotContainKey("sentence_semantic_coherence");
     assertThat(records.get(3).flags()).contains("semantic_unavailable");
     assertThat(store.isClosed("g")).isTrue();
+  }
+
+  @Test
+  void withSemanticScoresAlertsOnOtherScoresGoOutWhenTheSentenceEndsAndSemanticOnesWithTheEmbedding() {
+    ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS.withAlertRules(List.of(
+        new AlertRule("lexical", Score.SENTENCE_COHERENCE.wireName(), -1, -2, 1, 1),
+        new AlertRule("semantic", Score.SENTENCE_SEMANTIC_COHERENCE.wireName(), -1, -2, 1, 1))), true);
+    List<AlertEvent> alerts = new ArrayList<>();
+    apply(engine.process(start("g"), store));
+    List<String> tokens = SimpleTokenizer.tokenize(TEXT);
+    for (int seq = 0; seq < tokens.size(); seq++) {
+      Output out = engine.process(token("g", seq, tokens.get(seq)), store);
+      apply(out);
+      alerts.addAll(out.alerts());
+    }
+
+    // Sentence 1 (the first with a sentence coherence) has ended; no embedding has come back.
+    assertThat(records).isEmpty();
+    assertThat(alerts).extracting(AlertEvent::rule, AlertEvent::sentence).containsExactly(tuple("lexical", 1));
+    double raisedOn = alerts.get(0).value();
+
+    Output completed = engine.completeEmbeddings("g", new float[][] {axis(0), axis(0), axis(1)}, store);
+    apply(completed);
+    // The semantic rule waits for the embedding; the lexical one is not evaluated again.
+    assertThat(completed.alerts()).extracting(AlertEvent::rule, AlertEvent::sentence).containsExactly(tuple("semantic", 1));
+    assertThat(records.get(1).scores()).containsEntry(Score.SENTENCE_COHERENCE.wireName(), raisedOn);
+  }
+
+  @Test
+  void aRuleNeedsEmbeddingsWhenItWatchesASemanticScoreOrItsPercentile() {
+    assertThat(new AlertRule("a", "topic_shift", 1, 0, 1, 1).needsEmbeddings()).isTrue();
+    assertThat(new AlertRule("a", "topic_shift_pct", 1, 0, 1, 1).needsEmbeddings()).isTrue();
+    assertThat(new AlertRule("a", "loop_repeats", 1, 0, 1, 1).needsEmbeddings()).isFalse();
+    assertThat(new AlertRule("a", "entity_shift_pct", 1, 0, 1, 1).needsEmbeddings()).isFalse();
+    assertThat(new AlertRule("a", "longest_verbatim_span", 1, 0, 1, 1).needsEmbeddings()).isFalse();
   }
 
   private int stream(ScoringEngine engine, String id, String text) {

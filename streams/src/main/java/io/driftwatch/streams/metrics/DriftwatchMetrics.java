@@ -101,6 +101,9 @@ public final class DriftwatchMetrics {
   private final Histogram embeddingBatchTexts;
   private final Histogram embeddingBatchSeconds;
   private final Counter embeddingFailures;
+  private final Counter semanticDecisions;
+  /** Each task's load shedding as last measured: whether it sheds, and its backlog in seconds of model work. */
+  private final Map<String, double[]> sheddingByTask = new java.util.concurrent.ConcurrentHashMap<>();
   private final Counter spans;
   private final Counter outputsReplaced;
   private final RadiusProbeMetrics probe;
@@ -191,6 +194,19 @@ public final class DriftwatchMetrics {
         .labelNames("topic").register(registry);
     embeddingFailures = Counter.builder().name("driftwatch_embedding_failures_total")
         .help("Batches the embedding model failed on; their sentences were scored without semantic scores").register(registry);
+    semanticDecisions = Counter.builder().name("driftwatch_semantic_generations_total")
+        .help("Generations started with semantic scoring on, by load-shedding decision: scored, or shed (scored without "
+            + "semantic scores, flagged semantic_shed, because the model could not keep up)")
+        .labelNames("decision").register(registry);
+    GaugeWithCallback.builder().name("driftwatch_semantic_shedding")
+        .help("1 while a scoring task sheds semantic scoring of new generations, 0 otherwise, by task")
+        .labelNames("task")
+        .callback(callback -> sheddingByTask.forEach((task, s) -> callback.call(s[0], task))).register(registry);
+    GaugeWithCallback.builder().name("driftwatch_embedding_backlog_seconds")
+        .help("Sentences waiting for the embedding model, in seconds of its measured rate (0 before it is measured; "
+            + "+Inf while it drains nothing), by task")
+        .labelNames("task")
+        .callback(callback -> sheddingByTask.forEach((task, s) -> callback.call(s[1], task))).register(registry);
     probe = new RadiusProbeMetrics(registry, models);
   }
 
@@ -230,6 +246,36 @@ public final class DriftwatchMetrics {
     embeddingFailures.inc();
   }
 
+  /** A generation started with semantic scoring on was scored, or shed. */
+  public void semanticDecision(boolean shed) {
+    semanticDecisions.labelValues(shed ? "shed" : "scored").inc();
+  }
+
+  /** A task's load shedding as just measured. */
+  public void shedding(String task, boolean shedding, double backlogSeconds) {
+    sheddingByTask.put(task, new double[] {shedding ? 1 : 0, backlogSeconds});
+  }
+
+  /** The largest embedding backlog of this instance's tasks as last measured, in seconds of model work. */
+  public double embeddingBacklogSeconds() {
+    return sheddingByTask.values().stream().mapToDouble(s -> s[1]).max().orElse(0);
+  }
+
+  /** Scoring tasks of this instance shedding now. */
+  public long sheddingTasks() {
+    return sheddingByTask.values().stream().filter(s -> s[0] > 0).count();
+  }
+
+  /** Generations shed so far (load shedding), for the pipeline benchmark. */
+  public long semanticShedTotal() {
+    return (long) semanticDecisions.labelValues("shed").get();
+  }
+
+  /** Generations started with semantic scoring on, shed or not. */
+  public long semanticDecisionsTotal() {
+    return sum(semanticDecisions);
+  }
+
   public PrometheusRegistry registry() {
     return registry;
   }
@@ -259,6 +305,7 @@ public final class DriftwatchMetrics {
   public void taskClosed(String task) {
     activeByTask.remove(task);
     baselinesByTask.remove(task);
+    sheddingByTask.remove(task);
   }
 
   /**

@@ -58,6 +58,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * from the store. At most {@value #MAX_BATCHES_IN_FLIGHT} batches per task are in flight; beyond that,
  * sentences keep waiting in the state store, not on the heap.
  *
+ * <p>When the model falls behind, the task sheds load ({@link SemanticShedder}, docs/scores.md): a
+ * generation that starts while the backlog is too large may be scored without semantic scores, whole,
+ * flagged {@code semantic_shed}. The engine asks when it makes the generation's state
+ * ({@code StoreView.shedsSemantic}) and keeps the answer there, so that replays and restarts agree.
+ *
  * <p>Why one long class: the live states, the changes since each was last written, the embedding batch
  * and the idle index all describe the same generations of one task and must change together on every
  * path (an event, an idle close, a batch flush, a failed event rebuilt from the store, a commit). Kept
@@ -93,6 +98,13 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
    * model calls run on the stream thread. Applied strictly in this order (see {@link EmbeddingBatch}).
    */
   private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+  /** This task's load-shedding policy, or null when semantic scoring is off or never sheds. Made anew at every (re)init. */
+  private SemanticShedder shedder;
+  /**
+   * Shedding decisions made for generations whose state has not been written since: a rebuild replays
+   * their first event and must get the same answer, though the policy may have changed its mind since.
+   */
+  private final Map<String, Boolean> unwrittenDecisions = new HashMap<>();
   /** When the oldest sentence now waiting for its embedding joined the batch (wall clock), or -1 for none. */
   private long waitingSinceMillis = -1;
   private ProcessorContext<String, Object> context;
@@ -187,8 +199,10 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     this.states = new WriteBehind<>(MAX_LIVE_STATES, (id, state) -> {
       open.put(id, state);
       sinceWritten.remove(id);
+      unwrittenDecisions.remove(id);
     });
     sinceWritten.clear();
+    unwrittenDecisions.clear();
     CommitHookStore.of(open).beforeCommit(states::writePending);
     this.closed = context.getStateStore(stores.closed());
     initBaselines();
@@ -206,6 +220,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
       // Results of batches sent before a restore or an abort would apply to states that no longer exist.
       inFlight.clear();
       batch = new EmbeddingBatch(engine, semantic.encoder(), semantic.maxBatch());
+      shedder = semantic.shedding() == null ? null : new SemanticShedder(semantic.shedding());
       // Sentences that were waiting when this task last stopped are in the store; queue them again.
       StoreView view = new StoreView(context.currentSystemTimeMs());
       try (KeyValueIterator<String, OpenGeneration> all = open.all()) {
@@ -298,6 +313,9 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
           rejection.message()), children.deadLetters());
     }
     if (batch != null) {
+      if (shedder != null) {
+        shedder.arrived(out.sentencesEnded());
+      }
       batch.waiting(decoded.event().generationId(), out.pending());
       noteWaiting(now);
       if (batch.full()) {
@@ -312,6 +330,9 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
    */
   private void flushEmbeddingsIfDue(long nowMillis) {
     applyArrivedEmbeddings(nowMillis);
+    if (shedder != null && shedder.update(nowMillis, batch.texts() + batch.textsInFlight())) {
+      metrics.shedding(context.taskId().toString(), shedder.shedding(), shedder.backlogSeconds());
+    }
     if (waitingSinceMillis >= 0 && nowMillis - waitingSinceMillis >= semantic.maxDelay().toMillis()) {
       flushEmbeddings(nowMillis);
     }
@@ -384,6 +405,9 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   /** Logs, counts and emits what a flush completed. */
   private void completed(EmbeddingBatch.Flush flush, long modelNanos, long nowMillis) {
     metrics.embeddingBatch(flush.texts(), modelNanos / 1e9);
+    if (shedder != null) {
+      shedder.drained(flush.texts());
+    }
     if (flush.failure() != null) {
       log.error("semantic scoring failed on a batch of {} sentences (generations completed without embeddings: {}); "
           + "those sentences are scored without semantic scores", flush.texts(),
@@ -540,6 +564,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     public void delete(String generationId) {
       states.discard(generationId);
       sinceWritten.remove(generationId);
+      unwrittenDecisions.remove(generationId);
       open.delete(generationId);
       lastSeen.remove(generationId);
     }
@@ -553,6 +578,21 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     @Override
     public Baselines baselines() {
       return baselines;
+    }
+
+    @Override
+    public boolean shedsSemantic(String generationId) {
+      if (shedder == null) {
+        return false;
+      }
+      Boolean decided = unwrittenDecisions.get(generationId);
+      if (decided != null) {
+        return decided;
+      }
+      boolean shed = !shedder.admits(generationId);
+      unwrittenDecisions.put(generationId, shed);
+      metrics.semanticDecision(shed);
+      return shed;
     }
 
     @Override
