@@ -15,6 +15,7 @@ import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.nio.LongBuffer;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -51,6 +52,17 @@ public final class SentenceEmbedder implements AutoCloseable {
   private final ZooModel<NDList, NDList> onnx;
   private final int dimensions;
   private final boolean batchCoupled;
+  /**
+   * Calls of this embedder still running, and whether it is closed: close waits for the calls, since
+   * freeing the tokenizer or the session under a running call crashes the process (a monitor's model
+   * thread may still be embedding a queued batch when its owner closes the model).
+   */
+  private final Object use = new Object();
+  private int calls;
+  private boolean closed;
+
+  /** Longest {@link #close} waits for calls still running before it leaves the native resources to the process's exit. */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
   private SentenceEmbedder(EmbeddingModel model, HuggingFaceTokenizer tokenizer, ZooModel<NDList, NDList> onnx) {
     this.model = model;
@@ -149,6 +161,13 @@ public final class SentenceEmbedder implements AutoCloseable {
     return batchCoupled;
   }
 
+  /** Calls of {@link #embed} running now. */
+  int callsRunning() {
+    synchronized (use) {
+      return calls;
+    }
+  }
+
   /** Unit-length embeddings of the texts, in order. */
   public float[][] embed(List<String> texts) {
     return embed(texts, batchCoupled);
@@ -163,7 +182,20 @@ public final class SentenceEmbedder implements AutoCloseable {
   }
 
   private float[][] embed(List<String> texts, boolean oneByOne) {
-    return NativeExitGuard.JVM.call(() -> embedNow(texts, oneByOne));
+    synchronized (use) {
+      if (closed) {
+        throw new IllegalStateException("the embedding model " + model.name() + " is closed");
+      }
+      calls++;
+    }
+    try {
+      return NativeExitGuard.JVM.call(() -> embedNow(texts, oneByOne));
+    } finally {
+      synchronized (use) {
+        calls--;
+        use.notifyAll();
+      }
+    }
   }
 
   private float[][] embedNow(List<String> texts, boolean oneByOne) {
@@ -282,8 +314,32 @@ public final class SentenceEmbedder implements AutoCloseable {
     return result;
   }
 
+  /**
+   * Refuses new calls, waits for those still running (at most {@link #CLOSE_WAIT}), then frees the model.
+   * Calls still running after the wait keep the model: it is left to the process's exit rather than
+   * freed under them.
+   */
   @Override
   public void close() {
+    synchronized (use) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+      while (calls > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          use.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
     NativeExitGuard.JVM.release(() -> {
       try {
         onnx.close();

@@ -29,6 +29,29 @@ class SentenceEmbedderTest {
     embedder.close();
   }
 
+  /**
+   * A monitor's model thread may still be embedding a queued batch when its owner closes the model:
+   * close waits for the call, which returns its embeddings, and later calls are refused. Freeing the
+   * tokenizer under the running call instead aborts the whole JVM (a native panic in batchEncode).
+   */
+  @Test
+  void closeWaitsForARunningCallAndLaterCallsAreRefused() throws Exception {
+    SentenceEmbedder own = SentenceEmbedder.open(EmbeddingModel.bundled(), 1);
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      texts.add("Sentence number " + i + " of a batch that takes the model a while to embed, one by one.");
+    }
+    java.util.concurrent.CompletableFuture<float[][]> running = java.util.concurrent.CompletableFuture.supplyAsync(() -> own.embed(texts));
+    while (own.callsRunning() == 0 && !running.isDone()) {
+      Thread.onSpinWait();
+    }
+    own.close();
+    assertThat(running.isDone()).as("close returned only after the running call").isTrue();
+    assertThat(running.get()).hasNumberOfRows(150);
+    assertThatThrownBy(() -> own.embed(List.of("after close"))).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    own.close();
+  }
+
   @Test
   void embeddingsHave384UnitLengthDimensions() {
     float[][] e = embedder.embed(List.of("It is a truth universally acknowledged.", "Cape Cod is a peninsula."));
