@@ -161,8 +161,11 @@ public final class ScaleOutBenchmark {
       ScoresRead read = readScores(bootstrap, prefix + "scores", (summaries) -> {
         try {
           if (summaries == plan.generations() / 3 && instances.get(victim).name().equals("i" + victim)) {
+            // What it had scored says whether the kill came mid-stream (its partitions not yet done).
+            long scored = instances.get(victim).tokensScored();
             instances.get(victim).kill();
-            out.printf(Locale.ROOT, "  instance %d killed (SIGKILL) after %d summaries%n", victim + 1, summaries);
+            out.printf(Locale.ROOT, "  instance %d killed (SIGKILL) after %d summaries, having scored %,d tokens%n", victim + 1, summaries,
+                scored);
           } else if (summaries == 2 * plan.generations() / 3 && instances.get(victim).name().equals("i" + victim)) {
             MonitorInstance fresh = startInstance(bootstrap, prefix, victim, "i" + victim + "-fresh");
             instances.set(victim, fresh);
