@@ -39,7 +39,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -334,27 +333,12 @@ public final class PipelineBenchmark {
         tokensPerSecond / perToken);
   }
 
-  /**
-   * Creates the topic and waits until every partition's leader answers: producing the instant a topic
-   * exists can meet a leader not yet serving, and the idempotent producer's retried first batch can then
-   * be refused for good behind later ones, losing records the runs would wait for.
-   */
   private void createTopic(String bootstrap, String topic) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> leaders = new java.util.HashMap<>();
-      for (int p = 0; p < partitions; p++) {
-        leaders.put(new org.apache.kafka.common.TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
-      }
-      admin.listOffsets(leaders).all().get();
-    }
+    BenchTopics.create(bootstrap, topic, partitions, (short) 1);
   }
 
   private static void produce(String bootstrap, String topic, List<GenerationEvent> events) {
-    try (DriftwatchProducer producer = DriftwatchProducer.connect(bootstrap, topic, Map.of("batch.size", 262_144, "linger.ms", 20))) {
-      events.forEach(producer::send);
-      producer.flush();
-    }
+    BenchTopics.produce(bootstrap, topic, events);
   }
 
   /** Seconds for a plain consumer to read and deserialize every record. */

@@ -2,12 +2,12 @@ package io.driftwatch.benchmarks.scale;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.driftwatch.benchmarks.pipeline.BenchTopics;
 import io.driftwatch.benchmarks.pipeline.BenchWorkload;
 import io.driftwatch.broker.EmbeddedKafkaCluster;
 import io.driftwatch.contract.EventCodec;
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.contract.ScoreRecord;
-import io.driftwatch.producers.sdk.DriftwatchProducer;
 import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.scoring.engine.ScoringSettings;
 import io.driftwatch.scoring.offline.OfflineScorer;
@@ -28,8 +28,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -298,28 +296,8 @@ public final class ScaleOutBenchmark {
     return scores;
   }
 
-  /** Creates the topic and waits until every partition's leader answers, so that the first batches are not refused. */
   private static void createTopic(String bootstrap, String topic) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(topic, 3, (short) 3))).all().get();
-      Map<TopicPartition, OffsetSpec> leaders = new HashMap<>();
-      for (int p = 0; p < 3; p++) {
-        leaders.put(new TopicPartition(topic, p), OffsetSpec.latest());
-      }
-      // On a cluster the new topic's metadata reaches the other nodes a moment later: ask until every node knows it.
-      long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-      while (true) {
-        try {
-          admin.listOffsets(leaders).all().get();
-          return;
-        } catch (java.util.concurrent.ExecutionException e) {
-          if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) || System.nanoTime() > deadline) {
-            throw e;
-          }
-          Thread.sleep(200);
-        }
-      }
-    }
+    BenchTopics.create(bootstrap, topic, 3, (short) 3);
   }
 
   /** Waits until the monitor has created its output topic. */
@@ -354,10 +332,7 @@ public final class ScaleOutBenchmark {
   }
 
   private void produce(String bootstrap, String topic) {
-    try (DriftwatchProducer producer = DriftwatchProducer.connect(bootstrap, topic, Map.of("batch.size", 262_144, "linger.ms", 20))) {
-      workload.forEach(producer::send);
-      producer.flush();
-    }
+    BenchTopics.produce(bootstrap, topic, workload);
   }
 
   private static double median(double[] values) {
