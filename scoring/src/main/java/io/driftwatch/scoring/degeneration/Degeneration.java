@@ -1,11 +1,10 @@
 package io.driftwatch.scoring.degeneration;
 
+import io.driftwatch.scoring.state.EncodedStrings;
 import io.driftwatch.scoring.state.StateInput;
 import io.driftwatch.scoring.state.StateOutput;
 import io.driftwatch.scoring.text.Words;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -38,11 +37,27 @@ public final class Degeneration {
   private String[] ring;
   /** The value of each ring token that is a count ({@link #count}), else -1; derived like {@link #hashes}. */
   private int[] counts;
+  /**
+   * Whether each ring token is a word ({@link #isWord}); derived like {@link #hashes}. The loop reading
+   * asks it of every token held, at every sentence, so it is found once per token instead.
+   */
+  private boolean[] wordAt;
   private int newest;
+
+  /**
+   * {@link #recent} as the state writes it, kept as the tokens come and go: the tokens are most of the
+   * state and few of them change between two commits, which write the state each time (measured:
+   * docs/benchmarks.md). Null after a decode until the state is written again.
+   */
+  private EncodedStrings encodedRecent = new EncodedStrings();
 
   /** Writes the recent tokens and the runs; the ring is derived from the tokens, so it is rebuilt instead. */
   public void writeTo(StateOutput out) {
-    out.strings(recent);
+    if (encodedRecent == null) {
+      encodedRecent = new EncodedStrings();
+      recent.forEach(encodedRecent::addLast);
+    }
+    encodedRecent.writeTo(out);
     out.varint(runs.length);
     for (int r : runs) {
       out.signed(r);
@@ -53,6 +68,7 @@ public final class Degeneration {
   public static Degeneration readFrom(StateInput in) {
     Degeneration d = new Degeneration();
     in.strings(d.recent);
+    d.encodedRecent = null;
     d.runs = new int[in.count()];
     for (int i = 0; i < d.runs.length; i++) {
       d.runs[i] = in.signedInt();
@@ -69,6 +85,7 @@ public final class Degeneration {
     String t = normalise(token);
     int hash = t.hashCode();
     int count = count(t);
+    boolean word = isWord(t);
     if (runs.length != maxPeriod + 1) {
       runs = new int[maxPeriod + 1];
     }
@@ -82,13 +99,28 @@ public final class Degeneration {
       at = at == 0 ? capacity - 1 : at - 1;
       runs[p] = p <= held && (hashes[at] == hash && ring[at].equals(t) || count > 0 && counts[at] == count - 1) ? runs[p] + 1 : 0;
     }
-    recent.addLast(t);
+    remember(t);
     newest = newest + 1 == capacity ? 0 : newest + 1;
     hashes[newest] = hash;
     ring[newest] = t;
     counts[newest] = count;
+    wordAt[newest] = word;
     while (recent.size() > capacity) {
-      recent.removeFirst();
+      forgetOldest();
+    }
+  }
+
+  private void remember(String t) {
+    recent.addLast(t);
+    if (encodedRecent != null) {
+      encodedRecent.addLast(t);
+    }
+  }
+
+  private void forgetOldest() {
+    recent.removeFirst();
+    if (encodedRecent != null) {
+      encodedRecent.removeFirst();
     }
   }
 
@@ -108,23 +140,74 @@ public final class Degeneration {
       return;
     }
     while (recent.size() > capacity) {
-      recent.removeFirst();
+      forgetOldest();
     }
     hashes = new int[capacity];
     ring = new String[capacity];
     counts = new int[capacity];
+    wordAt = new boolean[capacity];
     newest = capacity - 1;
     for (String earlier : recent) {
       newest = newest + 1 == capacity ? 0 : newest + 1;
       hashes[newest] = earlier.hashCode();
       ring[newest] = earlier;
       counts[newest] = count(earlier);
+      wordAt[newest] = isWord(earlier);
     }
   }
 
+  /**
+   * {@link RepetitionRate} of the last {@code repetitionWindow} tokens, read from the ring: n-grams are
+   * found again by their tokens' hashes and then compared token by token, so the rate is the one of the
+   * tokens themselves, without copying the window or making a list of each n-gram at every sentence.
+   */
   public double repetitionRate(int repetitionWindow, int ngram) {
-    List<String> all = new ArrayList<>(recent);
-    return RepetitionRate.of(all.subList(Math.max(0, all.size() - repetitionWindow), all.size()), ngram);
+    if (ngram < 1) {
+      throw new IllegalArgumentException("n must be >= 1, got " + ngram);
+    }
+    readableRing();
+    int capacity = ring.length;
+    int w = Math.min(repetitionWindow, recent.size());
+    int grams = w - ngram + 1;
+    if (grams <= 0) {
+      return Double.NaN;
+    }
+    int first = Math.floorMod(newest - (w - 1), capacity); // the ring index of the window's oldest token
+    int slots = Integer.highestOneBit(2 * grams - 1) * 2; // at most half full
+    int[] table = new int[slots]; // the number of a gram seen, plus one; 0 for an empty slot
+    int[] gramHashes = new int[grams];
+    int repeated = 0;
+    for (int g = 0; g < grams; g++) {
+      int h = 1;
+      for (int k = 0; k < ngram; k++) {
+        h = 31 * h + hashes[(first + g + k) % capacity];
+      }
+      gramHashes[g] = h;
+      for (int slot = (h ^ (h >>> 16)) & (slots - 1); ; slot = (slot + 1) & (slots - 1)) {
+        int seen = table[slot] - 1;
+        if (seen < 0) {
+          table[slot] = g + 1;
+          break;
+        }
+        if (gramHashes[seen] == h && sameGram(first + seen, first + g, ngram, capacity)) {
+          repeated++;
+          break;
+        }
+      }
+    }
+    return (double) repeated / grams;
+  }
+
+  /** Whether the n-grams starting at ring positions {@code a} and {@code b} (not yet wrapped) hold equal tokens. */
+  private boolean sameGram(int a, int b, int ngram, int capacity) {
+    for (int k = 0; k < ngram; k++) {
+      int x = (a + k) % capacity;
+      int y = (b + k) % capacity;
+      if (hashes[x] != hashes[y] || !ring[x].equals(ring[y])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -180,7 +263,7 @@ public final class Degeneration {
     int m = 0;
     for (int k = 0; k < held; k++) {
       int at = Math.floorMod(newest - (held - 1) + k, capacity);
-      if (isWord(ring[at])) {
+      if (wordAt[at]) {
         words[m] = at;
         order[m++] = k;
       }
@@ -236,7 +319,7 @@ public final class Degeneration {
       String t = ring[at];
       if (counts[at] >= 0) {
         counted = true;
-      } else if (isWord(t)) {
+      } else if (wordAt[at]) {
         words++;
         if (first == null) {
           first = t;
@@ -258,7 +341,9 @@ public final class Degeneration {
 
   static boolean isWord(String t) {
     for (int i = 0; i < t.length(); i++) {
-      if (Character.isLetterOrDigit(t.charAt(i))) {
+      char c = t.charAt(i);
+      // The ASCII letters and digits are exactly what Character.isLetterOrDigit says of ASCII.
+      if (c < 0x80 ? c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' : Character.isLetterOrDigit(c)) {
         return true;
       }
     }
