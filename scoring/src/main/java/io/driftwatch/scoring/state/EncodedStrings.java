@@ -61,12 +61,13 @@ public final class EncodedStrings {
   }
 
   /**
-   * Moves the live bytes to the front, into a larger array unless they and {@code room} more leave a
-   * quarter of it free (so that moving them again waits for a quarter of the array's worth of strings).
+   * Moves the live bytes to the front, into a larger array unless they and {@code room} more leave an
+   * eighth of it free (so that moving them again waits for an eighth of the array's worth of strings).
+   * A tight array because every open generation holds one (docs/memory.md).
    */
   private void makeRoom(int room) {
     int live = end - start;
-    byte[] into = live + room <= bytes.length - bytes.length / 4 ? bytes : new byte[(live + room) * 3 / 2];
+    byte[] into = live + room <= bytes.length - bytes.length / 8 ? bytes : new byte[(live + room) * 5 / 4 + 8];
     System.arraycopy(bytes, start, into, 0, live);
     bytes = into;
     start = 0;
