@@ -4,7 +4,8 @@ import io.driftwatch.scoring.state.EncodedStrings;
 import io.driftwatch.scoring.state.StateInput;
 import io.driftwatch.scoring.state.StateOutput;
 import io.driftwatch.scoring.text.Words;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -21,17 +22,19 @@ import java.util.Locale;
  */
 public final class Degeneration {
 
-  /** Latest tokens, oldest first; holds {@link #capacity} of them. */
-  private ArrayDeque<String> recent = new ArrayDeque<>();
+  /** How many of the latest tokens the ring holds: at most {@link #capacity} of them. */
+  private int held;
+  /** The tokens read by {@link #readFrom}, oldest first, until the ring is built from them; else null. */
+  private List<String> decoded;
   /** run[p] for p = 1..maxPeriod (index 0 unused). */
   private int[] runs = new int[0];
   /**
-   * {@link #recent} again, as a ring with the hash code of each token beside it, the newest at index
-   * {@link #newest}: the loop check compares the new token with one earlier token per period, up to 96
-   * per token, and needs them by position, which a deque does not give; ints side by side are also
-   * cheaper to compare than strings scattered over the heap (measured: docs/benchmarks.md). Derived
-   * from {@link #recent}, so never stored: rebuilt when missing (after a decode). Strings are compared
-   * where hashes agree, so a collision cannot make a repeat.
+   * The latest tokens as a ring, the newest at index {@link #newest}, with the hash code of each token
+   * beside it: the loop check compares the new token with one earlier token per period, up to 96 per
+   * token, and needs them by position; ints side by side are also cheaper to compare than strings
+   * scattered over the heap (measured: docs/benchmarks.md). Only the tokens are stored; the ring is
+   * built from them at the first token or reading after a decode. Strings are compared where hashes
+   * agree, so a collision cannot make a repeat.
    */
   private int[] hashes;
   private String[] ring;
@@ -45,7 +48,7 @@ public final class Degeneration {
   private int newest;
 
   /**
-   * {@link #recent} as the state writes it, kept as the tokens come and go: the tokens are most of the
+   * The tokens held, as the state writes them, kept as the tokens come and go: the tokens are most of the
    * state and few of them change between two commits, which write the state each time (measured:
    * docs/benchmarks.md). Null after a decode until the state is written again.
    */
@@ -55,7 +58,7 @@ public final class Degeneration {
   public void writeTo(StateOutput out) {
     if (encodedRecent == null) {
       encodedRecent = new EncodedStrings();
-      recent.forEach(encodedRecent::addLast);
+      heldTokens().forEach(encodedRecent::addLast);
     }
     encodedRecent.writeTo(out);
     out.varint(runs.length);
@@ -67,7 +70,9 @@ public final class Degeneration {
   /** A scorer in the state that {@link #writeTo} wrote; its ring is rebuilt at the first token or reading. */
   public static Degeneration readFrom(StateInput in) {
     Degeneration d = new Degeneration();
-    in.strings(d.recent);
+    d.decoded = new ArrayList<>();
+    in.strings(d.decoded);
+    d.held = d.decoded.size();
     d.encodedRecent = null;
     d.runs = new int[in.count()];
     for (int i = 0; i < d.runs.length; i++) {
@@ -91,7 +96,6 @@ public final class Degeneration {
     }
     int capacity = capacity(repetitionWindow, maxPeriod);
     syncRing(capacity);
-    int held = recent.size();
     // Compare the new token with the one p positions back, for every p: hashes first, strings only
     // where the hashes agree.
     int at = newest + 1; // the ring index of the token p back, stepped down without a division
@@ -99,29 +103,37 @@ public final class Degeneration {
       at = at == 0 ? capacity - 1 : at - 1;
       runs[p] = p <= held && (hashes[at] == hash && ring[at].equals(t) || count > 0 && counts[at] == count - 1) ? runs[p] + 1 : 0;
     }
-    remember(t);
+    if (encodedRecent != null) {
+      encodedRecent.addLast(t);
+    }
     newest = newest + 1 == capacity ? 0 : newest + 1;
     hashes[newest] = hash;
     ring[newest] = t;
     counts[newest] = count;
     wordAt[newest] = word;
-    while (recent.size() > capacity) {
-      forgetOldest();
+    if (held == capacity) {
+      forgetOldestEncoded(); // the new token took the oldest one's place
+    } else {
+      held++;
     }
   }
 
-  private void remember(String t) {
-    recent.addLast(t);
-    if (encodedRecent != null) {
-      encodedRecent.addLast(t);
-    }
-  }
-
-  private void forgetOldest() {
-    recent.removeFirst();
+  private void forgetOldestEncoded() {
     if (encodedRecent != null) {
       encodedRecent.removeFirst();
     }
+  }
+
+  /** The tokens held, oldest first. */
+  private List<String> heldTokens() {
+    if (ring == null) {
+      return decoded != null ? decoded : List.of();
+    }
+    List<String> tokens = new ArrayList<>(held);
+    for (int k = 0; k < held; k++) {
+      tokens.add(ring[Math.floorMod(newest - (held - 1) + k, ring.length)]);
+    }
+    return tokens;
   }
 
   /**
@@ -130,24 +142,32 @@ public final class Degeneration {
    */
   private void readableRing() {
     if (ring == null) {
-      syncRing(Math.max(recent.size(), capacity(1, runs.length - 1)));
+      syncRing(Math.max(held, capacity(1, runs.length - 1)));
     }
   }
 
-  /** Builds the ring from {@link #recent} when it is missing or sized for other settings. */
+  /**
+   * Builds the ring when it is missing (from the decoded tokens) or sized for other settings (from the
+   * ring it replaces), keeping the latest {@code capacity} tokens.
+   */
   private void syncRing(int capacity) {
     if (ring != null && ring.length == capacity) {
       return;
     }
-    while (recent.size() > capacity) {
-      forgetOldest();
+    List<String> tokens = heldTokens();
+    int dropped = Math.max(0, tokens.size() - capacity);
+    for (int i = 0; i < dropped; i++) {
+      forgetOldestEncoded();
     }
+    tokens = tokens.subList(dropped, tokens.size());
+    decoded = null;
+    held = tokens.size();
     hashes = new int[capacity];
     ring = new String[capacity];
     counts = new int[capacity];
     wordAt = new boolean[capacity];
     newest = capacity - 1;
-    for (String earlier : recent) {
+    for (String earlier : tokens) {
       newest = newest + 1 == capacity ? 0 : newest + 1;
       hashes[newest] = earlier.hashCode();
       ring[newest] = earlier;
@@ -167,7 +187,7 @@ public final class Degeneration {
     }
     readableRing();
     int capacity = ring.length;
-    int w = Math.min(repetitionWindow, recent.size());
+    int w = Math.min(repetitionWindow, held);
     int grams = w - ngram + 1;
     if (grams <= 0) {
       return Double.NaN;
@@ -256,7 +276,6 @@ public final class Degeneration {
   public Loop nearLoop(int minLoopTokens) {
     readableRing();
     int capacity = ring.length;
-    int held = Math.min(recent.size(), capacity);
     int maxPeriod = runs.length - 1;
     int[] words = new int[held]; // ring indices of the words held, oldest first
     int[] order = new int[held]; // their positions among all tokens held, oldest first
@@ -315,7 +334,7 @@ public final class Degeneration {
     boolean counted = false;
     int words = 0;
     int at = newest;
-    for (int k = 0; k < period && k < recent.size(); k++) {
+    for (int k = 0; k < period && k < held; k++) {
       String t = ring[at];
       if (counts[at] >= 0) {
         counted = true;
