@@ -7,7 +7,6 @@ import io.driftwatch.attribution.Occurrence;
 import io.driftwatch.attribution.Span;
 import io.driftwatch.attribution.StreamingMatcher;
 import io.driftwatch.attribution.VerbatimEvent;
-import io.driftwatch.attribution.WordStream;
 import java.util.List;
 import java.util.Map;
 
@@ -44,16 +43,12 @@ public final class AttributionScoring {
 
   /** A token's text: completes words, which go to the matcher. */
   public void accept(AttributionTrack track, String text, long seq, Findings findings) {
-    WordStream words = new WordStream(track.pendingWord);
-    words.feed(text, word -> append(track, word, seq, findings));
-    track.pendingWord = words.pending();
+    track.wordStream.feed(text, word -> append(track, word, seq, findings));
   }
 
   /** The end of the generation: the last word and the last span. */
   public void finish(AttributionTrack track, long seq, Findings findings) {
-    WordStream words = new WordStream(track.pendingWord);
-    words.finish(word -> append(track, word, seq, findings));
-    track.pendingWord = "";
+    track.wordStream.finish(word -> append(track, word, seq, findings));
     matcher.finish(track.match, listener(track, seq, findings));
   }
 

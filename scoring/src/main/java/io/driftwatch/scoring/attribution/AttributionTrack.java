@@ -2,6 +2,7 @@ package io.driftwatch.scoring.attribution;
 
 import io.driftwatch.attribution.MatchState;
 import io.driftwatch.attribution.MatchStateCodec;
+import io.driftwatch.attribution.WordStream;
 import io.driftwatch.scoring.state.StateInput;
 import io.driftwatch.scoring.state.StateOutput;
 import java.util.ArrayDeque;
@@ -15,7 +16,11 @@ import java.util.ArrayDeque;
 public final class AttributionTrack {
 
   MatchState match;
-  String pendingWord = "";
+  /**
+   * The text of a word not yet complete, held by the stream that cuts the tokens into words: kept live
+   * rather than rebuilt from its text at every token, which cost an object and a copy per token.
+   */
+  WordStream wordStream = new WordStream();
   /** Seqs of the last words, the newest last; the first is word number {@code words - wordSeqs.size()}. */
   ArrayDeque<Long> wordSeqs = new ArrayDeque<>();
   int words;
@@ -37,7 +42,7 @@ public final class AttributionTrack {
     if (match != null) {
       out.bytes(MatchStateCodec.encode(match));
     }
-    out.string(pendingWord);
+    out.string(wordStream.pending());
     out.varint(wordSeqs.size());
     for (long seq : wordSeqs) {
       out.signed(seq);
@@ -50,7 +55,7 @@ public final class AttributionTrack {
   public static AttributionTrack readFrom(StateInput in) {
     AttributionTrack t = new AttributionTrack();
     t.match = in.bool() ? MatchStateCodec.decode(in.bytes()) : null;
-    t.pendingWord = in.string();
+    t.wordStream = new WordStream(in.string());
     int n = in.count();
     for (int i = 0; i < n; i++) {
       t.wordSeqs.add(in.signed());

@@ -1,10 +1,10 @@
 package io.driftwatch.scoring.degeneration;
 
+import io.driftwatch.scoring.state.EncodedStrings;
 import io.driftwatch.scoring.state.StateInput;
 import io.driftwatch.scoring.state.StateOutput;
 import io.driftwatch.scoring.text.Words;
 import java.util.ArrayList;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,27 +22,45 @@ import java.util.Locale;
  */
 public final class Degeneration {
 
-  /** Latest tokens, oldest first; holds {@link #capacity} of them. */
-  private ArrayDeque<String> recent = new ArrayDeque<>();
+  /** How many of the latest tokens the ring holds: at most {@link #capacity} of them. */
+  private int held;
+  /** The tokens read by {@link #readFrom}, oldest first, until the ring is built from them; else null. */
+  private List<String> decoded;
   /** run[p] for p = 1..maxPeriod (index 0 unused). */
   private int[] runs = new int[0];
   /**
-   * {@link #recent} again, as a ring with the hash code of each token beside it, the newest at index
-   * {@link #newest}: the loop check compares the new token with one earlier token per period, up to 96
-   * per token, and needs them by position, which a deque does not give; ints side by side are also
-   * cheaper to compare than strings scattered over the heap (measured: docs/benchmarks.md). Derived
-   * from {@link #recent}, so never stored: rebuilt when missing (after a decode). Strings are compared
-   * where hashes agree, so a collision cannot make a repeat.
+   * The latest tokens as a ring, the newest at index {@link #newest}, with the hash code of each token
+   * beside it: the loop check compares the new token with one earlier token per period, up to 96 per
+   * token, and needs them by position; ints side by side are also cheaper to compare than strings
+   * scattered over the heap (measured: docs/benchmarks.md). Only the tokens are stored; the ring is
+   * built from them at the first token or reading after a decode. Strings are compared where hashes
+   * agree, so a collision cannot make a repeat.
    */
   private int[] hashes;
   private String[] ring;
   /** The value of each ring token that is a count ({@link #count}), else -1; derived like {@link #hashes}. */
   private int[] counts;
+  /**
+   * Whether each ring token is a word ({@link #isWord}); derived like {@link #hashes}. The loop reading
+   * asks it of every token held, at every sentence, so it is found once per token instead.
+   */
+  private boolean[] wordAt;
   private int newest;
+
+  /**
+   * The tokens held, as the state writes them, kept as the tokens come and go: the tokens are most of the
+   * state and few of them change between two commits, which write the state each time (measured:
+   * docs/benchmarks.md). Null after a decode until the state is written again.
+   */
+  private EncodedStrings encodedRecent = new EncodedStrings();
 
   /** Writes the recent tokens and the runs; the ring is derived from the tokens, so it is rebuilt instead. */
   public void writeTo(StateOutput out) {
-    out.strings(recent);
+    if (encodedRecent == null) {
+      encodedRecent = new EncodedStrings();
+      heldTokens().forEach(encodedRecent::addLast);
+    }
+    encodedRecent.writeTo(out);
     out.varint(runs.length);
     for (int r : runs) {
       out.signed(r);
@@ -52,7 +70,10 @@ public final class Degeneration {
   /** A scorer in the state that {@link #writeTo} wrote; its ring is rebuilt at the first token or reading. */
   public static Degeneration readFrom(StateInput in) {
     Degeneration d = new Degeneration();
-    in.strings(d.recent);
+    d.decoded = new ArrayList<>();
+    in.strings(d.decoded);
+    d.held = d.decoded.size();
+    d.encodedRecent = null;
     d.runs = new int[in.count()];
     for (int i = 0; i < d.runs.length; i++) {
       d.runs[i] = in.signedInt();
@@ -69,12 +90,12 @@ public final class Degeneration {
     String t = normalise(token);
     int hash = t.hashCode();
     int count = count(t);
+    boolean word = isWord(t);
     if (runs.length != maxPeriod + 1) {
       runs = new int[maxPeriod + 1];
     }
     int capacity = capacity(repetitionWindow, maxPeriod);
     syncRing(capacity);
-    int held = recent.size();
     // Compare the new token with the one p positions back, for every p: hashes first, strings only
     // where the hashes agree.
     int at = newest + 1; // the ring index of the token p back, stepped down without a division
@@ -82,14 +103,37 @@ public final class Degeneration {
       at = at == 0 ? capacity - 1 : at - 1;
       runs[p] = p <= held && (hashes[at] == hash && ring[at].equals(t) || count > 0 && counts[at] == count - 1) ? runs[p] + 1 : 0;
     }
-    recent.addLast(t);
+    if (encodedRecent != null) {
+      encodedRecent.addLast(t);
+    }
     newest = newest + 1 == capacity ? 0 : newest + 1;
     hashes[newest] = hash;
     ring[newest] = t;
     counts[newest] = count;
-    while (recent.size() > capacity) {
-      recent.removeFirst();
+    wordAt[newest] = word;
+    if (held == capacity) {
+      forgetOldestEncoded(); // the new token took the oldest one's place
+    } else {
+      held++;
     }
+  }
+
+  private void forgetOldestEncoded() {
+    if (encodedRecent != null) {
+      encodedRecent.removeFirst();
+    }
+  }
+
+  /** The tokens held, oldest first. */
+  private List<String> heldTokens() {
+    if (ring == null) {
+      return decoded != null ? decoded : List.of();
+    }
+    List<String> tokens = new ArrayList<>(held);
+    for (int k = 0; k < held; k++) {
+      tokens.add(ring[Math.floorMod(newest - (held - 1) + k, ring.length)]);
+    }
+    return tokens;
   }
 
   /**
@@ -98,33 +142,92 @@ public final class Degeneration {
    */
   private void readableRing() {
     if (ring == null) {
-      syncRing(Math.max(recent.size(), capacity(1, runs.length - 1)));
+      syncRing(Math.max(held, capacity(1, runs.length - 1)));
     }
   }
 
-  /** Builds the ring from {@link #recent} when it is missing or sized for other settings. */
+  /**
+   * Builds the ring when it is missing (from the decoded tokens) or sized for other settings (from the
+   * ring it replaces), keeping the latest {@code capacity} tokens.
+   */
   private void syncRing(int capacity) {
     if (ring != null && ring.length == capacity) {
       return;
     }
-    while (recent.size() > capacity) {
-      recent.removeFirst();
+    List<String> tokens = heldTokens();
+    int dropped = Math.max(0, tokens.size() - capacity);
+    for (int i = 0; i < dropped; i++) {
+      forgetOldestEncoded();
     }
+    tokens = tokens.subList(dropped, tokens.size());
+    decoded = null;
+    held = tokens.size();
     hashes = new int[capacity];
     ring = new String[capacity];
     counts = new int[capacity];
+    wordAt = new boolean[capacity];
     newest = capacity - 1;
-    for (String earlier : recent) {
+    for (String earlier : tokens) {
       newest = newest + 1 == capacity ? 0 : newest + 1;
       hashes[newest] = earlier.hashCode();
       ring[newest] = earlier;
       counts[newest] = count(earlier);
+      wordAt[newest] = isWord(earlier);
     }
   }
 
+  /**
+   * {@link RepetitionRate} of the last {@code repetitionWindow} tokens, read from the ring: n-grams are
+   * found again by their tokens' hashes and then compared token by token, so the rate is the one of the
+   * tokens themselves, without copying the window or making a list of each n-gram at every sentence.
+   */
   public double repetitionRate(int repetitionWindow, int ngram) {
-    List<String> all = new ArrayList<>(recent);
-    return RepetitionRate.of(all.subList(Math.max(0, all.size() - repetitionWindow), all.size()), ngram);
+    if (ngram < 1) {
+      throw new IllegalArgumentException("n must be >= 1, got " + ngram);
+    }
+    readableRing();
+    int capacity = ring.length;
+    int w = Math.min(repetitionWindow, held);
+    int grams = w - ngram + 1;
+    if (grams <= 0) {
+      return Double.NaN;
+    }
+    int first = Math.floorMod(newest - (w - 1), capacity); // the ring index of the window's oldest token
+    int slots = Integer.highestOneBit(2 * grams - 1) * 2; // at most half full
+    int[] table = new int[slots]; // the number of a gram seen, plus one; 0 for an empty slot
+    int[] gramHashes = new int[grams];
+    int repeated = 0;
+    for (int g = 0; g < grams; g++) {
+      int h = 1;
+      for (int k = 0; k < ngram; k++) {
+        h = 31 * h + hashes[(first + g + k) % capacity];
+      }
+      gramHashes[g] = h;
+      for (int slot = (h ^ (h >>> 16)) & (slots - 1); ; slot = (slot + 1) & (slots - 1)) {
+        int seen = table[slot] - 1;
+        if (seen < 0) {
+          table[slot] = g + 1;
+          break;
+        }
+        if (gramHashes[seen] == h && sameGram(first + seen, first + g, ngram, capacity)) {
+          repeated++;
+          break;
+        }
+      }
+    }
+    return (double) repeated / grams;
+  }
+
+  /** Whether the n-grams starting at ring positions {@code a} and {@code b} (not yet wrapped) hold equal tokens. */
+  private boolean sameGram(int a, int b, int ngram, int capacity) {
+    for (int k = 0; k < ngram; k++) {
+      int x = (a + k) % capacity;
+      int y = (b + k) % capacity;
+      if (hashes[x] != hashes[y] || !ring[x].equals(ring[y])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -173,14 +276,13 @@ public final class Degeneration {
   public Loop nearLoop(int minLoopTokens) {
     readableRing();
     int capacity = ring.length;
-    int held = Math.min(recent.size(), capacity);
     int maxPeriod = runs.length - 1;
     int[] words = new int[held]; // ring indices of the words held, oldest first
     int[] order = new int[held]; // their positions among all tokens held, oldest first
     int m = 0;
     for (int k = 0; k < held; k++) {
       int at = Math.floorMod(newest - (held - 1) + k, capacity);
-      if (isWord(ring[at])) {
+      if (wordAt[at]) {
         words[m] = at;
         order[m++] = k;
       }
@@ -232,11 +334,11 @@ public final class Degeneration {
     boolean counted = false;
     int words = 0;
     int at = newest;
-    for (int k = 0; k < period && k < recent.size(); k++) {
+    for (int k = 0; k < period && k < held; k++) {
       String t = ring[at];
       if (counts[at] >= 0) {
         counted = true;
-      } else if (isWord(t)) {
+      } else if (wordAt[at]) {
         words++;
         if (first == null) {
           first = t;
@@ -258,7 +360,9 @@ public final class Degeneration {
 
   static boolean isWord(String t) {
     for (int i = 0; i < t.length(); i++) {
-      if (Character.isLetterOrDigit(t.charAt(i))) {
+      char c = t.charAt(i);
+      // The ASCII letters and digits are exactly what Character.isLetterOrDigit says of ASCII.
+      if (c < 0x80 ? c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' : Character.isLetterOrDigit(c)) {
         return true;
       }
     }

@@ -1,5 +1,6 @@
 package io.driftwatch.scoring.reference;
 
+import io.driftwatch.scoring.text.WordScanner;
 import io.driftwatch.scoring.text.Words;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,8 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Finds who and what a text refers to, without a parser: proper-noun spans (runs of capitalised words,
@@ -38,7 +37,6 @@ public final class Mentions {
     }
   }
 
-  private static final Pattern WORD = Pattern.compile("[\\p{L}]+(?:['’][\\p{L}]+)*");
   private static final Set<String> TITLES = Set.of(
       "mr", "mrs", "miss", "ms", "dr", "sir", "lady", "lord", "madam", "madame", "captain", "colonel", "professor", "aunt",
       "uncle", "king", "queen", "prince", "princess", "mister", "monsieur", "mademoiselle");
@@ -65,13 +63,13 @@ public final class Mentions {
     List<String> openers = new ArrayList<>();
     Map<String, String> found = new LinkedHashMap<>();
     int pronouns = 0;
-    Matcher m = WORD.matcher(text);
+    WordScanner m = WordScanner.letters(text);
     List<String> span = new ArrayList<>();
     boolean spanAtSentenceStart = false;
     int spanEnd = -1;
     int previousEnd = 0;
     while (m.find()) {
-      String word = m.group();
+      String word = m.word();
       // Cut, so that an entity key (a map key in the stored state) stays short whatever the text.
       String lower = Words.cut(withoutPossessive(word.toLowerCase(Locale.ROOT).replace('’', '\'')), Words.MAX_WORD_CHARS);
       String gap = text.substring(previousEnd, m.start());

@@ -36,11 +36,7 @@ public final class StateOutput {
   /** An unsigned varint; a negative int is written as its unsigned 32-bit value. */
   public void varint(int v) {
     ensure(5);
-    while ((v & ~0x7F) != 0) {
-      buf[pos++] = (byte) ((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    buf[pos++] = (byte) v;
+    pos = varint(v, buf, pos);
   }
 
   public void signed(long v) {
@@ -80,48 +76,75 @@ public final class StateOutput {
       varint(0);
       return;
     }
-    // Most strings of a state are short ASCII words: written straight into the buffer, with no copy.
+    ensure(s.length() < SHORT_CHARS ? maxBytes(s) : utf8Length(s) + 5);
+    pos = string(s, buf, pos);
+  }
+
+  /** Strings shorter than this are tried as ASCII first: their length then fits the one-byte varint. */
+  private static final int SHORT_CHARS = 127;
+
+  /** The most bytes {@link #string} writes for a non-null {@code s}: room to give {@link #string(String, byte[], int)}. */
+  public static int maxBytes(String s) {
+    return 3 * s.length() + 5;
+  }
+
+  /**
+   * Writes the bytes {@link #string} writes for a non-null {@code s} into {@code dst} at {@code at},
+   * which has {@link #maxBytes} bytes of room; returns the position after them. For a writer that keeps
+   * a string's encoding to copy it into many states later ({@link EncodedStrings}).
+   */
+  public static int string(String s, byte[] dst, int at) {
     int n = s.length();
-    if (n < 127) {
-      ensure(n + 1);
-      int p = pos + 1;
+    // Most strings of a state are short ASCII words: written straight into the buffer, with no copy.
+    if (n < SHORT_CHARS) {
+      int p = at + 1;
+      boolean ascii = true;
       for (int i = 0; i < n; i++) {
         char c = s.charAt(i);
         if (c >= 0x80) {
-          utf8(s);
-          return;
+          ascii = false;
+          break;
         }
-        buf[p++] = (byte) c;
+        dst[p++] = (byte) c;
       }
-      buf[pos] = (byte) (n + 1);
-      pos = p;
-      return;
+      if (ascii) {
+        dst[at] = (byte) (n + 1);
+        return p;
+      }
     }
-    utf8(s);
-  }
-
-  private void utf8(String s) {
-    int n = s.length();
-    int length = 0;
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      length += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
-    }
-    varint(length + 1);
-    ensure(length);
+    int p = varint(utf8Length(s) + 1, dst, at);
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (c < 0x80) {
-        buf[pos++] = (byte) c;
+        dst[p++] = (byte) c;
       } else if (c < 0x800) {
-        buf[pos++] = (byte) (0xC0 | (c >> 6));
-        buf[pos++] = (byte) (0x80 | (c & 0x3F));
+        dst[p++] = (byte) (0xC0 | (c >> 6));
+        dst[p++] = (byte) (0x80 | (c & 0x3F));
       } else {
-        buf[pos++] = (byte) (0xE0 | (c >> 12));
-        buf[pos++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-        buf[pos++] = (byte) (0x80 | (c & 0x3F));
+        dst[p++] = (byte) (0xE0 | (c >> 12));
+        dst[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        dst[p++] = (byte) (0x80 | (c & 0x3F));
       }
     }
+    return p;
+  }
+
+  private static int utf8Length(String s) {
+    int length = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      length += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+    }
+    return length;
+  }
+
+  private static int varint(int v, byte[] dst, int at) {
+    while ((v & ~0x7F) != 0) {
+      dst[at++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    dst[at++] = (byte) v;
+    return at;
   }
 
   public void bytes(byte[] b) {
@@ -171,9 +194,14 @@ public final class StateOutput {
   }
 
   private void raw(byte[] b) {
-    ensure(b.length);
-    System.arraycopy(b, 0, buf, pos, b.length);
-    pos += b.length;
+    raw(b, 0, b.length);
+  }
+
+  /** Bytes already in this format (kept by {@link EncodedStrings}), copied as they are. */
+  public void raw(byte[] b, int from, int length) {
+    ensure(length);
+    System.arraycopy(b, from, buf, pos, length);
+    pos += length;
   }
 
   private void ensure(int more) {

@@ -5,16 +5,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Word-level views of text, independent of any model's tokenizer: words, their lower-case forms, and
  * "content stems" (words that carry topic, stripped of common inflection) for lexical overlap scores.
  */
 public final class Words {
-
-  private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:['’][\\p{L}]+)*");
 
   /**
    * Stopwords: function words and the most frequent general words of English prose. They connect any
@@ -68,12 +64,12 @@ public final class Words {
     return text.substring(0, end);
   }
 
-  /** The words of a text in order, as written (case kept). */
+  /** The words of a text in order, as written (case kept): letters and numbers, as {@link WordScanner#lettersAndNumbers}. */
   public static List<String> of(String text) {
     List<String> out = new ArrayList<>();
-    Matcher m = WORD.matcher(text);
-    while (m.find()) {
-      out.add(m.group());
+    WordScanner words = WordScanner.lettersAndNumbers(text);
+    while (words.find()) {
+      out.add(words.word());
     }
     return out;
   }
@@ -136,6 +132,11 @@ public final class Words {
   }
 
   private static boolean isNumber(String w) {
-    return w.chars().allMatch(Character::isDigit);
+    for (int i = 0; i < w.length(); i++) {
+      if (!Character.isDigit(w.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 }

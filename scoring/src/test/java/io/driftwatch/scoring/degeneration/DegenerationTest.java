@@ -122,6 +122,11 @@ class DegenerationTest {
         assertThat(d.nearLoop(minTokens)).as(at).isEqualTo(near);
         assertThat(d.loop(minTokens)).as(at).isEqualTo(
             near.repeats() > run.repeats() || near.repeats() == run.repeats() && near.period() > 0 && near.period() < run.period() ? near : run);
+        for (int n = 1; n <= 3; n++) {
+          // Boxed: NaN (too few tokens) must equal NaN.
+          assertThat(Double.valueOf(d.repetitionRate(window, n))).as(at + " repetition rate of %d-grams", n)
+              .isEqualTo(Double.valueOf(RepetitionRate.of(seen.subList(Math.max(0, seen.size() - window), seen.size()), n)));
+        }
       }
     }
   }
