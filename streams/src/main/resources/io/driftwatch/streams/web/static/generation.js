@@ -72,11 +72,14 @@ function guardText(guard) {
   return what + guard.rule + " at token " + guard.seq + " (" + parts.join(", ") + ")";
 }
 
-function renderMeta(g, servedBy) {
+function renderMeta(g, servedBy, shed) {
   const rows = [["generation", g.generation_id], ["model", g.model || "–"], ["run", g.run_id || "–"],
     ["status", g.status + (g.close_reason ? " (" + g.close_reason + ")" : g.finish_reason ? " (finish: " + g.finish_reason + ")" : "")],
     ["started", g.start_time || "–"], ["prompt", g.prompt || "–"]];
   if (g.guard) rows.splice(4, 0, ["guard", guardText(g.guard)]);
+  // A shed generation has no semantic charts; say why, so that their absence does not read as a fault.
+  if (shed) rows.splice(4, 0, ["semantic scores", "shed: the model was behind when this generation started, so it has none; "
+    + "its other scores and alerts are complete (docs/scores.md, Load shedding)"]);
   for (const [k, v] of Object.entries(g.attributes || {})) rows.push([k, v]);
   dw.replace(document.getElementById("meta"), rows.flatMap(([k, v]) =>
     [dw.h("div", { className: "k", text: k }), dw.h("div", { className: k === "prompt" ? "prompt" : "", text: v })]));
@@ -213,7 +216,7 @@ function renderTables(view) {
 }
 
 function render(view, servedBy) {
-  renderMeta(view.generation, servedBy);
+  renderMeta(view.generation, servedBy, view.scores.some(r => (r.flags || []).includes("semantic_shed")));
   renderSpanMosaic(view.generation);
   const key = [view.tokens.length, view.scores.length, view.alerts.length, view.spans.length,
     document.getElementById("colour-by").value].join("/");
