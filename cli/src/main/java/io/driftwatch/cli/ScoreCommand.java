@@ -90,6 +90,12 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--spans", paramLabel = "FILE", description = "Write attribution spans here (with --index).")
   Path spans;
 
+  @Option(names = "--shed-as", paramLabel = "FILE",
+      description = "Score records of a monitor run (one JSON object a line, plain or gzip, as kcat prints the scores topic): "
+          + "the generations that run shed under load (flag semantic_shed) are scored without semantic scores here too, so "
+          + "the two can be compared record for record. Without it, score sheds nothing.")
+  Path shedAs;
+
   @Override
   public Integer call() throws IOException {
     // Every input and output is checked before the model loads: a typo must not cost its load.
@@ -100,6 +106,11 @@ final class ScoreCommand implements Callable<Integer> {
     OutputFiles.checkWritable("--dead-letters", deadLetters);
     OutputFiles.checkWritable("--spans", spans);
     List<ArchiveScan.Scanned> scanned = ArchiveScan.check(inputs, archive.forcedFormat(), archive.fields());
+    ShedDecisions shedAsRun = shedAs == null ? null : ShedDecisions.read(shedAs);
+    if (shedAsRun != null) {
+      System.err.printf("--shed-as: %d of the %d generations in %s were shed; they are scored without semantic scores%n",
+          shedAsRun.shed().size(), shedAsRun.generations(), shedAs);
+    }
     ScoringSettings settings = scoring.settings();
     Counts counts = new Counts();
     HuggingFaceTokenSplitter hf = archive.tokenizer == null ? null : new HuggingFaceTokenSplitter(archive.tokenizer);
@@ -115,7 +126,11 @@ final class ScoreCommand implements Callable<Integer> {
         String file = input.archive().name();
         ScoringEngine engine = new ScoringEngine(settings, embedder != null, matcher);
         EmbeddingBatch batch = embedder == null ? null : new EmbeddingBatch(engine, embedder::embed, semantic.batch);
-        OfflineScorer scorer = new OfflineScorer(engine, batch, new InMemoryGenerationStore(baselines), file, new OfflineScorer.Sink() {
+        InMemoryGenerationStore store = new InMemoryGenerationStore(baselines);
+        if (shedAsRun != null) {
+          store.shedding(shedAsRun::isShed);
+        }
+        OfflineScorer scorer = new OfflineScorer(engine, batch, store, file, new OfflineScorer.Sink() {
           @Override
           public void score(byte[] json) {
             counts.scores++;
