@@ -14,6 +14,7 @@ import io.driftwatch.producers.calibration.LabelledText;
 import io.driftwatch.scoring.offline.OfflineScorer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -85,6 +86,15 @@ class RealTextAlertsTest {
     long fired = steady.stream().filter(t -> FIRED.containsKey(t.id())).count();
     assertThat(steady).hasSizeGreaterThan(50);
     assertThat((double) fired / steady.size()).as("share of steady texts with any alert").isLessThanOrEqualTo(0.03);
+  }
+
+  @Test
+  void theDefaultRulesCatchSomeSplicesAndNameSwaps() {
+    List<LabelledText> altered = new ArrayList<>(of(CalibrationSet.SPLICE));
+    altered.addAll(of(CalibrationSet.NAME_SWAP));
+    long caught = altered.stream().filter(t -> FIRED.containsKey(t.id())).count();
+    System.out.printf("RealTextAlertsTest: default rules caught %d of %d splices and name swaps%n", caught, altered.size());
+    assertThat((double) caught / altered.size()).as("share of splices and name swaps with an alert after the change").isGreaterThanOrEqualTo(0.12);
   }
 
   @Test
