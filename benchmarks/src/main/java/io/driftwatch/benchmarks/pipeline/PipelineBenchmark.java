@@ -267,13 +267,25 @@ public final class PipelineBenchmark {
         out.printf(Locale.ROOT, "%-52s %,12.0f  (%,.1f sentences/s x %.1f tokens per sentence)%n", "raw embedding model on the same sentences",
             model[0] * model[1], model[0], model[1]);
         out.printf(Locale.ROOT, "%-52s %12.2f  (goal >= 0.80)%n", "Driftwatch with semantic / raw model", withSemantic / (model[0] * model[1]));
-        // The monitor runs the model on fewer threads than cores beside Kafka (--embedding-threads): say
-        // too what the model does alone with every core, the most it could ever give.
-        try (SentenceEmbedder everyCore = semantic.openEveryCore(new PrintStream(OutputStream.nullOutputStream()))) {
-          double[] alone = rawModel(everyCore, small);
-          out.printf(Locale.ROOT, "%-52s %,12.0f  (%,.1f sentences/s; Driftwatch / this: %.2f)%n",
-              "raw embedding model, a thread per core", alone[0] * alone[1], alone[0], withSemantic / (alone[0] * alone[1]));
+        // The monitor may leave the model fewer threads than cores beside Kafka: say too what the model
+        // does alone with every core, the most it could ever give. Both ways of spreading it over the
+        // cores are measured and the faster is the baseline, so that a weak one cannot flatter the ratio.
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        double[] everyCore;
+        double[] passPerCore;
+        try (SentenceEmbedder alone = semantic.openEveryCore(quiet)) {
+          everyCore = rawModel(alone, small);
         }
+        try (SentenceEmbedder alone = semantic.openPassPerCore(quiet)) {
+          passPerCore = rawModel(alone, small);
+        }
+        out.printf(Locale.ROOT, "%-52s %,12.0f  (%,.1f sentences/s)%n", "raw embedding model, a thread per core in each pass",
+            everyCore[0] * everyCore[1], everyCore[0]);
+        out.printf(Locale.ROOT, "%-52s %,12.0f  (%,.1f sentences/s)%n", "raw embedding model, a one-thread pass per core",
+            passPerCore[0] * passPerCore[1], passPerCore[0]);
+        double allCores = Math.max(everyCore[0] * everyCore[1], passPerCore[0] * passPerCore[1]);
+        out.printf(Locale.ROOT, "%-52s %12.2f  (goal >= 0.90; against the faster of the two)%n", "semantic / model on all cores",
+            withSemantic / allCores);
       }
       if (!plan.overload().isZero()) {
         out.println();
