@@ -32,14 +32,16 @@ import java.util.Locale;
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.driftwatch.benchmarks.ModelConfigurations [texts] [rounds] [configs]</pre>
  *
- * A configuration is {@code model:threads[:optLevel[:executionMode]]}, model {@code q} or {@code f};
- * the default list is {@value #DEFAULT_CONFIGS}.
+ * A configuration is {@code model:threads[xpasses][:optLevel[:executionMode]]}, model {@code q} or
+ * {@code f}; {@code threads} are ONNX Runtime's intra-op threads of each forward pass, {@code passes}
+ * the forward passes run at once, each on a thread of its own (default 1: {@code q:1x2} is two
+ * one-thread passes at once); the default list is {@value #DEFAULT_CONFIGS}.
  */
 public final class ModelConfigurations {
 
-  static final String DEFAULT_CONFIGS = "q:1,q:2,q:1:EXTENDED_OPT,q:1:BASIC_OPT,q:1:ALL_OPT:PARALLEL,f:1,f:2";
+  static final String DEFAULT_CONFIGS = "q:1,q:2,q:1x2,q:1:EXTENDED_OPT,q:1:BASIC_OPT,q:1:ALL_OPT:PARALLEL,f:1,f:2";
 
-  private record Config(String spec, EmbeddingModel model, OnnxOptions options) {}
+  private record Config(String spec, EmbeddingModel model, OnnxOptions options, int passes) {}
 
   private ModelConfigurations() {}
 
@@ -67,7 +69,7 @@ public final class ModelConfigurations {
     List<SentenceEmbedder> embedders = new ArrayList<>();
     try {
       for (Config c : configs) {
-        embedders.add(SentenceEmbedder.open(c.model(), c.options()));
+        embedders.add(SentenceEmbedder.open(c.model(), c.options(), c.passes()));
       }
       double tokens = texts.stream().mapToInt(t -> t.split("\\s+").length).average().orElse(0);
       System.out.printf(Locale.ROOT, "%d texts (prompts and sentences of the calibration set, %.1f words each), %d rounds%n%n",
@@ -134,7 +136,12 @@ public final class ModelConfigurations {
 
   private static Config parse(String spec, EmbeddingModel quantized, EmbeddingModel full) {
     String[] parts = spec.split(":");
-    OnnxOptions options = OnnxOptions.DEFAULTS.withIntraOpThreads(Integer.parseInt(parts[1]));
+    if (parts.length < 2) {
+      throw new IllegalArgumentException("a configuration is model:threads[xpasses][:optLevel[:executionMode]], got " + spec);
+    }
+    String[] threads = parts[1].split("x");
+    OnnxOptions options = OnnxOptions.DEFAULTS.withIntraOpThreads(Integer.parseInt(threads[0]));
+    int passes = threads.length > 1 ? Integer.parseInt(threads[1]) : 1;
     if (parts.length > 2) {
       options = options.withOptLevel(parts[2]);
     }
@@ -146,7 +153,7 @@ public final class ModelConfigurations {
       case "f" -> full;
       default -> throw new IllegalArgumentException("model must be q (quantized) or f (float), in " + spec);
     };
-    return new Config(spec, model, options);
+    return new Config(spec, model, options, passes);
   }
 
   private static Path copy(String resource, Path dir) throws IOException {

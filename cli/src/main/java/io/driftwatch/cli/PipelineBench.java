@@ -145,6 +145,11 @@ final class PipelineBench implements Callable<Integer> {
       }
 
       @Override
+      public SentenceEmbedder openPassPerCore(PrintStream out) {
+        return semantic.openPassPerCore(out);
+      }
+
+      @Override
       public SemanticScoring scoring(SentenceEmbedder embedder) {
         // Never shed: the throughput phases measure how fast every sentence is embedded, and a run that
         // shed some would look faster than the model is.

@@ -3,6 +3,7 @@ package io.driftwatch.cli;
 import io.driftwatch.embeddings.EmbeddingModel;
 import io.driftwatch.embeddings.EmbeddingModelException;
 import io.driftwatch.embeddings.EmbeddingSelfCheck;
+import io.driftwatch.embeddings.OnnxOptions;
 import io.driftwatch.embeddings.SentenceEmbedder;
 import io.driftwatch.streams.scoring.EmbeddingExecutor;
 import io.driftwatch.streams.scoring.SemanticScoring;
@@ -33,9 +34,18 @@ final class SemanticOptions {
   Duration delay;
 
   @Option(names = "--embedding-threads", paramLabel = "N", defaultValue = "0",
-      description = "Threads the model runs each forward pass on. 0 picks: half the cores (at least one) where Kafka "
-          + "shares the machine (run, demo, bench pipeline), every core offline (default: ${DEFAULT-VALUE}).")
+      description = "Threads the model runs each forward pass on: they split every operator of the pass and wait for each "
+          + "other at each one. 0 picks: 1 for each of several passes at once (--embedding-parallel), otherwise half the "
+          + "cores (at least one) where Kafka shares the machine (run, demo, bench pipeline) and every core offline "
+          + "(default: ${DEFAULT-VALUE}).")
   int threads;
+
+  @Option(names = "--embedding-parallel", paramLabel = "N", defaultValue = "0",
+      description = "Forward passes the model runs at once, each on a thread of its own: a model call's sentences are "
+          + "shared out among them (the bundled model embeds one sentence per pass). Unlike --embedding-threads, the "
+          + "threads never wait for each other within a pass. The vectors are the same whatever N. 0 picks: 1, one pass "
+          + "at a time (default: ${DEFAULT-VALUE}).")
+  int parallel;
 
   @Option(names = "--embed-on-stream-thread",
       description = "Run the model on the stream threads, which then wait for each batch (the behaviour before model "
@@ -44,7 +54,7 @@ final class SemanticOptions {
 
   /**
    * The thread a monitor's model calls run on, shared by every stream task of this command: one, since
-   * the model parallelises each call itself (--embedding-threads). Made on first use; its thread is a
+   * the model parallelises each call itself (--embedding-parallel, --embedding-threads). Made on first use; its thread is a
    * daemon, so it ends with the command's JVM.
    */
   private EmbeddingExecutor modelThread;
@@ -54,30 +64,38 @@ final class SemanticOptions {
   }
 
   /**
-   * Loads the model for offline scoring (every core, unless --embedding-threads says otherwise) and
-   * runs its self-check, saying what it loaded; null when semantic scoring is off. The caller closes
-   * the returned embedder.
+   * Loads the model for offline scoring (one pass at a time on every core, unless --embedding-threads or
+   * --embedding-parallel say otherwise) and runs its self-check, saying what it loaded; null when
+   * semantic scoring is off. The caller closes the returned embedder.
    */
   SentenceEmbedder open(PrintStream out) {
-    return open(out, threads);
+    int passes = parallel > 0 ? parallel : 1;
+    return open(out, threads > 0 || passes == 1 ? threads : 1, passes);
   }
 
   /**
-   * The same for a monitor, which shares the machine with Kafka Streams (and often the broker): the
-   * model's threads wait for each other at every operator, so one descheduled by Kafka or the JIT stalls
-   * them all. On 2 cores, one model thread scored 1.1 to 1.9 times as many tokens per second as two
-   * (docs/benchmarks.md).
+   * The same for a monitor, which shares the machine with Kafka Streams (and often the broker): at most
+   * half the cores for a pass unless --embedding-threads says otherwise, since ONNX Runtime's threads
+   * wait for each other at every operator, so one descheduled by Kafka or the JIT stalls the pass
+   * (docs/benchmarks.md measures both that and parallel passes).
    */
   SentenceEmbedder openBesideKafka(PrintStream out) {
-    return open(out, threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    int passes = parallel > 0 ? parallel : 1;
+    int perPass = threads > 0 ? threads : passes > 1 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    return open(out, perPass, passes);
   }
 
-  /** The model with a thread per core whatever the options say: the pipeline benchmark's upper bound. */
+  /** The model alone with a thread per core for each pass, one pass at a time: one of the pipeline benchmark's upper bounds. */
   SentenceEmbedder openEveryCore(PrintStream out) {
-    return open(out, 0);
+    return open(out, 0, 1);
   }
 
-  private SentenceEmbedder open(PrintStream out, int threads) {
+  /** The model alone with a pass per core at once, each on one thread: the pipeline benchmark's other upper bound. */
+  SentenceEmbedder openPassPerCore(PrintStream out) {
+    return open(out, 1, Runtime.getRuntime().availableProcessors());
+  }
+
+  private SentenceEmbedder open(PrintStream out, int threads, int passes) {
     if (disabled) {
       return null;
     }
@@ -90,16 +108,20 @@ final class SemanticOptions {
     if (threads < 0) {
       throw new UserFacingException("--embedding-threads must be 0 (the default) or more");
     }
+    if (parallel < 0) {
+      throw new UserFacingException("--embedding-parallel must be 0 (the default) or more");
+    }
     if (delay.isZero() || delay.isNegative()) {
       throw new UserFacingException("--embedding-delay must be positive, for example 20ms");
     }
     try {
       EmbeddingModel chosen = model == null ? EmbeddingModel.bundled() : EmbeddingModel.onDisk(model, tokenizer);
-      SentenceEmbedder embedder = SentenceEmbedder.open(chosen, threads);
+      SentenceEmbedder embedder = SentenceEmbedder.open(chosen, OnnxOptions.DEFAULTS.withIntraOpThreads(threads), passes);
       try {
         EmbeddingSelfCheck.Result check = EmbeddingSelfCheck.verify(embedder);
+        String perPass = threads == 0 ? "a thread per core" : threads == 1 ? "1 thread" : threads + " threads";
         out.printf("Semantic scores: %s, %d dimensions, %s (self-check: paraphrase %.2f, unrelated %.2f)%n",
-            chosen.name(), embedder.dimensions(), threads == 0 ? "a thread per core" : threads == 1 ? "1 thread" : threads + " threads",
+            chosen.name(), embedder.dimensions(), passes == 1 ? perPass : passes + " passes at once, each on " + perPass,
             check.paraphrase(), check.unrelated());
         return embedder;
       } catch (RuntimeException e) {

@@ -27,7 +27,12 @@ import java.util.Map;
  * of the token embeddings over the attention mask, then L2 normalisation, as sentence-transformers does
  * for all-MiniLM-L6-v2. Every returned vector has unit length, so a dot product is a cosine.
  *
- * <p>Thread-safe: the ONNX Runtime session is shared and each call takes its own predictor. Once the
+ * <p>A call's forward passes can run on several threads at once ({@link #open(EmbeddingModel, OnnxOptions,
+ * int)}): data parallelism, as against ONNX Runtime's intra-op threads, which split each operator of one
+ * pass and wait for each other at every operator. Which thread runs a pass does not change its result,
+ * so the vectors are the same whatever the parallelism.
+ *
+ * <p>Thread-safe: the ONNX Runtime session is shared and each thread of a call takes its own predictor. Once the
  * JVM has begun to exit, loads and embeddings wait for the exit instead of entering ONNX Runtime, and the
  * exit waits for those already inside ({@link NativeExitGuard}).
  */
@@ -52,6 +57,7 @@ public final class SentenceEmbedder implements AutoCloseable {
   private final ZooModel<NDList, NDList> onnx;
   private final int dimensions;
   private final boolean batchCoupled;
+  private final ParallelPasses passes;
   /**
    * Calls of this embedder still running, and whether it is closed: close waits for the calls, since
    * freeing the tokenizer or the session under a running call crashes the process (a monitor's model
@@ -64,10 +70,11 @@ public final class SentenceEmbedder implements AutoCloseable {
   /** Longest {@link #close} waits for calls still running before it leaves the native resources to the process's exit. */
   static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
-  private SentenceEmbedder(EmbeddingModel model, HuggingFaceTokenizer tokenizer, ZooModel<NDList, NDList> onnx) {
+  private SentenceEmbedder(EmbeddingModel model, HuggingFaceTokenizer tokenizer, ZooModel<NDList, NDList> onnx, ParallelPasses passes) {
     this.model = model;
     this.tokenizer = tokenizer;
     this.onnx = onnx;
+    this.passes = passes;
     this.batchCoupled = batchEffect() > BATCH_TOLERANCE;
     this.dimensions = embedNow(List.of("dimension probe"), batchCoupled)[0].length;
   }
@@ -93,10 +100,26 @@ public final class SentenceEmbedder implements AutoCloseable {
 
   /** Loads a model with the given ONNX Runtime session options; throws {@link EmbeddingModelException} with the reason when it cannot. */
   public static SentenceEmbedder open(EmbeddingModel model, OnnxOptions options) {
-    return NativeExitGuard.JVM.call(() -> openNow(model, options));
+    return open(model, options, 1);
   }
 
-  private static SentenceEmbedder openNow(EmbeddingModel model, OnnxOptions options) {
+  /**
+   * Loads a model whose calls run up to {@code parallelPasses} forward passes at once, each on a thread
+   * of its own with its own predictor over the one session (each pass then runs on
+   * {@code options.intraOpThreads()} threads): a batch-coupled model runs one sentence per pass, so a
+   * call of many sentences keeps that many threads busy without them waiting for each other inside a
+   * pass. The calling thread runs passes too; the others are daemon threads of this embedder, named
+   * {@code driftwatch-embedding-pass-N}. Throws {@link EmbeddingModelException} with the reason when it
+   * cannot load.
+   */
+  public static SentenceEmbedder open(EmbeddingModel model, OnnxOptions options, int parallelPasses) {
+    if (parallelPasses < 1) {
+      throw new IllegalArgumentException("parallel passes must be at least 1, got " + parallelPasses);
+    }
+    return NativeExitGuard.JVM.call(() -> openNow(model, options, parallelPasses));
+  }
+
+  private static SentenceEmbedder openNow(EmbeddingModel model, OnnxOptions options, int parallelPasses) {
     HuggingFaceTokenizer tokenizer;
     try {
       tokenizer = HuggingFaceTokenizer.newInstance(model.tokenizer(), Map.of(
@@ -118,9 +141,11 @@ public final class SentenceEmbedder implements AutoCloseable {
       }
       Criteria<NDList, NDList> criteria = builder.build();
       ZooModel<NDList, NDList> onnx = criteria.loadModel();
+      ParallelPasses passes = new ParallelPasses(parallelPasses, "driftwatch-embedding-pass");
       try {
-        return new SentenceEmbedder(model, tokenizer, onnx);
+        return new SentenceEmbedder(model, tokenizer, onnx, passes);
       } catch (RuntimeException e) {
+        passes.close();
         onnx.close();
         throw e;
       }
@@ -159,6 +184,11 @@ public final class SentenceEmbedder implements AutoCloseable {
    */
   public boolean batchCoupled() {
     return batchCoupled;
+  }
+
+  /** Most forward passes one call runs at once, each on a thread of its own. */
+  public int parallelPasses() {
+    return passes.parallelism();
   }
 
   /** Calls of {@link #embed} running now. */
@@ -203,33 +233,61 @@ public final class SentenceEmbedder implements AutoCloseable {
       return new float[0][];
     }
     Encoding[] encodings = tokenizer.batchEncode(texts);
+    int[][] plan = oneByOne ? onePerPass(encodings.length) : batchesOfSimilarLength(encodings);
     float[][] result = new float[encodings.length][];
-    try (Predictor<NDList, NDList> predictor = onnx.newPredictor()) {
-      if (oneByOne) {
-        for (int i = 0; i < encodings.length; i++) {
-          result[i] = forward(predictor, new Encoding[] {encodings[i]})[0];
-        }
-        return result;
-      }
-      // Sorted by length so that each forward pass pads as little as possible.
-      Integer[] order = new Integer[encodings.length];
-      for (int i = 0; i < order.length; i++) {
-        order[i] = i;
-      }
-      Arrays.sort(order, Comparator.comparingInt(i -> encodings[i].getIds().length));
-      for (int from = 0; from < order.length; from += MAX_FORWARD_BATCH) {
-        int to = Math.min(order.length, from + MAX_FORWARD_BATCH);
-        Encoding[] part = new Encoding[to - from];
-        for (int i = from; i < to; i++) {
-          part[i - from] = encodings[order[i]];
+    passes.run(plan.length, () -> new ParallelPasses.Worker() {
+      private final Predictor<NDList, NDList> predictor = onnx.newPredictor();
+
+      @Override
+      public void pass(int index) {
+        int[] members = plan[index];
+        Encoding[] part = new Encoding[members.length];
+        for (int i = 0; i < members.length; i++) {
+          part[i] = encodings[members[i]];
         }
         float[][] vectors = forward(predictor, part);
-        for (int i = from; i < to; i++) {
-          result[order[i]] = vectors[i - from];
+        for (int i = 0; i < members.length; i++) {
+          result[members[i]] = vectors[i];
         }
       }
-      return result;
+
+      @Override
+      public void close() {
+        predictor.close();
+      }
+    });
+    return result;
+  }
+
+  private static int[][] onePerPass(int count) {
+    int[][] plan = new int[count][];
+    for (int i = 0; i < count; i++) {
+      plan[i] = new int[] {i};
     }
+    return plan;
+  }
+
+  /**
+   * The texts' indexes in forward passes of at most {@link #MAX_FORWARD_BATCH}, sorted by length so that
+   * each pass pads as little as possible. Fixed before any pass runs, so a text's batch neighbours do
+   * not depend on how many passes run at once.
+   */
+  private static int[][] batchesOfSimilarLength(Encoding[] encodings) {
+    Integer[] order = new Integer[encodings.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingInt(i -> encodings[i].getIds().length));
+    int[][] plan = new int[(order.length + MAX_FORWARD_BATCH - 1) / MAX_FORWARD_BATCH][];
+    for (int p = 0; p < plan.length; p++) {
+      int from = p * MAX_FORWARD_BATCH;
+      int to = Math.min(order.length, from + MAX_FORWARD_BATCH);
+      plan[p] = new int[to - from];
+      for (int i = from; i < to; i++) {
+        plan[p][i - from] = order[i];
+      }
+    }
+    return plan;
   }
 
   private float[][] forward(Predictor<NDList, NDList> predictor, Encoding[] encodings) {
@@ -340,6 +398,7 @@ public final class SentenceEmbedder implements AutoCloseable {
         }
       }
     }
+    passes.close();
     NativeExitGuard.JVM.release(() -> {
       try {
         onnx.close();

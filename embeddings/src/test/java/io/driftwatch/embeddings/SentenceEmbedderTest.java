@@ -52,6 +52,70 @@ class SentenceEmbedderTest {
     own.close();
   }
 
+  /** The same, when the running call's passes are spread over helper threads. */
+  @Test
+  void closeWaitsForEveryParallelPartOfARunningCall() throws Exception {
+    SentenceEmbedder own = SentenceEmbedder.open(EmbeddingModel.bundled(), OnnxOptions.DEFAULTS.withIntraOpThreads(1), 2);
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      texts.add("Sentence number " + i + " of a batch that takes the model a while to embed, one by one.");
+    }
+    java.util.concurrent.CompletableFuture<float[][]> running = java.util.concurrent.CompletableFuture.supplyAsync(() -> own.embed(texts));
+    while (own.callsRunning() == 0 && !running.isDone()) {
+      Thread.onSpinWait();
+    }
+    own.close();
+    assertThat(running.isDone()).as("close returned only after the running call").isTrue();
+    assertThat(running.get()).hasNumberOfRows(150);
+    assertThat(java.util.Arrays.asList(running.get())).doesNotContainNull();
+    assertThatThrownBy(() -> own.embed(List.of("after close"))).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+  }
+
+  /**
+   * Splitting a call over concurrent forward passes changes nothing: the bundled model runs one sentence
+   * per pass on one thread either way, so the vectors are bit for bit the same.
+   */
+  @Test
+  void parallelPassesGiveBitIdenticalVectors() {
+    List<String> texts = variedTexts(40);
+    try (SentenceEmbedder one = SentenceEmbedder.open(EmbeddingModel.bundled(), OnnxOptions.DEFAULTS.withIntraOpThreads(1), 1);
+        SentenceEmbedder two = SentenceEmbedder.open(EmbeddingModel.bundled(), OnnxOptions.DEFAULTS.withIntraOpThreads(1), 2)) {
+      assertThat(one.parallelPasses()).isEqualTo(1);
+      assertThat(two.parallelPasses()).isEqualTo(2);
+      float[][] a = one.embed(texts);
+      float[][] b = two.embed(texts);
+      assertThat(b).hasNumberOfRows(texts.size());
+      for (int i = 0; i < a.length; i++) {
+        assertThat(b[i]).as("text %d", i).containsExactly(a[i]);
+      }
+    }
+  }
+
+  /** Each vector comes back at its text's place, whichever thread embedded it. */
+  @Test
+  void parallelPassesKeepTheOrderOfTheTexts() {
+    List<String> texts = variedTexts(24);
+    try (SentenceEmbedder two = SentenceEmbedder.open(EmbeddingModel.bundled(), OnnxOptions.DEFAULTS.withIntraOpThreads(1), 2)) {
+      float[][] forward = two.embed(texts);
+      List<String> reversed = new ArrayList<>(texts);
+      java.util.Collections.reverse(reversed);
+      float[][] backward = two.embed(reversed);
+      for (int i = 0; i < texts.size(); i++) {
+        assertThat(backward[texts.size() - 1 - i]).as("text %d", i).containsExactly(forward[i]);
+        assertThat(forward[i]).as("text %d alone", i).containsExactly(two.embed(List.of(texts.get(i)))[0]);
+      }
+      assertThat(EmbeddingSelfCheck.dot(forward[0], forward[1])).as("distinct texts, distinct vectors").isLessThan(0.9999);
+    }
+  }
+
+  private static List<String> variedTexts(int count) {
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      texts.add("Text " + i + " tells of " + "the long voyage and the storm at sea, ".repeat(i % 9) + "and then it ends.");
+    }
+    return texts;
+  }
+
   @Test
   void embeddingsHave384UnitLengthDimensions() {
     float[][] e = embedder.embed(List.of("It is a truth universally acknowledged.", "Cape Cod is a peninsula."));
@@ -134,6 +198,15 @@ class SentenceEmbedderTest {
       assertThat(floatModel.dimensions()).isEqualTo(384);
       EmbeddingSelfCheck.verify(floatModel);
       assertBatchIndependent(floatModel);
+      // Its passes are batches fixed before any runs, so spreading them over threads changes nothing.
+      List<String> texts = variedTexts(150);
+      float[][] serial = floatModel.embed(texts);
+      try (SentenceEmbedder parallel = SentenceEmbedder.open(EmbeddingModel.onDisk(onnx, tokenizer), OnnxOptions.DEFAULTS, 2)) {
+        float[][] split = parallel.embed(texts);
+        for (int i = 0; i < texts.size(); i++) {
+          assertThat(split[i]).as("text %d", i).containsExactly(serial[i]);
+        }
+      }
       // The quantized model is a close approximation of this one.
       String text = "Mr. Bennet was among the earliest of those who waited on Mr. Bingley.";
       assertThat(EmbeddingSelfCheck.dot(floatModel.embed(List.of(text))[0], embedder.embed(List.of(text))[0])).isGreaterThan(0.95);

@@ -263,17 +263,29 @@ public final class PipelineBenchmark {
         }
       }
       if (needsModel) {
-        double[] model = rawModel(embedder, small);
+        double[] model = rawModel(List.of(embedder), small)[0];
         out.printf(Locale.ROOT, "%-52s %,12.0f  (%,.1f sentences/s x %.1f tokens per sentence)%n", "raw embedding model on the same sentences",
             model[0] * model[1], model[0], model[1]);
         out.printf(Locale.ROOT, "%-52s %12.2f  (goal >= 0.80)%n", "Driftwatch with semantic / raw model", withSemantic / (model[0] * model[1]));
-        // The monitor runs the model on fewer threads than cores beside Kafka (--embedding-threads): say
-        // too what the model does alone with every core, the most it could ever give.
-        try (SentenceEmbedder everyCore = semantic.openEveryCore(new PrintStream(OutputStream.nullOutputStream()))) {
-          double[] alone = rawModel(everyCore, small);
-          out.printf(Locale.ROOT, "%-52s %,12.0f  (%,.1f sentences/s; Driftwatch / this: %.2f)%n",
-              "raw embedding model, a thread per core", alone[0] * alone[1], alone[0], withSemantic / (alone[0] * alone[1]));
+        // The monitor may leave the model fewer threads than cores beside Kafka: say too what the model
+        // does alone with every core, the most it could ever give. Both ways of spreading it over the
+        // cores are measured, round by round in turn so that a neighbour's load slows them alike, and
+        // the faster is the baseline, so that a weak one cannot flatter the ratio.
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        double[] everyCore;
+        double[] passPerCore;
+        try (SentenceEmbedder threadPerCore = semantic.openEveryCore(quiet); SentenceEmbedder onePassPerCore = semantic.openPassPerCore(quiet)) {
+          double[][] alone = rawModel(List.of(threadPerCore, onePassPerCore), small);
+          everyCore = alone[0];
+          passPerCore = alone[1];
         }
+        out.printf(Locale.ROOT, "%-52s %,12.0f  (%,.1f sentences/s)%n", "raw embedding model, a thread per core in each pass",
+            everyCore[0] * everyCore[1], everyCore[0]);
+        out.printf(Locale.ROOT, "%-52s %,12.0f  (%,.1f sentences/s)%n", "raw embedding model, a one-thread pass per core",
+            passPerCore[0] * passPerCore[1], passPerCore[0]);
+        double allCores = Math.max(everyCore[0] * everyCore[1], passPerCore[0] * passPerCore[1]);
+        out.printf(Locale.ROOT, "%-52s %12.2f  (goal >= 0.90; against the faster of the two)%n", "semantic / model on all cores",
+            withSemantic / allCores);
       }
       if (!plan.overload().isZero()) {
         out.println();
@@ -424,13 +436,17 @@ public final class PipelineBenchmark {
     }
   }
 
-  /** Raw model throughput on the workload's own texts: {sentences per second, generated tokens per text}. */
-  private double[] rawModel(SentenceEmbedder embedder, List<GenerationEvent> events) {
+  /**
+   * Raw throughput of each model on the workload's own texts (collected through the first): for each,
+   * {sentences per second, generated tokens per text}.
+   */
+  private double[][] rawModel(List<SentenceEmbedder> embedders, List<GenerationEvent> events) {
     List<String> texts = new ArrayList<>();
     ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS, true);
+    SentenceEmbedder first = embedders.get(0);
     OfflineScorer scorer = new OfflineScorer(engine, new EmbeddingBatch(engine, batch -> {
       texts.addAll(batch);
-      return embedder.embed(batch);
+      return first.embed(batch);
     }, semantic.batch()), InMemoryGenerationStore.live(), "bench", OfflineScorer.Sink.DISCARD);
     long line = 0;
     long tokenEvents = 0;
@@ -439,18 +455,24 @@ public final class PipelineBenchmark {
       tokenEvents += e instanceof GenerationEvent.Token ? 1 : 0;
     }
     scorer.finish();
-    double best = 0;
-    // Both strategies, three rounds each: the fastest is the raw baseline.
+    double[] best = new double[embedders.size()];
+    // Both strategies, three rounds each, the embedders in turn within a round: the fastest of each is its raw rate.
     for (int round = 0; round < 3; round++) {
-      long t1 = System.nanoTime();
-      BenchWorkload.embedInBatches(embedder, texts, semantic.batch(), false);
-      double single = texts.size() / ((System.nanoTime() - t1) / 1e9);
-      long t2 = System.nanoTime();
-      BenchWorkload.embedInBatches(embedder, texts, semantic.batch(), true);
-      double padded = texts.size() / ((System.nanoTime() - t2) / 1e9);
-      best = Math.max(best, Math.max(single, padded));
+      for (int i = 0; i < embedders.size(); i++) {
+        long t1 = System.nanoTime();
+        BenchWorkload.embedInBatches(embedders.get(i), texts, semantic.batch(), false);
+        double single = texts.size() / ((System.nanoTime() - t1) / 1e9);
+        long t2 = System.nanoTime();
+        BenchWorkload.embedInBatches(embedders.get(i), texts, semantic.batch(), true);
+        double padded = texts.size() / ((System.nanoTime() - t2) / 1e9);
+        best[i] = Math.max(best[i], Math.max(single, padded));
+      }
     }
-    return new double[] {best, (double) tokenEvents / texts.size()};
+    double[][] rates = new double[embedders.size()][];
+    for (int i = 0; i < rates.length; i++) {
+      rates[i] = new double[] {best[i], (double) tokenEvents / texts.size()};
+    }
+    return rates;
   }
 
   /** End-to-end latency from a token's event time to its sentence's score record, at a fixed offered load. */

@@ -10,8 +10,11 @@ public interface SemanticModel {
   /** The model on the threads it gets beside Kafka, as the monitor runs it. */
   SentenceEmbedder openBesideKafka(PrintStream out);
 
-  /** The model on a thread per core: the most it could give alone. */
+  /** The model with a thread per core splitting each forward pass: one way to give it every core alone. */
   SentenceEmbedder openEveryCore(PrintStream out);
+
+  /** The model with a forward pass per core at once, each on one thread: the other way to give it every core alone. */
+  SentenceEmbedder openPassPerCore(PrintStream out);
 
   /** The monitor's semantic scoring over an open model, with the caller's batch bounds. */
   SemanticScoring scoring(SentenceEmbedder embedder);
