@@ -3,7 +3,7 @@ package io.driftwatch.scoring.coherence;
 import io.driftwatch.scoring.state.StateInput;
 import io.driftwatch.scoring.state.StateOutput;
 import java.util.ArrayDeque;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,6 +30,16 @@ public final class GlobalCommitment {
   private LinkedHashSet<String> commitments = new LinkedHashSet<>();
   private ArrayDeque<List<String>> window = new ArrayDeque<>();
 
+  /**
+   * Each distinct stem of the window, with the number of window sentences holding it, kept as sentences
+   * join and leave the window: the reading is asked at every sentence, and building the window's union
+   * each time cost a set of every stem in it. Derived from the window, so not written; null after a
+   * decode until the first sentence or reading rebuilds it.
+   */
+  private HashMap<String, int[]> windowStems;
+  /** How many of {@link #windowStems}' keys are commitments. */
+  private int committedStems;
+
   /** Writes the commitments and the window, in the order {@link #readFrom} reads them. */
   public void writeTo(StateOutput out) {
     out.strings(commitments);
@@ -41,6 +51,7 @@ public final class GlobalCommitment {
     GlobalCommitment c = new GlobalCommitment();
     in.strings(c.commitments);
     in.stringLists(c.window);
+    c.windowStems = null;
     return c;
   }
 
@@ -55,27 +66,62 @@ public final class GlobalCommitment {
       }
       if (commitments.add(stem)) {
         commitmentChars += stem.length();
+        if (windowStems != null && windowStems.containsKey(stem)) {
+          committedStems++;
+        }
       }
     }
   }
 
   /** Adds a sentence after the opening to the window. */
   public void observe(Set<String> stems, int windowSentences) {
-    window.addLast(List.copyOf(stems));
+    countedWindow();
+    List<String> sentence = List.copyOf(stems);
+    window.addLast(sentence);
+    sentence.forEach(this::countIn);
     while (window.size() > windowSentences) {
-      window.removeFirst();
+      window.removeFirst().forEach(this::countOut);
     }
   }
 
   /** Share of the window's distinct content stems found in the commitments; NaN when undefined. */
   public double commitment() {
-    Set<String> recent = new HashSet<>();
-    window.forEach(recent::addAll);
-    if (recent.isEmpty() || commitments.isEmpty()) {
+    countedWindow();
+    if (windowStems.isEmpty() || commitments.isEmpty()) {
       return Double.NaN;
     }
-    long committed = recent.stream().filter(commitments::contains).count();
-    return (double) committed / recent.size();
+    return (double) committedStems / windowStems.size();
+  }
+
+  /** Builds {@link #windowStems} from the window when a decode left it unbuilt. */
+  private void countedWindow() {
+    if (windowStems == null) {
+      windowStems = new HashMap<>();
+      committedStems = 0;
+      window.forEach(sentence -> sentence.forEach(this::countIn));
+    }
+  }
+
+  private void countIn(String stem) {
+    int[] held = windowStems.get(stem);
+    if (held == null) {
+      windowStems.put(stem, new int[] {1});
+      if (commitments.contains(stem)) {
+        committedStems++;
+      }
+    } else {
+      held[0]++;
+    }
+  }
+
+  private void countOut(String stem) {
+    int[] held = windowStems.get(stem);
+    if (--held[0] == 0) {
+      windowStems.remove(stem);
+      if (commitments.contains(stem)) {
+        committedStems--;
+      }
+    }
   }
 
   public int commitments() {
