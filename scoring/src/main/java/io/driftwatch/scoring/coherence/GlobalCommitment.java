@@ -1,5 +1,6 @@
 package io.driftwatch.scoring.coherence;
 
+import io.driftwatch.scoring.state.EncodedStrings;
 import io.driftwatch.scoring.state.StateInput;
 import io.driftwatch.scoring.state.StateOutput;
 import java.util.ArrayDeque;
@@ -28,6 +29,12 @@ public final class GlobalCommitment {
   public static final int MAX_COMMITMENT_CHARS = 32_768;
 
   private LinkedHashSet<String> commitments = new LinkedHashSet<>();
+  /**
+   * The commitments as the state writes them, kept as they are added: they only grow (from the prompt and
+   * the opening), yet every commit writes them, and encoding them again each time was the largest part
+   * of the state's encode (measured: docs/benchmarks.md). Null after a decode until the state is written.
+   */
+  private EncodedStrings encodedCommitments = new EncodedStrings();
   private ArrayDeque<List<String>> window = new ArrayDeque<>();
 
   /**
@@ -42,7 +49,11 @@ public final class GlobalCommitment {
 
   /** Writes the commitments and the window, in the order {@link #readFrom} reads them. */
   public void writeTo(StateOutput out) {
-    out.strings(commitments);
+    if (encodedCommitments == null) {
+      encodedCommitments = new EncodedStrings();
+      commitments.forEach(encodedCommitments::addLast);
+    }
+    encodedCommitments.writeTo(out);
     out.stringLists(window);
   }
 
@@ -52,6 +63,7 @@ public final class GlobalCommitment {
     in.strings(c.commitments);
     in.stringLists(c.window);
     c.windowStems = null;
+    c.encodedCommitments = null;
     return c;
   }
 
@@ -66,6 +78,9 @@ public final class GlobalCommitment {
       }
       if (commitments.add(stem)) {
         commitmentChars += stem.length();
+        if (encodedCommitments != null) {
+          encodedCommitments.addLast(stem);
+        }
         if (windowStems != null && windowStems.containsKey(stem)) {
           committedStems++;
         }

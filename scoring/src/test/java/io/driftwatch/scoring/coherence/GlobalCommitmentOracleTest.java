@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * that recounts the window's distinct stems from scratch: random commitments (also after sentences have
  * joined the window), random sentences over a small vocabulary so that stems recur, windows of several
  * sizes, and state round trips at random points (the counts are not written, so a decoded scorer must
- * rebuild them).
+ * rebuild them); and the state's bytes at every step against the commitments and the window written
+ * as plain strings (the commitments are kept encoded as they are added).
  */
 class GlobalCommitmentOracleTest {
 
@@ -50,6 +51,7 @@ class GlobalCommitmentOracleTest {
             window.removeFirst();
           }
         }
+        assertThat(bytes(scorer)).as("trial %d step %d: the state's bytes", trial, step).isEqualTo(expectedBytes(commitments, window));
         double expected = oracle(commitments, window);
         double actual = scorer.commitment();
         assertThat(Double.doubleToLongBits(actual)).as("trial %d step %d: %s against %s", trial, step, actual, expected)
@@ -64,7 +66,8 @@ class GlobalCommitmentOracleTest {
 
   @Test
   void theStateIsWrittenAsBeforeTheCounts() {
-    // The counts are derived, not written: the bytes are those of the commitments and the window alone.
+    // The counts and the encoded commitments are derived, not written: the bytes are those of the
+    // commitments and the window alone, as plain strings.
     GlobalCommitment scorer = new GlobalCommitment();
     scorer.commit(Set.of("whale"));
     scorer.observe(new LinkedHashSet<>(List.of("whale", "song")), 2);
@@ -75,6 +78,22 @@ class GlobalCommitmentOracleTest {
     expected.strings(List.of("whale"));
     expected.stringLists(List.of(List.of("whale", "song")));
     assertThat(Arrays.equals(out.toByteArray(), expected.toByteArray())).isTrue();
+  }
+
+  private static byte[] bytes(GlobalCommitment scorer) {
+    StateOutput out = new StateOutput();
+    scorer.writeTo(out);
+    return out.toByteArray();
+  }
+
+  /** The commitments and the window written as plain strings, as the state has always held them. */
+  private static byte[] expectedBytes(Set<String> commitments, ArrayDeque<Set<String>> window) {
+    StateOutput out = new StateOutput();
+    out.strings(commitments);
+    List<List<String>> lists = new ArrayList<>();
+    window.forEach(sentence -> lists.add(List.copyOf(sentence)));
+    out.stringLists(lists);
+    return out.toByteArray();
   }
 
   private static Set<String> stems(Random random) {
