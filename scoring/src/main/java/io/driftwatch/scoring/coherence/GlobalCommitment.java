@@ -1,9 +1,10 @@
 package io.driftwatch.scoring.coherence;
 
+import io.driftwatch.scoring.state.EncodedStrings;
 import io.driftwatch.scoring.state.StateInput;
 import io.driftwatch.scoring.state.StateOutput;
 import java.util.ArrayDeque;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,11 +29,31 @@ public final class GlobalCommitment {
   public static final int MAX_COMMITMENT_CHARS = 32_768;
 
   private LinkedHashSet<String> commitments = new LinkedHashSet<>();
+  /**
+   * The commitments as the state writes them, kept as they are added: they only grow (from the prompt and
+   * the opening), yet every commit writes them, and encoding them again each time was the largest part
+   * of the state's encode (measured: docs/benchmarks.md). Null after a decode until the state is written.
+   */
+  private EncodedStrings encodedCommitments = new EncodedStrings();
   private ArrayDeque<List<String>> window = new ArrayDeque<>();
+
+  /**
+   * Each distinct stem of the window, with the number of window sentences holding it, kept as sentences
+   * join and leave the window: the reading is asked at every sentence, and building the window's union
+   * each time cost a set of every stem in it. Derived from the window, so not written; null after a
+   * decode until the first sentence or reading rebuilds it.
+   */
+  private HashMap<String, int[]> windowStems;
+  /** How many of {@link #windowStems}' keys are commitments. */
+  private int committedStems;
 
   /** Writes the commitments and the window, in the order {@link #readFrom} reads them. */
   public void writeTo(StateOutput out) {
-    out.strings(commitments);
+    if (encodedCommitments == null) {
+      encodedCommitments = new EncodedStrings();
+      commitments.forEach(encodedCommitments::addLast);
+    }
+    encodedCommitments.writeTo(out);
     out.stringLists(window);
   }
 
@@ -41,6 +62,8 @@ public final class GlobalCommitment {
     GlobalCommitment c = new GlobalCommitment();
     in.strings(c.commitments);
     in.stringLists(c.window);
+    c.windowStems = null;
+    c.encodedCommitments = null;
     return c;
   }
 
@@ -55,27 +78,65 @@ public final class GlobalCommitment {
       }
       if (commitments.add(stem)) {
         commitmentChars += stem.length();
+        if (encodedCommitments != null) {
+          encodedCommitments.addLast(stem);
+        }
+        if (windowStems != null && windowStems.containsKey(stem)) {
+          committedStems++;
+        }
       }
     }
   }
 
   /** Adds a sentence after the opening to the window. */
   public void observe(Set<String> stems, int windowSentences) {
-    window.addLast(List.copyOf(stems));
+    countedWindow();
+    List<String> sentence = List.copyOf(stems);
+    window.addLast(sentence);
+    sentence.forEach(this::countIn);
     while (window.size() > windowSentences) {
-      window.removeFirst();
+      window.removeFirst().forEach(this::countOut);
     }
   }
 
   /** Share of the window's distinct content stems found in the commitments; NaN when undefined. */
   public double commitment() {
-    Set<String> recent = new HashSet<>();
-    window.forEach(recent::addAll);
-    if (recent.isEmpty() || commitments.isEmpty()) {
+    countedWindow();
+    if (windowStems.isEmpty() || commitments.isEmpty()) {
       return Double.NaN;
     }
-    long committed = recent.stream().filter(commitments::contains).count();
-    return (double) committed / recent.size();
+    return (double) committedStems / windowStems.size();
+  }
+
+  /** Builds {@link #windowStems} from the window when a decode left it unbuilt. */
+  private void countedWindow() {
+    if (windowStems == null) {
+      windowStems = new HashMap<>();
+      committedStems = 0;
+      window.forEach(sentence -> sentence.forEach(this::countIn));
+    }
+  }
+
+  private void countIn(String stem) {
+    int[] held = windowStems.get(stem);
+    if (held == null) {
+      windowStems.put(stem, new int[] {1});
+      if (commitments.contains(stem)) {
+        committedStems++;
+      }
+    } else {
+      held[0]++;
+    }
+  }
+
+  private void countOut(String stem) {
+    int[] held = windowStems.get(stem);
+    if (--held[0] == 0) {
+      windowStems.remove(stem);
+      if (commitments.contains(stem)) {
+        committedStems--;
+      }
+    }
   }
 
   public int commitments() {

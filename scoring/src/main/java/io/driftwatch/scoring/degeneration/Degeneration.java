@@ -305,16 +305,13 @@ public final class Degeneration {
       if (start < 0) {
         continue;
       }
-      if (!loopable(order[m - 1] - order[m - 1 - q], 2)) {
-        continue;
-      }
       int length = m - start;
       int covered = order[m - 1] - order[start - q] + 1;
-      if (length >= q && covered >= minLoopTokens) {
-        double repeats = 1.0 + (double) length / q;
-        if (repeats > best.repeats()) {
-          best = new Loop(order[m - 1] - order[m - 1 - q], repeats);
-        }
+      double repeats = 1.0 + (double) length / q;
+      // Whether the span can loop at all is asked last: it walks the period's tokens, and on text
+      // without loops nearly every period fails the cheap tests first.
+      if (length >= q && covered >= minLoopTokens && repeats > best.repeats() && loopable(order[m - 1] - order[m - 1 - q], 2)) {
+        best = new Loop(order[m - 1] - order[m - 1 - q], repeats);
       }
     }
     return best;

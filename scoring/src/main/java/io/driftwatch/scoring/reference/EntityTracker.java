@@ -231,7 +231,10 @@ public final class EntityTracker {
     List<WindowEntry> entries = new ArrayList<>(window);
     entries = entries.subList(Math.max(0, entries.size() - shiftSentences), entries.size());
     List<List<String>> mentions = new ArrayList<>();
-    Map<String, Integer> firstSeen = new HashMap<>(table);
+    // Where each name of the window was first met: the replacement asks it only of names mentioned after
+    // a split, all of them in the window, so the table is read for those names alone instead of copied
+    // whole at every sentence.
+    Map<String, Integer> firstSeen = new HashMap<>();
     for (WindowEntry entry : entries) {
       List<String> sentence = new ArrayList<>(entry.entities);
       for (String opener : entry.openers) {
@@ -240,7 +243,15 @@ public final class EntityTracker {
           sentence.add(key);
         }
       }
-      sentence.forEach(e -> firstSeen.merge(e, entry.index, Math::min));
+      for (String e : sentence) {
+        Integer seen = firstSeen.get(e);
+        if (seen == null) {
+          Integer remembered = table.get(e);
+          firstSeen.put(e, remembered == null ? entry.index : Math.min(remembered, entry.index));
+        } else if (entry.index < seen) {
+          firstSeen.put(e, entry.index);
+        }
+      }
       mentions.add(sentence);
     }
     // The split moves forward one sentence at a time, moving that sentence's mentions from after to
