@@ -10,7 +10,12 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,6 +109,37 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   /** Client settings that reach this broker, to merge into producer, consumer and admin configs. */
   public Map<String, Object> clientConfig() {
     return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+  }
+
+  /**
+   * Creates a topic and returns once every partition has a leader. An idempotent producer that writes
+   * while a new partition's leader is still being elected can have its first batches refused and then
+   * retry them as out of sequence until it gives up (KAFKA-18202), so tests that produce at once wait.
+   */
+  public void createTopic(String name, int partitions) {
+    try (Admin admin = Admin.create(clientConfig())) {
+      admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (true) {
+        try {
+          TopicDescription topic = admin.describeTopics(List.of(name)).allTopicNames().get(10, TimeUnit.SECONDS).get(name);
+          if (topic.partitions().size() == partitions && topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+            return;
+          }
+        } catch (ExecutionException e) {
+          // Just created: the topic may not be known to the broker's metadata yet.
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("topic " + name + " still has partitions without a leader 30 s after it was created");
+        }
+        Thread.sleep(50);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topic " + name, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("could not create topic " + name + ": " + e.getMessage(), e);
+    }
   }
 
   /**

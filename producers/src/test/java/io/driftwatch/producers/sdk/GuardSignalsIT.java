@@ -7,13 +7,10 @@ import io.driftwatch.broker.EmbeddedKafkaExtension;
 import io.driftwatch.contract.AlertEvent;
 import io.driftwatch.contract.EventCodec;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,9 +32,7 @@ class GuardSignalsIT {
 
   @Test
   void aCommittedFiringAlertOfAGuardedRuleSignalsTheWatchedGenerationOnly(EmbeddedKafkaBroker kafka) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get();
-    }
+    kafka.createTopic(TOPIC, 2);
     try (GuardSignals guard = GuardSignals.start(kafka.bootstrapServers(), Map.of(), TOPIC, Set.of("loop"));
          KafkaProducer<String, byte[]> producer = transactional(kafka.bootstrapServers())) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,9 +27,7 @@ class TokenStreamPublisherIT {
   @Test
   void generationsArriveInOrderKeyedByGenerationId(EmbeddedKafkaBroker kafka) throws Exception {
     String topic = "publisher-it.tokens";
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
-    }
+    kafka.createTopic(topic, 3);
     try (TokenStreamPublisher publisher = TokenStreamPublisher.connect(kafka.bootstrapServers(), topic, 1_000, Chunking.NONE, Map.of())) {
       for (int g = 0; g < 3; g++) {
         GenerationStream stream = publisher.begin(GenerationInfo.of("run", "model", "Prompt " + g).withId("gen-" + g));
