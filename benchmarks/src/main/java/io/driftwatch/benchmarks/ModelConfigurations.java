@@ -16,7 +16,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -92,7 +91,7 @@ public final class ModelConfigurations {
       float[][] reference = embedders.get(0).embed(texts);
       System.out.printf(Locale.ROOT, "%-26s %-13s %12s %8s %14s %16s%n", "configuration", "batching", "texts/s", "ratio",
           "CPU ms/text", "cosine to 1st");
-      double base = median(wall[0]);
+      double base = Medians.of(wall[0]);
       for (int i = 0; i < configs.size(); i++) {
         float[][] vectors = i == 0 ? reference : embedders.get(i).embed(texts);
         double min = 1;
@@ -106,7 +105,7 @@ public final class ModelConfigurations {
           sum += dot;
         }
         System.out.printf(Locale.ROOT, "%-26s %-13s %12.1f %8.2f %14.2f   mean %.4f min %.4f%n", configs.get(i).spec(),
-            embedders.get(i).batchCoupled() ? "one by one" : "padded", median(wall[i]), median(wall[i]) / base, median(cpu[i]),
+            embedders.get(i).batchCoupled() ? "one by one" : "padded", Medians.of(wall[i]), Medians.of(wall[i]) / base, Medians.of(cpu[i]),
             sum / vectors.length, min);
       }
     } finally {
@@ -167,9 +166,4 @@ public final class ModelConfigurations {
     return target;
   }
 
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
 }

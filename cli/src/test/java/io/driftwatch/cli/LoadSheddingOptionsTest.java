@@ -7,7 +7,6 @@ import io.driftwatch.streams.scoring.LoadShedding;
 import io.driftwatch.streams.scoring.SemanticScoring;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code run}'s load-shedding options reach the monitor's semantic scoring. */
 class LoadSheddingOptionsTest {
@@ -34,13 +33,7 @@ class LoadSheddingOptionsTest {
   }
 
   private static RunCommand parse(String... args) {
-    CommandLine cli = Driftwatch.commandLine();
-    String[] all = new String[args.length + 3];
-    all[0] = "run";
-    all[1] = "--bootstrap";
-    all[2] = "kafka:9092";
-    System.arraycopy(args, 0, all, 3, args.length);
-    cli.parseArgs(all);
-    return cli.getSubcommands().get("run").getCommand();
+    return ParsedRun.parse(args);
   }
+
 }

@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code --embedding-parallel} reaches the model a monitor opens, and says so. */
 class SemanticOptionsTest {
@@ -38,13 +37,7 @@ class SemanticOptionsTest {
   }
 
   private static SemanticOptions parse(String... args) {
-    CommandLine cli = Driftwatch.commandLine();
-    String[] all = new String[args.length + 3];
-    all[0] = "run";
-    all[1] = "--bootstrap";
-    all[2] = "kafka:9092";
-    System.arraycopy(args, 0, all, 3, args.length);
-    cli.parseArgs(all);
-    return ((RunCommand) cli.getSubcommands().get("run").getCommand()).semantic;
+    return ParsedRun.parse(args).semantic;
   }
+
 }

@@ -37,25 +37,18 @@ class SentenceEmbedderTest {
   @Test
   void closeWaitsForARunningCallAndLaterCallsAreRefused() throws Exception {
     SentenceEmbedder own = SentenceEmbedder.open(EmbeddingModel.bundled(), 1);
-    List<String> texts = new ArrayList<>();
-    for (int i = 0; i < 150; i++) {
-      texts.add("Sentence number " + i + " of a batch that takes the model a while to embed, one by one.");
-    }
-    java.util.concurrent.CompletableFuture<float[][]> running = java.util.concurrent.CompletableFuture.supplyAsync(() -> own.embed(texts));
-    while (own.callsRunning() == 0 && !running.isDone()) {
-      Thread.onSpinWait();
-    }
-    own.close();
-    assertThat(running.isDone()).as("close returned only after the running call").isTrue();
-    assertThat(running.get()).hasNumberOfRows(150);
-    assertThatThrownBy(() -> own.embed(List.of("after close"))).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    assertCloseWaitsForARunningCall(own);
     own.close();
   }
 
   /** The same, when the running call's passes are spread over helper threads. */
   @Test
   void closeWaitsForEveryParallelPartOfARunningCall() throws Exception {
-    SentenceEmbedder own = SentenceEmbedder.open(EmbeddingModel.bundled(), OnnxOptions.DEFAULTS.withIntraOpThreads(1), 2);
+    assertCloseWaitsForARunningCall(SentenceEmbedder.open(EmbeddingModel.bundled(), OnnxOptions.DEFAULTS.withIntraOpThreads(1), 2));
+  }
+
+  /** Closes the model while a call of 150 sentences runs: the call completes whole, later calls are refused. */
+  private static void assertCloseWaitsForARunningCall(SentenceEmbedder own) throws Exception {
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < 150; i++) {
       texts.add("Sentence number " + i + " of a batch that takes the model a while to embed, one by one.");

@@ -1,5 +1,6 @@
 package io.driftwatch.benchmarks.pipeline;
 
+import io.driftwatch.benchmarks.Medians;
 import io.driftwatch.broker.BrokerSettings;
 import io.driftwatch.broker.EmbeddedKafkaBroker;
 import io.driftwatch.contract.EventCodec;
@@ -27,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -220,8 +220,8 @@ public final class PipelineBenchmark {
           }
         }
       }
-      double raw = tokenCount / median(rawSeconds);
-      double pass = tokenCount / median(passSeconds);
+      double raw = tokenCount / Medians.of(rawSeconds);
+      double pass = tokenCount / Medians.of(passSeconds);
 
       out.printf(Locale.ROOT, "catch-up throughput%s%n", rounds > 1 ? ", medians of " + rounds + " rounds" : "");
       out.printf(Locale.ROOT, "%-52s %12s %14s %14s%n", "", "tokens/s", "/ raw consumer", "/ pass-through");
@@ -230,7 +230,7 @@ public final class PipelineBenchmark {
       double withSemantic = Double.NaN;
       for (int f = 0; f < chosen.size(); f++) {
         BenchFamily family = chosen.get(f);
-        double rate = (family.semantic ? semanticTokens : tokenCount) / median(familySeconds[f]);
+        double rate = (family.semantic ? semanticTokens : tokenCount) / Medians.of(familySeconds[f]);
         row("Driftwatch, " + family.description, rate, raw, pass);
         if (family.semantic) {
           // Where the semantic run's time went (its last round): in embedding batches (the model, and
@@ -246,8 +246,8 @@ public final class PipelineBenchmark {
         }
       }
       if (chunkTokens > 0) {
-        double chunkedRaw = tokenCount / median(chunkedRawSeconds);
-        double chunkedPass = tokenCount / median(chunkedPassSeconds);
+        double chunkedRaw = tokenCount / Medians.of(chunkedRawSeconds);
+        double chunkedPass = tokenCount / Medians.of(chunkedPassSeconds);
         out.println();
         out.printf(Locale.ROOT, "catch-up throughput, chunked input (%d tokens a record, %,d records)%s%n", chunkTokens, chunked.size(),
             rounds > 1 ? ", medians of " + rounds + " rounds" : "");
@@ -257,8 +257,8 @@ public final class PipelineBenchmark {
         for (int f = 0; f < chosen.size(); f++) {
           BenchFamily family = chosen.get(f);
           if (!family.semantic) {
-            chunkedRow("Driftwatch, " + family.description, tokenCount / median(chunkedFamilySeconds[f]), chunkedRaw, chunkedPass,
-                tokenCount / median(familySeconds[f]));
+            chunkedRow("Driftwatch, " + family.description, tokenCount / Medians.of(chunkedFamilySeconds[f]), chunkedRaw, chunkedPass,
+                tokenCount / Medians.of(familySeconds[f]));
           }
         }
       }
@@ -328,12 +328,6 @@ public final class PipelineBenchmark {
     scorer.finish();
   }
 
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  }
 
   private void row(String name, double tokensPerSecond, double raw, double pass) {
     out.printf(Locale.ROOT, "%-52s %,12.0f %14.2f %14.2f%n", name, tokensPerSecond, tokensPerSecond / raw, tokensPerSecond / pass);

@@ -1,5 +1,6 @@
 package io.driftwatch.benchmarks.scale;
 
+import io.driftwatch.benchmarks.Medians;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.driftwatch.benchmarks.pipeline.BenchTopics;
@@ -105,12 +106,12 @@ public final class ScaleOutBenchmark {
       out.println();
       out.printf(Locale.ROOT, "catch-up throughput%s%n", plan.rounds() > 1 ? ", medians of " + plan.rounds() + " rounds" : "");
       out.printf(Locale.ROOT, "%-10s %14s %16s   %s%n", "instances", "tokens/s", "/ one instance", "per instance, tokens/s");
-      double one = median(totals.get(1));
+      double one = Medians.of(totals.get(1));
       for (int n : plan.counts()) {
-        double total = median(totals.get(n));
+        double total = Medians.of(totals.get(n));
         StringBuilder each = new StringBuilder();
         for (double[] instance : perInstance.get(n)) {
-          each.append(String.format(Locale.ROOT, "%,10.0f", median(instance)));
+          each.append(String.format(Locale.ROOT, "%,10.0f", Medians.of(instance)));
         }
         out.printf(Locale.ROOT, "%-10d %,14.0f %16.2f   %s%n", n, total, total / one, each.toString().trim());
       }
@@ -335,12 +336,6 @@ public final class ScaleOutBenchmark {
     BenchTopics.produce(bootstrap, topic, workload);
   }
 
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  }
 
   private static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
