@@ -44,7 +44,8 @@ final class SemanticOptions {
       description = "Forward passes the model runs at once, each on a thread of its own: a model call's sentences are "
           + "shared out among them (the bundled model embeds one sentence per pass). Unlike --embedding-threads, the "
           + "threads never wait for each other within a pass. The vectors are the same whatever N. 0 picks: 1, one pass "
-          + "at a time (default: ${DEFAULT-VALUE}).")
+          + "at a time, which leaves the stream threads a core for the cheap alerts when the model falls behind; more "
+          + "pays where cores are spare (docs/benchmarks.md) (default: ${DEFAULT-VALUE}).")
   int parallel;
 
   @Option(names = "--embed-on-stream-thread",
