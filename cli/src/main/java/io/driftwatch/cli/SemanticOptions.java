@@ -70,7 +70,7 @@ final class SemanticOptions {
    * semantic scoring is off. The caller closes the returned embedder.
    */
   SentenceEmbedder open(PrintStream out) {
-    int passes = parallel > 0 ? parallel : 1;
+    int passes = passes();
     return open(out, threads > 0 || passes == 1 ? threads : 1, passes);
   }
 
@@ -81,7 +81,7 @@ final class SemanticOptions {
    * (docs/benchmarks.md measures both that and parallel passes).
    */
   SentenceEmbedder openBesideKafka(PrintStream out) {
-    int passes = parallel > 0 ? parallel : 1;
+    int passes = passes();
     int perPass = threads > 0 ? threads : passes > 1 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     return open(out, perPass, passes);
   }
@@ -94,6 +94,11 @@ final class SemanticOptions {
   /** The model alone with a pass per core at once, each on one thread: the pipeline benchmark's other upper bound. */
   SentenceEmbedder openPassPerCore(PrintStream out) {
     return open(out, 1, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** Forward passes at once as --embedding-parallel asks, 0 picking one. */
+  private int passes() {
+    return parallel > 0 ? parallel : 1;
   }
 
   private SentenceEmbedder open(PrintStream out, int threads, int passes) {
