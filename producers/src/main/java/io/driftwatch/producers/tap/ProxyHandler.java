@@ -109,7 +109,7 @@ final class ProxyHandler implements HttpHandler {
 
     HttpResponse<InputStream> response;
     try {
-      response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      response = client.send(request, LosslessBodyStream.handler());
     } catch (IOException e) {
       metrics.upstreamFailure("unreachable");
       log.warn("no response from the upstream for {} {} ({}); answered 502", method, path, e.getClass().getSimpleName());

@@ -34,7 +34,7 @@ final class StreamingClient {
 
   /** Reads at most {@code maxEvents} events, then closes the body as a client that goes away. */
   Response send(HttpRequest request, int maxEvents) throws IOException, InterruptedException {
-    HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response = client.send(request, LosslessBodyStream.handler());
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     List<Long> eventNanos = new ArrayList<>();
     IOException failure = null;

@@ -380,7 +380,8 @@ class TapIT {
           .header("X-Replay-Break-After", "10").POST(HttpRequest.BodyPublishers.ofString(chatRequest(true))).build());
       assertThat(both.get(0).failure()).as("direct").isNotNull();
       assertThat(both.get(1).failure()).as("via the tap").isNotNull();
-      assertThat(both.get(1).body()).isEqualTo(both.get(0).body());
+      assertThat(both.get(0).body()).as("direct").isEqualTo(brokenOffAfter(10, "chat-stream.sse"));
+      assertThat(both.get(1).body()).as("via the tap").isEqualTo(both.get(0).body());
       assertThat(MetricsText.value(tap.scrape(), "driftwatch_tap_upstream_failures_total{kind=\"broken\"}")).isEqualTo(1);
     }
     List<GenerationEvent> events = TokensTopic.events(TokensTopic.read(kafka.bootstrapServers(), topic, TokensTopic.ends(1), Duration.ofSeconds(30)));
@@ -423,6 +424,18 @@ class TapIT {
     List<GenerationEvent> events = TokensTopic.events(TokensTopic.read(kafka.bootstrapServers(), topic, TokensTopic.ends(1), Duration.ofSeconds(30)));
     assertThat(endOf(events, "chatcmpl-AXf3kP9uQ2n7Rz1bT5mWcY8vLd0eH:0")).isEqualTo("disconnected");
     assertThat(events.stream().filter(GenerationEvent.Token.class::isInstance).count()).isBetween(1L, 42L);
+  }
+
+  /** What the recorded server writes before it breaks off: {@code n} events and half of the next. */
+  private static byte[] brokenOffAfter(int n, String fixture) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    List<String> events = RecordedOpenAiServer.events(Fixtures.text(fixture));
+    for (int i = 0; i < n; i++) {
+      out.writeBytes(events.get(i).getBytes(UTF_8));
+    }
+    byte[] next = events.get(n).getBytes(UTF_8);
+    out.write(next, 0, next.length / 2);
+    return out.toByteArray();
   }
 
   private static String textOf(List<GenerationEvent> events, String id) {
