@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -15,7 +16,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,9 +115,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Creates a topic and returns once every partition has a leader. An idempotent producer that writes
-   * while a new partition's leader is still being elected can have its first batches refused and then
-   * retry them as out of sequence until it gives up (KAFKA-18202), so tests that produce at once wait.
+   * Creates a topic and returns once every partition is open at its leader. An idempotent producer that
+   * writes while a new partition is not yet open can have its first batch refused and a later one
+   * accepted, and then retries the first as out of sequence until it gives up (KAFKA-18202), so tests
+   * that produce at once wait. Metadata names the leader a moment before the leader has opened the
+   * partition, hence the second wait, on ListOffsets, which only an open leader answers.
    */
   public void createTopic(String name, int partitions) {
     try (Admin admin = Admin.create(clientConfig())) {
@@ -124,6 +129,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try {
           TopicDescription topic = admin.describeTopics(List.of(name)).allTopicNames().get(10, TimeUnit.SECONDS).get(name);
           if (topic.partitions().size() == partitions && topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+            awaitOpen(admin, name, partitions);
             return;
           }
         } catch (ExecutionException e) {
@@ -140,6 +146,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("could not create topic " + name + ": " + e.getMessage(), e);
     }
+  }
+
+  private static void awaitOpen(Admin admin, String name, int partitions) throws InterruptedException, ExecutionException,
+      TimeoutException {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      latest.put(new TopicPartition(name, p), OffsetSpec.latest());
+    }
+    admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS); // the admin client retries until each leader answers
   }
 
   /**

@@ -4,16 +4,21 @@ import io.driftwatch.contract.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -158,6 +163,7 @@ public final class TopicSetup {
         }
       });
       if (waiting.isEmpty()) {
+        awaitOpen(admin, layouts, awaitLeaders);
         return layouts;
       }
       if (System.nanoTime() > deadline) {
@@ -166,6 +172,31 @@ public final class TopicSetup {
             + "and that the replication factor is not above the number of brokers");
       }
       Thread.sleep(100);
+    }
+  }
+
+  /**
+   * Waits until every partition of the topics just created is open at its leader. Metadata names a
+   * leader a moment before that broker has opened the partition; an idempotent producer writing then
+   * can have its first batch refused and a later one accepted, and the first is lost (KAFKA-18202).
+   * ListOffsets is answered only by a leader that has the partition open, and the admin client retries it.
+   */
+  private static void awaitOpen(Admin admin, Map<String, Layout> layouts, Set<String> created) throws InterruptedException {
+    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+    for (String topic : created) {
+      for (int p = 0; p < layouts.get(topic).partitions(); p++) {
+        partitions.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+    }
+    if (partitions.isEmpty()) {
+      return;
+    }
+    try {
+      admin.listOffsets(partitions).all().get(DESCRIBE_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException("topics created now " + created + " do not answer at their partitions' leaders: "
+          + cause.getMessage() + "; check that the brokers are up", cause);
     }
   }
 
