@@ -48,6 +48,12 @@ final class SemanticOptions {
           + "pays where cores are spare (docs/benchmarks.md) (default: ${DEFAULT-VALUE}).")
   int parallel;
 
+  @Option(names = "--embedding-nice", paramLabel = "N", defaultValue = "0",
+      description = "Nice value of a monitor's model thread (Linux; 0, normal priority, to 19, the lowest). Above 0, a "
+          + "model behind on its work leaves the cores to the stream threads, so the cheap scores and their alerts keep "
+          + "their latency on a machine with too few cores; with cores to spare it embeds as fast (default: ${DEFAULT-VALUE}).")
+  int nice;
+
   @Option(names = "--embed-on-stream-thread",
       description = "Run the model on the stream threads, which then wait for each batch (the behaviour before model "
           + "calls moved to a thread of their own; kept to compare the two).")
@@ -148,8 +154,11 @@ final class SemanticOptions {
     if (onStreamThread) {
       return scoring;
     }
+    if (nice < 0 || nice > 19) {
+      throw new UserFacingException("--embedding-nice must be 0 to 19, got " + nice);
+    }
     if (modelThread == null) {
-      modelThread = new EmbeddingExecutor(1);
+      modelThread = new EmbeddingExecutor(1, nice);
     }
     return scoring.offStreamThread(modelThread);
   }

@@ -9,7 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** {@code --embedding-parallel} reaches the model a monitor opens, and says so. */
+/** {@code --embedding-parallel} reaches the model a monitor opens, and says so; {@code --embedding-nice} is checked. */
 class SemanticOptionsTest {
 
   @Test
@@ -34,6 +34,14 @@ class SemanticOptionsTest {
   void aNegativeCountIsRefusedWithTheOptionNamed() {
     assertThatThrownBy(() -> parse("--embedding-parallel", "-1").openBesideKafka(System.out)).isInstanceOf(UserFacingException.class)
         .hasMessageContaining("--embedding-parallel");
+  }
+
+  @Test
+  void aNiceValueOutsideLinuxsRangeIsRefusedWithTheOptionNamed() {
+    SemanticOptions options = parse("--embedding-nice", "20");
+    try (SentenceEmbedder embedder = options.openBesideKafka(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+      assertThatThrownBy(() -> options.scoring(embedder)).isInstanceOf(UserFacingException.class).hasMessageContaining("--embedding-nice");
+    }
   }
 
   private static SemanticOptions parse(String... args) {

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The threads that run a monitor's model calls, shared by all its stream tasks. One thread by default:
  * the model parallelises each call over its own threads, and two calls at once on a small machine only
  * make them wait for each other's cores. Daemon threads, so that a monitor that is not closed still
- * lets its JVM exit.
+ * lets its JVM exit. They may run at a lower priority (a nice value, {@link NiceThread}), so that a
+ * model behind on its work does not take the cores from the cheap scores when there are too few.
  */
 public final class EmbeddingExecutor implements Executor, AutoCloseable {
 
@@ -19,13 +20,25 @@ public final class EmbeddingExecutor implements Executor, AutoCloseable {
   private final ExecutorService threads;
 
   public EmbeddingExecutor(int threadCount) {
+    this(threadCount, 0);
+  }
+
+  /** @param nice the threads' nice value, 0 (normal priority) to 19 (lowest) */
+  public EmbeddingExecutor(int threadCount, int nice) {
     if (threadCount < 1) {
       throw new IllegalArgumentException("an embedding executor needs at least one thread, got " + threadCount);
+    }
+    if (nice < 0 || nice > NiceThread.MAX) {
+      throw new IllegalArgumentException("a nice value is 0 to " + NiceThread.MAX + ", got " + nice);
     }
     int instance = INSTANCES.incrementAndGet();
     AtomicInteger n = new AtomicInteger();
     this.threads = Executors.newFixedThreadPool(threadCount, task -> {
-      Thread t = new Thread(task, "driftwatch-embedding-" + instance + "-" + n.incrementAndGet());
+      Runnable niceTask = () -> {
+        NiceThread.apply(nice);
+        task.run();
+      };
+      Thread t = new Thread(niceTask, "driftwatch-embedding-" + instance + "-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
