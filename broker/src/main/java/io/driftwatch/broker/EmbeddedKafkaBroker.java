@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,7 +155,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     for (int p = 0; p < partitions; p++) {
       latest.put(new TopicPartition(name, p), OffsetSpec.latest());
     }
-    admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS); // the admin client retries until each leader answers
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+        return;
+      } catch (ExecutionException e) {
+        // The admin client retries a leader that is not ready, but gives up at once on a topic its metadata lacks.
+        if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      Thread.sleep(50);
+    }
   }
 
   /**

@@ -20,14 +20,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -72,7 +67,7 @@ class TapCommandIT {
       }
     });
     upstream.start();
-    createTopic(kafka.bootstrapServers(), "tapcli.tokens");
+    kafka.createTopic("tapcli.tokens", 3);
     int tapPort = freePort();
     int metricsPort = freePort();
     String java = ProcessHandle.current().info().command().orElse("java");
@@ -218,22 +213,6 @@ class TapCommandIT {
       }
     }
     return events;
-  }
-
-  /**
-   * Creates the topic and waits until its partitions' leaders answer: producing the instant a topic
-   * exists can lose the first batch to an idempotence sequence race in Kafka 4.3 (see TokensTopic in
-   * the producers' tests).
-   */
-  private static void createTopic(String bootstrap, String topic) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
-      Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-      for (int p = 0; p < 3; p++) {
-        partitions.put(new TopicPartition(topic, p), OffsetSpec.latest());
-      }
-      admin.listOffsets(partitions).all().get();
-    }
   }
 
   private static int freePort() throws Exception {

@@ -50,7 +50,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -134,7 +133,7 @@ class TapGuardIT {
 
   @Test
   void aLoopIsStoppedTheServerSeesItsConnectionClosedAndTheOpenAiClientParsesACleanEnd(EmbeddedKafkaBroker kafka) throws Exception {
-    createTopic(kafka.bootstrapServers());
+    createTopic(kafka);
     streamForever(OPENING, LOOP);
     try (Tap tap = Tap.start(kafka.bootstrapServers(), guard(Set.of("loop"), false, null))) {
       Streamed result = viaOpenAiClient(tap.url(), 4000);
@@ -162,7 +161,7 @@ class TapGuardIT {
 
   @Test
   void aVerbatimPasteOfAnIndexedBookIsStopped(EmbeddedKafkaBroker kafka) throws Exception {
-    createTopic(kafka.bootstrapServers());
+    createTopic(kafka);
     nextTokens = SimpleTokenizer.tokenize("Here is a passage I wrote myself about a wedding: "
         + BOOK.substring(PASTE_AT).replaceAll("\\s+", " "));
     endless = true;
@@ -185,7 +184,7 @@ class TapGuardIT {
    */
   @Test
   void aDriftingTextIsStoppedByTheEntityShiftRule(EmbeddedKafkaBroker kafka) throws Exception {
-    createTopic(kafka.bootstrapServers());
+    createTopic(kafka);
     GuardEvaluator entityShift = new GuardEvaluator(new ScoringEngine(ScoringSettings.DEFAULTS), Set.of("entity_shift"));
     LabelledText drifting = null;
     long offlineTrip = -1;
@@ -228,7 +227,7 @@ class TapGuardIT {
 
   @Test
   void aDryRunRecordsTheDecisionAndStopsNothing(EmbeddedKafkaBroker kafka) throws Exception {
-    createTopic(kafka.bootstrapServers());
+    createTopic(kafka);
     List<String> tokens = new ArrayList<>(SimpleTokenizer.tokenize(OPENING));
     for (int i = 0; i < 12; i++) {
       tokens.addAll(SimpleTokenizer.tokenize(LOOP));
@@ -258,7 +257,7 @@ class TapGuardIT {
    */
   @Test
   void legitimateRepetitiveOutputIsNeverStoppedAndArrivesByteForByte(EmbeddedKafkaBroker kafka) throws Exception {
-    createTopic(kafka.bootstrapServers());
+    createTopic(kafka);
     endless = false;
     List<LabelledText> corpus = LegitimateRepetition.standard();
     HttpClient http = HttpClient.newHttpClient();
@@ -373,14 +372,15 @@ class TapGuardIT {
   }
 
   /** Each test's events go to a fresh topic name's partitions; the end read is the last for its id. */
-  private static void createTopic(String bootstrap) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      if (!admin.listTopics().names().get().contains(TOPIC)) {
-        admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
-        admin.listOffsets(Map.of(new TopicPartition(TOPIC, 0), org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get();
+  private static void createTopic(EmbeddedKafkaBroker kafka) throws Exception {
+    try (Admin admin = Admin.create(kafka.clientConfig())) {
+      if (admin.listTopics().names().get().contains(TOPIC)) {
+        return;
       }
     }
+    kafka.createTopic(TOPIC, 1);
   }
+
 
   /**
    * The tap as the CLI wires it, guard and default chunk linger included: the guard decides on tokens as

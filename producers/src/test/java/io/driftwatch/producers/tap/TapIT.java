@@ -123,7 +123,7 @@ class TapIT {
   @Test
   void aChunkLingerCarriesTheSameTokensInFewerRecords(EmbeddedKafkaBroker kafka) throws Exception {
     String topic = "tap-it-chunks.tokens";
-    TokensTopic.create(kafka.bootstrapServers(), topic);
+    kafka.createTopic(topic, 3);
     RunningTap tap = RunningTap.start(upstream.uri(), kafka.bootstrapServers(), topic, 10_000,
         Chunking.linger(Duration.ofMillis(500)), Map.of(), Duration.ofSeconds(5));
     String metrics;
@@ -167,7 +167,7 @@ class TapIT {
   @Test
   void generationsArriveInKafkaWithThePromptTokensInOrderWithLogprobsAndTheEnd(EmbeddedKafkaBroker kafka) throws Exception {
     String topic = "tap-it-events.tokens";
-    TokensTopic.create(kafka.bootstrapServers(), topic);
+    kafka.createTopic(topic, 3);
     try (RunningTap tap = RunningTap.start(upstream.uri(), kafka.bootstrapServers(), topic, 10_000, Map.of())) {
       URI base = URI.create(tap.server().url());
       client.send(post(base, "/v1/chat/completions", "chat-stream-logprobs.sse", chatRequest(true)));
@@ -215,7 +215,7 @@ class TapIT {
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.inDirectory(dir).withPort(0));
     // Short Kafka timeouts so that the failures show within the test rather than after two minutes.
     Map<String, Object> impatient = Map.of("delivery.timeout.ms", 1500, "request.timeout.ms", 1000, "max.block.ms", 1000);
-    TokensTopic.create(broker.bootstrapServers(), "tap-it-stopped.tokens");
+    broker.createTopic("tap-it-stopped.tokens", 3);
     try (RunningTap tap = RunningTap.start(upstream.uri(), broker.bootstrapServers(), "tap-it-stopped.tokens", 10_000, impatient,
         Duration.ofMillis(200))) {
       assertSameResponse(directAndViaTap(tap, base -> post(base, "/v1/chat/completions", "chat-stream.sse", chatRequest(true))), "broker up");
@@ -251,7 +251,7 @@ class TapIT {
   @Test
   void credentialsGoUpstreamButNeverIntoKafkaTheLogsOrTheMetrics(EmbeddedKafkaBroker kafka) throws Exception {
     String topic = "tap-it-secrets.tokens";
-    TokensTopic.create(kafka.bootstrapServers(), topic);
+    kafka.createTopic(topic, 3);
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     Logger driftwatch = (Logger) LoggerFactory.getLogger("io.driftwatch");
     Level rootLevel = root.getLevel();
@@ -374,7 +374,7 @@ class TapIT {
   @Test
   void anUpstreamThatBreaksOffBreaksOffForTheClientTooAndTheGenerationEndsDisconnected(EmbeddedKafkaBroker kafka) throws Exception {
     String topic = "tap-it-broken.tokens";
-    TokensTopic.create(kafka.bootstrapServers(), topic);
+    kafka.createTopic(topic, 3);
     try (RunningTap tap = RunningTap.start(upstream.uri(), kafka.bootstrapServers(), topic, 10_000, Map.of())) {
       List<StreamingClient.Response> both = directAndViaTap(tap, base -> request(base, "/v1/chat/completions", "chat-stream.sse")
           .header("X-Replay-Break-After", "10").POST(HttpRequest.BodyPublishers.ofString(chatRequest(true))).build());
@@ -392,7 +392,7 @@ class TapIT {
   @Test
   void aClientThatGoesAwayEndsItsGenerationDisconnected(EmbeddedKafkaBroker kafka) throws Exception {
     String topic = "tap-it-gone.tokens";
-    TokensTopic.create(kafka.bootstrapServers(), topic);
+    kafka.createTopic(topic, 3);
     try (RunningTap tap = RunningTap.start(upstream.uri(), kafka.bootstrapServers(), topic, 10_000, Map.of())) {
       client.send(post(URI.create(tap.server().url()), "/v1/chat/completions", "chat-stream.sse", chatRequest(true)), 5);
       List<GenerationEvent> events = TokensTopic.events(TokensTopic.read(kafka.bootstrapServers(), topic, TokensTopic.ends(1), Duration.ofSeconds(30)));
@@ -406,7 +406,7 @@ class TapIT {
   @Test
   void closingTheTapMidStreamCutsTheClientAndEndsTheGenerationDisconnected(EmbeddedKafkaBroker kafka) throws Exception {
     String topic = "tap-it-closing.tokens";
-    TokensTopic.create(kafka.bootstrapServers(), topic);
+    kafka.createTopic(topic, 3);
     try (RecordedOpenAiServer slow = new RecordedOpenAiServer(Duration.ofMillis(20), false);
         RunningTap tap = RunningTap.start(slow.uri(), kafka.bootstrapServers(), topic, 10_000, Map.of())) {
       java.util.concurrent.CompletableFuture<StreamingClient.Response> response = java.util.concurrent.CompletableFuture.supplyAsync(() -> {

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -191,12 +192,20 @@ public final class TopicSetup {
     if (partitions.isEmpty()) {
       return;
     }
-    try {
-      admin.listOffsets(partitions).all().get(DESCRIBE_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new IllegalStateException("topics created now " + created + " do not answer at their partitions' leaders: "
-          + cause.getMessage() + "; check that the brokers are up", cause);
+    long deadline = System.nanoTime() + DESCRIBE_PATIENCE.toNanos();
+    while (true) {
+      try {
+        admin.listOffsets(partitions).all().get(DESCRIBE_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      } catch (ExecutionException | TimeoutException e) {
+        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+        // The broker asked for metadata may not know the topic yet (the admin client gives up on that at once).
+        if (!(cause instanceof RetriableException) || System.nanoTime() > deadline) {
+          throw new IllegalStateException("topics created now " + created + " do not answer at their partitions' leaders: "
+              + cause.getMessage() + "; check that the brokers are up", cause);
+        }
+      }
+      Thread.sleep(100);
     }
   }
 
