@@ -48,10 +48,11 @@ final class SemanticOptions {
           + "pays where cores are spare (docs/benchmarks.md) (default: ${DEFAULT-VALUE}).")
   int parallel;
 
-  @Option(names = "--embedding-nice", paramLabel = "N", defaultValue = "0",
+  @Option(names = "--embedding-nice", paramLabel = "N", defaultValue = "10",
       description = "Nice value of a monitor's model thread (Linux; 0, normal priority, to 19, the lowest). Above 0, a "
           + "model behind on its work leaves the cores to the stream threads, so the cheap scores and their alerts keep "
-          + "their latency on a machine with too few cores; with cores to spare it embeds as fast (default: ${DEFAULT-VALUE}).")
+          + "their latency when the cores are too few (docs/benchmarks.md: loop alerts under overload); with cores to "
+          + "spare it embeds as fast. 0 runs it like any other thread (default: ${DEFAULT-VALUE}).")
   int nice;
 
   @Option(names = "--embed-on-stream-thread",

@@ -37,6 +37,12 @@ class SemanticOptionsTest {
   }
 
   @Test
+  void aMonitorsModelThreadIsNiceByDefault() {
+    assertThat(parse().nice).isEqualTo(10);
+    assertThat(parse("--embedding-nice", "0").nice).isZero();
+  }
+
+  @Test
   void aNiceValueOutsideLinuxsRangeIsRefusedWithTheOptionNamed() {
     SemanticOptions options = parse("--embedding-nice", "20");
     try (SentenceEmbedder embedder = options.openBesideKafka(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
