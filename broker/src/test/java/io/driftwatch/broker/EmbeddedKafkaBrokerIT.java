@@ -7,10 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,9 +25,7 @@ class EmbeddedKafkaBrokerIT {
 
   @Test
   void sharedBrokerCarriesRecords(EmbeddedKafkaBroker kafka) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic("broker-it", 2, (short) 1))).all().get();
-    }
+    kafka.createTopic("broker-it", 2);
     assertThat(roundTrip(kafka.bootstrapServers(), "broker-it", 20)).hasSize(20);
   }
 
@@ -39,9 +34,7 @@ class EmbeddedKafkaBrokerIT {
     BrokerSettings settings = BrokerSettings.inDirectory(dir);
     try (EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(settings)) {
       assertThat(first.freshlyFormatted()).isTrue();
-      try (Admin admin = Admin.create(Map.of("bootstrap.servers", first.bootstrapServers()))) {
-        admin.createTopics(List.of(new NewTopic("kept", 1, (short) 1))).all().get();
-      }
+      first.createTopic("kept", 1);
       produce(first.bootstrapServers(), "kept", 5);
     }
     try (EmbeddedKafkaBroker second = EmbeddedKafkaBroker.start(settings)) {
@@ -54,9 +47,7 @@ class EmbeddedKafkaBrokerIT {
   void aStoppedBrokerStartsAgainOnTheSamePortsWithItsData(@TempDir Path dir) throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.inDirectory(dir))) {
       String bootstrap = broker.bootstrapServers();
-      try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-        admin.createTopics(List.of(new NewTopic("restarted", 1, (short) 1))).all().get();
-      }
+      broker.createTopic("restarted", 1);
       produce(bootstrap, "restarted", 5);
       broker.stop();
       assertThat(broker.running()).isFalse();
