@@ -155,8 +155,8 @@ final class SemanticOptions {
     if (onStreamThread) {
       return scoring;
     }
-    if (nice < 0 || nice > 19) {
-      throw new UserFacingException("--embedding-nice must be 0 to 19, got " + nice);
+    if (nice < 0 || nice > EmbeddingExecutor.MAX_NICE) {
+      throw new UserFacingException("--embedding-nice must be 0 to " + EmbeddingExecutor.MAX_NICE + ", got " + nice);
     }
     if (modelThread == null) {
       modelThread = new EmbeddingExecutor(1, nice);

@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class EmbeddingExecutor implements Executor, AutoCloseable {
 
+  /** The highest nice value, the lowest priority, the threads can be given (Linux's). */
+  public static final int MAX_NICE = NiceThread.MAX;
+
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   private final ExecutorService threads;
@@ -28,8 +31,8 @@ public final class EmbeddingExecutor implements Executor, AutoCloseable {
     if (threadCount < 1) {
       throw new IllegalArgumentException("an embedding executor needs at least one thread, got " + threadCount);
     }
-    if (nice < 0 || nice > NiceThread.MAX) {
-      throw new IllegalArgumentException("a nice value is 0 to " + NiceThread.MAX + ", got " + nice);
+    if (nice < 0 || nice > MAX_NICE) {
+      throw new IllegalArgumentException("a nice value is 0 to " + MAX_NICE + ", got " + nice);
     }
     int instance = INSTANCES.incrementAndGet();
     AtomicInteger n = new AtomicInteger();
