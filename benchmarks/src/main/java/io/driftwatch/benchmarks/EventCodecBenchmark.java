@@ -28,6 +28,7 @@ public class EventCodecBenchmark {
 
   private byte[] token;
   private byte[] start;
+  private byte[] chunk;
   private GenerationEvent tokenEvent;
 
   @Setup
@@ -36,6 +37,7 @@ public class EventCodecBenchmark {
     tokenEvent = events.get(10);
     token = EventCodec.encode(tokenEvent);
     start = EventCodec.encode(events.get(0));
+    chunk = EventCodec.encode(io.driftwatch.benchmarks.pipeline.BenchWorkload.chunked(events, 16).get(1));
   }
 
   /** A token event (about 170 bytes of JSON): decoded and validated. */
@@ -48,6 +50,12 @@ public class EventCodecBenchmark {
   @Benchmark
   public GenerationEvent decodeStart() throws InvalidEventException {
     return EventCodec.decode(start);
+  }
+
+  /** A chunk of 16 tokens, as the tap and the SDK send them by default. */
+  @Benchmark
+  public GenerationEvent decodeChunk() throws InvalidEventException {
+    return EventCodec.decode(chunk);
   }
 
   @Benchmark
