@@ -5,10 +5,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutionException;
@@ -16,11 +16,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,57 +112,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Creates a topic and returns once every partition is open at its leader. An idempotent producer that
-   * writes while a new partition is not yet open can have its first batch refused and a later one
-   * accepted, and then retries the first as out of sequence until it gives up (KAFKA-18202), so tests
-   * that produce at once wait. Metadata names the leader a moment before the leader has opened the
-   * partition, hence the second wait, on ListOffsets, which only an open leader answers.
+   * Creates a topic and returns once every partition takes writes ({@link OpenPartitions}), so that
+   * tests may produce to it at once.
    */
   public void createTopic(String name, int partitions) {
     try (Admin admin = Admin.create(clientConfig())) {
       admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (true) {
-        try {
-          TopicDescription topic = admin.describeTopics(List.of(name)).allTopicNames().get(10, TimeUnit.SECONDS).get(name);
-          if (topic.partitions().size() == partitions && topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-            awaitOpen(admin, name, partitions);
-            return;
-          }
-        } catch (ExecutionException e) {
-          // Just created: the topic may not be known to the broker's metadata yet.
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("topic " + name + " still has partitions without a leader 30 s after it was created");
-        }
-        Thread.sleep(50);
-      }
+      OpenPartitions.await(admin, name, partitions, Duration.ofSeconds(30));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topic " + name, e);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("could not create topic " + name + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void awaitOpen(Admin admin, String name, int partitions) throws InterruptedException, ExecutionException,
-      TimeoutException {
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    for (int p = 0; p < partitions; p++) {
-      latest.put(new TopicPartition(name, p), OffsetSpec.latest());
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try {
-        admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
-        return;
-      } catch (ExecutionException e) {
-        // The admin client retries a leader that is not ready, but gives up at once on a topic its metadata lacks.
-        if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
-          throw e;
-        }
-      }
-      Thread.sleep(50);
     }
   }
 
