@@ -79,6 +79,13 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "60s")
   Duration idleTimeout;
 
+  @Option(names = "--live-state-heap", paramLabel = "PERCENT", defaultValue = "" + MonitorSettings.DEFAULT_LIVE_STATE_HEAP_PERCENT,
+      description = "Share of the heap (-Xmx) for open generations' states kept live between commits, shared by the "
+          + "instance's stream tasks; the others wait in RocksDB and are decoded again at their next event. Raise it, or the "
+          + "heap, when driftwatch_live_states_evicted_total keeps rising (docs/operations.md, Sizing) "
+          + "(1 to " + MonitorSettings.MAX_LIVE_STATE_HEAP_PERCENT + "; default: ${DEFAULT-VALUE}).")
+  int liveStateHeapPercent;
+
   @picocli.CommandLine.Mixin ScoringOptions scoring;
 
   @picocli.CommandLine.Mixin SemanticOptions semantic;
@@ -96,6 +103,10 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var probeSettings = probe.settings();
+    if (liveStateHeapPercent < 1 || liveStateHeapPercent > MonitorSettings.MAX_LIVE_STATE_HEAP_PERCENT) {
+      throw new UserFacingException("--live-state-heap must be 1 to " + MonitorSettings.MAX_LIVE_STATE_HEAP_PERCENT
+          + " (percent of the heap), got " + liveStateHeapPercent);
+    }
     // Before the model, the index or anything else: a wrong address fails in seconds, not after them.
     var kafkaProblem = KafkaCheck.problem(bootstrap, readKafkaConfig(), KafkaCheck.TIMEOUT);
     if (kafkaProblem.isPresent()) {
@@ -111,7 +122,8 @@ final class RunCommand implements Callable<Integer> {
         .metricsPort(metricsPort)
         .modelLabelCap(modelLabelCap)
         .runLabelCap(runLabelCap)
-        .monitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings()).withBaseline(baseline.settings()))
+        .monitor(MonitorSettings.DEFAULTS.withIdleTimeout(idleTimeout).withScoring(scoring.settings()).withBaseline(baseline.settings())
+            .withLiveStateHeapPercent(liveStateHeapPercent))
         .kafkaOverrides(readKafkaConfig())
         .web(web.settings())
         .probe(probeSettings)

@@ -10,6 +10,7 @@ import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.streams.ingest.DecodeProcessor;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
 import io.driftwatch.streams.scoring.GenerationScoringProcessor;
+import io.driftwatch.streams.scoring.LiveStateBudget;
 import io.driftwatch.streams.scoring.SemanticScoring;
 import io.driftwatch.streams.scoring.OpenGeneration;
 import io.driftwatch.streams.serde.FittingSerializer;
@@ -80,8 +81,11 @@ public final class DriftwatchTopology {
     topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.tokens());
     List<String> eventConsumers = options.view().isEmpty() ? List.of(SCORE) : List.of(SCORE, VIEW);
     topology.addProcessor(DECODE, () -> new DecodeProcessor(eventConsumers, DEAD_LETTERS_SINK, metrics), SOURCE);
+    // One budget for the scoring tasks of all stream threads: each task keeps live states within its share.
+    LiveStateBudget liveStates = LiveStateBudget.ofHeapPercent(settings.liveStateHeapPercent());
     topology.addProcessor(SCORE,
-        () -> new GenerationScoringProcessor(engine, stores, children, timing, metrics, semantic, settings.baseline()), DECODE);
+        () -> new GenerationScoringProcessor(engine, stores, children, timing, metrics, semantic, settings.baseline(), liveStates),
+        DECODE);
     // Written behind: the processor keeps each generation's live state and writes it once per commit,
     // through the hook this store runs before each commit, instead of encoding it at every token
     // (measured: docs/benchmarks.md). Exactly-once is kept: see CommitHookStore. Not cached: the

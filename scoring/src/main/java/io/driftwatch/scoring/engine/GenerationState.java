@@ -67,6 +67,12 @@ public final class GenerationState {
   int countSentenceCoherence;
   long firstSentenceSeq = -1;
 
+  /**
+   * Bytes of this state's latest encoding or decoding by {@link StateCodec}, 0 before either; not part
+   * of the state. What a live state is weighed by where memory for live states is budgeted.
+   */
+  int encodedBytes;
+
   GenerationState(String generationId) {
     this.generationId = generationId;
     segmenter = new SentenceSegmenter();
@@ -89,6 +95,11 @@ public final class GenerationState {
 
   public long tokens() {
     return tokens;
+  }
+
+  /** Bytes of this state's latest encoding (or of the bytes it was decoded from); 0 before either. */
+  public int encodedBytes() {
+    return encodedBytes;
   }
 
   public Instant lastEventTime() {

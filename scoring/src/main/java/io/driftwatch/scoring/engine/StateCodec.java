@@ -24,7 +24,9 @@ public final class StateCodec {
     StateOutput out = new StateOutput();
     out.writeByte(VERSION);
     state.writeTo(out);
-    return out.toByteArray();
+    byte[] bytes = out.toByteArray();
+    state.encodedBytes = bytes.length;
+    return bytes;
   }
 
   /** @throws IllegalArgumentException if the bytes are not a whole state of this version */
@@ -40,6 +42,7 @@ public final class StateCodec {
     }
     GenerationState state = GenerationState.readFrom(in);
     in.end();
+    state.encodedBytes = bytes.length;
     return state;
   }
 }

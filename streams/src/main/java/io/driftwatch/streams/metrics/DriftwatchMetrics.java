@@ -106,6 +106,7 @@ public final class DriftwatchMetrics {
   private final Map<String, double[]> sheddingByTask = new java.util.concurrent.ConcurrentHashMap<>();
   private final Counter spans;
   private final Counter outputsReplaced;
+  private final Counter liveStatesEvicted;
   private final RadiusProbeMetrics probe;
 
   public DriftwatchMetrics(PrometheusRegistry registry, int modelCap) {
@@ -192,6 +193,11 @@ public final class DriftwatchMetrics {
     outputsReplaced = Counter.builder().name("driftwatch_output_records_replaced_total")
         .help("Output records too large for their topic, written in a smaller form or as a record.too_large marker, by topic")
         .labelNames("topic").register(registry);
+    liveStatesEvicted = Counter.builder().name("driftwatch_live_states_evicted_total")
+        .help("Open generations' states pushed out of the heap for its budget (--live-state-heap) before their generation ended;"
+            + " each costs an encode now and a decode at the generation's next event. Rising steadily: the budget is too small"
+            + " for the open generations")
+        .register(registry);
     embeddingFailures = Counter.builder().name("driftwatch_embedding_failures_total")
         .help("Batches the embedding model failed on; their sentences were scored without semantic scores").register(registry);
     semanticDecisions = Counter.builder().name("driftwatch_semantic_generations_total")
@@ -236,6 +242,14 @@ public final class DriftwatchMetrics {
   /** An output record replaced because it was too large for its topic (topics are few: no bound needed). */
   public void outputReplaced(String topic) {
     outputsReplaced.labelValues(topic).inc();
+  }
+
+  public void liveStatesEvicted(long count) {
+    liveStatesEvicted.inc(count);
+  }
+
+  public long liveStatesEvictedTotal() {
+    return (long) liveStatesEvicted.get();
   }
 
   public long outputsReplacedTotal() {

@@ -81,9 +81,6 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
    */
   static final int MAX_BATCHES_IN_FLIGHT = 2;
 
-  /** Most live state objects kept per task (see {@link #states}). */
-  static final int MAX_LIVE_STATES = 1024;
-
   private final ScoringEngine engine;
   /** How an event reaches the engine: {@code engine::process}, or with a fault in front of it in tests. */
   private final EventScoring scoring;
@@ -112,11 +109,18 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   /**
    * The live states of the generations this task holds, written to the store once per commit instead
    * of encoded at every token (see {@link WriteBehind}; measured in docs/benchmarks.md). Emptied
-   * whenever the processor is (re)initialised, after a restore or an aborted transaction. Bounded
-   * (least recently used out, written if pending) so that heap does not grow with the number of open
-   * generations (docs/memory.md measures what one live state costs, and its ceiling for hostile input).
+   * whenever the processor is (re)initialised, after a restore or an aborted transaction. Bounded by
+   * this task's share of {@link #liveStates} (least recently used out, written if pending) so that heap
+   * does not grow with the number of open generations (docs/memory.md measures what one live state
+   * costs, and its ceiling for hostile input).
    */
   private WriteBehind<String, OpenGeneration> states;
+  /** The heap this instance's tasks keep live states in; this task's share of it bounds {@link #states}. */
+  private final LiveStateBudget liveStates;
+  /** Whether this task counts in {@link #liveStates} (between init and close). */
+  private boolean sharesLiveStates;
+  /** {@link WriteBehind#evictions()} when last reported to the metrics. */
+  private long evictionsReported;
   /**
    * What changed each live state since it was last written to the store: the events and idle closes,
    * in order, with their wall-clock times. A state the engine may have left half changed (it threw) is
@@ -171,14 +175,16 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
    * @param semantic the sentence encoder and batch bounds when the engine computes semantic scores (null
    *     for an engine without them)
    * @param baseline where each model's baseline comes from; used when {@code stores} names a baseline store
+   * @param liveStates the heap for live states that this task shares with the instance's other scoring tasks
    */
   public GenerationScoringProcessor(ScoringEngine engine, StoreNames stores, Children children, Timing timing,
-      DriftwatchMetrics metrics, SemanticScoring semantic, BaselineSettings baseline) {
-    this(engine, engine::process, stores, children, timing, metrics, semantic, baseline);
+      DriftwatchMetrics metrics, SemanticScoring semantic, BaselineSettings baseline, LiveStateBudget liveStates) {
+    this(engine, engine::process, stores, children, timing, metrics, semantic, baseline, liveStates);
   }
 
   GenerationScoringProcessor(ScoringEngine engine, EventScoring scoring, StoreNames stores, Children children, Timing timing,
-      DriftwatchMetrics metrics, SemanticScoring semantic, BaselineSettings baseline) {
+      DriftwatchMetrics metrics, SemanticScoring semantic, BaselineSettings baseline, LiveStateBudget liveStates) {
+    this.liveStates = liveStates;
     this.baselineSettings = baseline;
     this.scoring = scoring;
     if (engine.semantic() != (semantic != null)) {
@@ -196,7 +202,12 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.open = context.getStateStore(stores.open());
-    this.states = new WriteBehind<>(MAX_LIVE_STATES, (id, state) -> {
+    if (!sharesLiveStates) {
+      liveStates.join();
+      sharesLiveStates = true;
+    }
+    this.evictionsReported = 0;
+    this.states = new WriteBehind<>(liveStates::taskShare, LiveStateBudget::weight, (id, state) -> {
       open.put(id, state);
       sinceWritten.remove(id);
       unwrittenDecisions.remove(id);
@@ -321,6 +332,16 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
       if (batch.full()) {
         flushEmbeddings(now);
       }
+    }
+    reportEvictions();
+  }
+
+  /** Counts the live states pushed out for the budget since the last report (at a commit, or at an event). */
+  private void reportEvictions() {
+    long evictions = states.evictions();
+    if (evictions != evictionsReported) {
+      metrics.liveStatesEvicted(evictions - evictionsReported);
+      evictionsReported = evictions;
     }
   }
 
@@ -485,6 +506,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   }
 
   private void punctuate(long nowMillis) {
+    reportEvictions();
     long cutoff = nowMillis - timing.idleTimeout().toMillis();
     List<String> idle = lastSeen.idleSince(cutoff);
     long count = lastSeen.size();
@@ -514,6 +536,10 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     // Batches still in flight are dropped: their texts wait in the committed state, and are queued again
     // by whichever instance opens this task next.
     inFlight.clear();
+    if (sharesLiveStates) {
+      liveStates.leave();
+      sharesLiveStates = false;
+    }
     // The task is closing or moving to another instance: its generations no longer count here.
     metrics.taskClosed(context.taskId().toString());
   }

@@ -72,7 +72,8 @@ class BaselineProcessorTest {
       processor = new GenerationScoringProcessor(engine, new GenerationScoringProcessor.StoreNames("open", "closed", "baselines"),
           new GenerationScoringProcessor.Children("scores", "alerts", "spans", "dead-letters"),
           new GenerationScoringProcessor.Timing(settings.idleTimeout(), settings.idleCheckInterval(), settings.closedRetention()),
-          new DriftwatchMetrics(new PrometheusRegistry(), 5), null, BASELINES);
+          new DriftwatchMetrics(new PrometheusRegistry(), 5), null, BASELINES,
+          LiveStateBudget.ofHeapPercent(MonitorSettings.DEFAULT_LIVE_STATE_HEAP_PERCENT));
       processor.init(context);
     }
 

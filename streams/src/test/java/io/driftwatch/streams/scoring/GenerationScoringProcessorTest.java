@@ -10,6 +10,7 @@ import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.scoring.baseline.BaselineSettings;
 import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.scoring.engine.ScoringSettings;
+import io.driftwatch.scoring.engine.StateCodec;
 import io.driftwatch.streams.MonitorSettings;
 import io.driftwatch.streams.ingest.DecodedEvent;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
@@ -172,6 +173,45 @@ class GenerationScoringProcessorTest {
     assertThat(calls).as("nothing left waiting").hasSize(1);
   }
 
+  @Test
+  void generationsBeyondTheTasksShareOfTheHeapTakeTurnsAndScoreAsIfAllFit() {
+    // Room for about three ordinary states, eight generations token by token, a commit every seven
+    // events: states are pushed out pending and between commits, written, and decoded at their next event.
+    Harness tight = new Harness(null, new LiveStateBudget(3 * LiveStateBudget.MIN_STATE_WEIGHT, 1));
+    Harness roomy = new Harness(null, new LiveStateBudget(Long.MAX_VALUE / 2, 1));
+    String[] words = (" The lamp was lit. Ann read the letter twice. The rain kept on all night. She folded the page"
+        + " and put it away. Tom came home late; the lamp was still lit.").split("(?= )");
+    List<String> ids = List.of("g-0", "g-1", "g-2", "g-3", "g-4", "g-5", "g-6", "g-7");
+    List<GenerationEvent> events = new ArrayList<>();
+    ids.forEach(id -> events.add(start(id)));
+    for (int seq = 0; seq < words.length; seq++) {
+      for (String id : ids) {
+        events.add(token(id, seq, words[seq]));
+      }
+    }
+    ids.subList(0, 4).forEach(id -> events.add(new GenerationEvent.End(1, id, "stop", T0.plusSeconds(5), null)));
+    for (int i = 0; i < events.size(); i++) {
+      tight.send(events.get(i));
+      roomy.send(events.get(i));
+      if (i % 7 == 6) {
+        tight.commit();
+        roomy.commit();
+      }
+    }
+    tight.commit();
+    roomy.commit();
+
+    assertThat(tight.metrics.liveStatesEvictedTotal()).as("states were pushed out").isGreaterThan(50);
+    assertThat(roomy.metrics.liveStatesEvictedTotal()).isZero();
+    assertThat(tight.sentences()).hasSizeGreaterThan(30);
+    assertThat(tight.scores()).isEqualTo(roomy.scores());
+    assertThat(tight.summaries()).hasSize(4);
+    for (String id : ids.subList(4, 8)) {
+      assertThat(StateCodec.encode(tight.stored(id).state())).as(id).isEqualTo(StateCodec.encode(roomy.stored(id).state()));
+      assertThat(tight.stored(id).lastSeenMillis()).isEqualTo(roomy.stored(id).lastSeenMillis());
+    }
+  }
+
   private static GenerationEvent start(String id) {
     return new GenerationEvent.Start(1, id, "run", "model", "Describe " + id + ".", null, Map.of(), T0);
   }
@@ -192,6 +232,10 @@ class GenerationScoringProcessorTest {
     final GenerationScoringProcessor processor;
 
     Harness(SemanticScoring semantic) {
+      this(semantic, LiveStateBudget.ofHeapPercent(MonitorSettings.DEFAULT_LIVE_STATE_HEAP_PERCENT));
+    }
+
+    Harness(SemanticScoring semantic, LiveStateBudget liveStates) {
       context.setCurrentSystemTimeMs(T0.toEpochMilli());
       KeyValueStore<String, OpenGeneration> openStore = CommitHookStore.wrap(Stores.keyValueStoreBuilder(
           Stores.inMemoryKeyValueStore("open"), Serdes.String(), OpenGeneration.serde()).withLoggingDisabled()).build();
@@ -209,7 +253,7 @@ class GenerationScoringProcessorTest {
           new GenerationScoringProcessor.StoreNames("open", "closed", "baselines"),
           new GenerationScoringProcessor.Children("scores", "alerts", "spans", "dead-letters"),
           new GenerationScoringProcessor.Timing(SETTINGS.idleTimeout(), SETTINGS.idleCheckInterval(), SETTINGS.closedRetention()),
-          metrics, semantic, BaselineSettings.DEFAULTS);
+          metrics, semantic, BaselineSettings.DEFAULTS, liveStates);
       processor.init(context);
     }
 

@@ -141,4 +141,104 @@ class WriteBehindTest {
       assertThat(writes[0]).as("never more writes than puts").isLessThanOrEqualTo(puts);
     }
   }
+
+  @Test
+  void heavyValuesPushOutTheLeastRecentlyUsedUntilTheBudgetHolds() {
+    Map<String, Integer> store = new HashMap<>();
+    WriteBehind<String, Integer> cache = new WriteBehind<>(() -> 10, v -> v, store::put);
+    cache.put("a", 3);
+    cache.put("b", 3);
+    cache.put("c", 3);
+    cache.get("a"); // b is now the least recently used, then c
+    assertThat(cache.weight()).isEqualTo(9);
+
+    cache.put("d", 5);
+
+    assertThat(store).as("b and c went, written as they were pending").containsOnly(Map.entry("b", 3), Map.entry("c", 3));
+    assertThat(cache.weight()).isEqualTo(8);
+    assertThat(cache.evictions()).isEqualTo(2);
+    cache.put("e", 50);
+    assertThat(cache.liveCount()).as("one value stays live whatever it weighs").isEqualTo(1);
+    assertThat(cache.get("e")).isEqualTo(50);
+  }
+
+  @Test
+  void aBudgetThatShrinksIsAppliedAtTheNextWrite() {
+    long[] budget = {100};
+    Map<String, Integer> store = new HashMap<>();
+    WriteBehind<String, Integer> cache = new WriteBehind<>(() -> budget[0], v -> 10, store::put);
+    for (int i = 0; i < 8; i++) {
+      cache.put("k" + i, i);
+    }
+    budget[0] = 30; // another task joined
+    cache.writePending();
+
+    assertThat(cache.liveCount()).isEqualTo(3);
+    assertThat(cache.get("k7")).isEqualTo(7);
+    assertThat(cache.get("k0")).isNull();
+    assertThat(store).hasSize(8);
+  }
+
+  @Test
+  void aValueIsWeighedAgainOnceWritten() {
+    // What a value weighs may change when it is written, as a state's size is known once encoded.
+    Map<String, List<Integer>> store = new HashMap<>();
+    WriteBehind<String, List<Integer>> cache = new WriteBehind<>(() -> 100, v -> 1 + v.size(), (k, v) -> {
+      v.add(0);
+      store.put(k, List.copyOf(v));
+    });
+    List<Integer> value = new ArrayList<>();
+    cache.put("a", value);
+    assertThat(cache.weight()).isEqualTo(1);
+    cache.writePending();
+    assertThat(cache.weight()).isEqualTo(2);
+    cache.write("a");
+    assertThat(cache.weight()).as("not pending: not written again").isEqualTo(2);
+    cache.discard("a");
+    assertThat(cache.weight()).isZero();
+  }
+
+  @Test
+  void readingThroughUnderAWeightBudgetAlwaysEqualsAWriteThroughMap() {
+    long seed = Long.getLong("fuzz.seed", System.nanoTime());
+    Random random = new Random(seed);
+    for (int round = 0; round < 300; round++) {
+      long[] budget = {1 + random.nextInt(40)};
+      int keys = 1 + random.nextInt(12);
+      Map<Integer, Integer> store = new HashMap<>();
+      Map<Integer, Integer> oracle = new HashMap<>();
+      WriteBehind<Integer, Integer> cache = new WriteBehind<>(() -> budget[0], v -> 1 + v % 10, store::put);
+      for (int op = 0; op < 200; op++) {
+        int key = random.nextInt(keys);
+        switch (random.nextInt(12)) {
+          case 0 -> {
+            cache.discard(key);
+            oracle.remove(key);
+            if (store.containsKey(key)) {
+              oracle.put(key, store.get(key));
+            }
+          }
+          case 1 -> cache.writePending();
+          case 2 -> budget[0] = 1 + random.nextInt(40);
+          default -> {
+            int value = random.nextInt(1000);
+            cache.put(key, value);
+            oracle.put(key, value);
+            assertThat(cache.weight() <= budget[0] || cache.liveCount() == 1).as("seed %d, round %d", seed, round).isTrue();
+          }
+        }
+        long weight = 0;
+        for (int k = 0; k < keys; k++) {
+          Integer live = cache.get(k);
+          if (live != null) {
+            weight += 1 + live % 10;
+          }
+          assertThat(live == null ? store.get(k) : live).as("seed %d, round %d, key %d", seed, round, k).isEqualTo(oracle.get(k));
+        }
+        assertThat(cache.weight()).as("seed %d, round %d: the sum of the live weights", seed, round).isEqualTo(weight);
+      }
+      cache.writePending();
+      assertThat(store).as("seed %d, round %d", seed, round).isEqualTo(oracle);
+    }
+  }
 }
