@@ -10,12 +10,12 @@ import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.streams.ingest.DecodeProcessor;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
 import io.driftwatch.streams.scoring.GenerationScoringProcessor;
-import io.driftwatch.streams.scoring.LiveStateBudget;
 import io.driftwatch.streams.scoring.SemanticScoring;
 import io.driftwatch.streams.scoring.OpenGeneration;
 import io.driftwatch.streams.serde.FittingSerializer;
 import io.driftwatch.streams.serde.JsonSerde;
 import io.driftwatch.streams.state.CommitHookStore;
+import io.driftwatch.streams.state.HeapShare;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -82,7 +82,7 @@ public final class DriftwatchTopology {
     List<String> eventConsumers = options.view().isEmpty() ? List.of(SCORE) : List.of(SCORE, VIEW);
     topology.addProcessor(DECODE, () -> new DecodeProcessor(eventConsumers, DEAD_LETTERS_SINK, metrics), SOURCE);
     // One budget for the scoring tasks of all stream threads: each task keeps live states within its share.
-    LiveStateBudget liveStates = LiveStateBudget.ofHeapPercent(settings.liveStateHeapPercent());
+    HeapShare liveStates = GenerationScoringProcessor.liveStateShare(settings.liveStateHeapPercent());
     topology.addProcessor(SCORE,
         () -> new GenerationScoringProcessor(engine, stores, children, timing, metrics, semantic, settings.baseline(), liveStates),
         DECODE);
@@ -132,7 +132,8 @@ public final class DriftwatchTopology {
   private static void addView(Topology topology, Topics topics, ViewSettings view) {
     topology.addSource(AutoOffsetReset.latest(), VIEW_OUTPUTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
         topics.scores(), topics.alerts(), topics.spans());
-    topology.addProcessor(VIEW, () -> new GenerationViewProcessor(topics, view), DECODE, VIEW_OUTPUTS_SOURCE);
+    HeapShare heap = GenerationViewProcessor.heapShare();
+    topology.addProcessor(VIEW, () -> new GenerationViewProcessor(topics, view, heap), DECODE, VIEW_OUTPUTS_SOURCE);
     topology.addStateStore(ViewStores.summaries(), VIEW);
     topology.addStateStore(ViewStores.details(), VIEW);
   }

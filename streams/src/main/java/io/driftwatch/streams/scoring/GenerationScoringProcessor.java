@@ -17,6 +17,7 @@ import io.driftwatch.streams.ingest.DeadLetters;
 import io.driftwatch.streams.ingest.DecodedEvent;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
 import io.driftwatch.streams.state.CommitHookStore;
+import io.driftwatch.streams.state.HeapShare;
 import io.driftwatch.streams.state.WriteBehind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -81,6 +82,9 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
    */
   static final int MAX_BATCHES_IN_FLIGHT = 2;
 
+  /** Ordinary live states a task keeps at least, however many tasks share the heap for them. */
+  static final int MIN_LIVE_STATES = 1024;
+
   private final ScoringEngine engine;
   /** How an event reaches the engine: {@code engine::process}, or with a fault in front of it in tests. */
   private final EventScoring scoring;
@@ -116,7 +120,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
    */
   private WriteBehind<String, OpenGeneration> states;
   /** The heap this instance's tasks keep live states in; this task's share of it bounds {@link #states}. */
-  private final LiveStateBudget liveStates;
+  private final HeapShare liveStates;
   /** Whether this task counts in {@link #liveStates} (between init and close). */
   private boolean sharesLiveStates;
   /** {@link WriteBehind#evictions()} when last reported to the metrics. */
@@ -178,12 +182,12 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
    * @param liveStates the heap for live states that this task shares with the instance's other scoring tasks
    */
   public GenerationScoringProcessor(ScoringEngine engine, StoreNames stores, Children children, Timing timing,
-      DriftwatchMetrics metrics, SemanticScoring semantic, BaselineSettings baseline, LiveStateBudget liveStates) {
+      DriftwatchMetrics metrics, SemanticScoring semantic, BaselineSettings baseline, HeapShare liveStates) {
     this(engine, engine::process, stores, children, timing, metrics, semantic, baseline, liveStates);
   }
 
   GenerationScoringProcessor(ScoringEngine engine, EventScoring scoring, StoreNames stores, Children children, Timing timing,
-      DriftwatchMetrics metrics, SemanticScoring semantic, BaselineSettings baseline, LiveStateBudget liveStates) {
+      DriftwatchMetrics metrics, SemanticScoring semantic, BaselineSettings baseline, HeapShare liveStates) {
     this.liveStates = liveStates;
     this.baselineSettings = baseline;
     this.scoring = scoring;
@@ -198,6 +202,14 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     this.metrics = metrics;
   }
 
+  /**
+   * The heap the scoring tasks of one instance keep live states in: {@code heapPercent} of the maximum
+   * heap, and at least {@value #MIN_LIVE_STATES} ordinary states a task.
+   */
+  public static HeapShare liveStateShare(int heapPercent) {
+    return HeapShare.ofHeapPercent(heapPercent, MIN_LIVE_STATES * OpenGeneration.ORDINARY_HEAP_BYTES);
+  }
+
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
@@ -207,7 +219,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
       sharesLiveStates = true;
     }
     this.evictionsReported = 0;
-    this.states = new WriteBehind<>(liveStates::taskShare, LiveStateBudget::weight, (id, state) -> {
+    this.states = new WriteBehind<>(liveStates::taskShare, OpenGeneration::heapEstimate, (id, state) -> {
       open.put(id, state);
       sinceWritten.remove(id);
       unwrittenDecisions.remove(id);

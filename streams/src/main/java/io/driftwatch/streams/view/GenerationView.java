@@ -139,6 +139,22 @@ public final class GenerationView {
     spans++;
   }
 
+  /**
+   * The heap this view is taken to take while live, from what varies: the prompt, attributes, scores,
+   * rule states and recent alerts, characters counted as two bytes each; above what a busy view measured
+   * ({@code ViewHeapEstimateTest}).
+   */
+  long heapEstimate() {
+    long bytes = 1_024 + 2L * (prompt == null ? 0 : prompt.length()) + 128L * (scores.size() + ruleStates.size())
+        + 512L * recentAlerts.size();
+    if (attributes != null) {
+      for (Map.Entry<String, String> a : attributes.entrySet()) {
+        bytes += 64 + 2L * (a.getKey().length() + (a.getValue() == null ? 0 : a.getValue().length()));
+      }
+    }
+    return bytes;
+  }
+
   void touched(long wallClockMillis) {
     lastSeenMillis = wallClockMillis;
   }

@@ -8,6 +8,7 @@ import io.driftwatch.contract.SpanRecord;
 import io.driftwatch.contract.Topics;
 import io.driftwatch.streams.ingest.DecodedEvent;
 import io.driftwatch.streams.state.CommitHookStore;
+import io.driftwatch.streams.state.HeapShare;
 import io.driftwatch.streams.state.WriteBehind;
 import java.io.IOException;
 import java.time.Duration;
@@ -55,15 +56,31 @@ public final class GenerationViewProcessor implements Processor<String, Object, 
    * per commit instead of encoded at every token (see {@link WriteBehind}; the view cost 40% of the
    * throughput when it encoded both at every token, docs/benchmarks.md). Interactive queries thus see
    * a generation as of the last commit (100 ms under exactly-once). Emptied on every
-   * (re)initialisation; bounded, least recently used out.
+   * (re)initialisation; bounded by this task's share of {@link #heap}, half each, least recently
+   * used out.
    */
   private WriteBehind<String, GenerationView> views;
   private WriteBehind<String, TokenChunk> chunks;
-  static final int LIVE_ENTRIES = 1024;
+  /** The heap the view tasks of this instance keep live views and chunks in. */
+  private final HeapShare heap;
+  /** Whether this task counts in {@link #heap} (between init and close). */
+  private boolean sharesHeap;
 
-  public GenerationViewProcessor(Topics topics, ViewSettings settings) {
+  /** Share of the maximum heap, in percent, that the view tasks of an instance keep views and chunks in. */
+  public static final int HEAP_PERCENT = 10;
+  /** What a view task keeps at least: about 1,024 views and chunks of the size measured (docs/memory.md). */
+  static final long MIN_TASK_BYTES = 1024L * 16 * 1024;
+
+  /** @param heap the heap for live views and chunks this task shares with the instance's other view tasks ({@link #heapShare}) */
+  public GenerationViewProcessor(Topics topics, ViewSettings settings, HeapShare heap) {
     this.topics = topics;
     this.settings = settings;
+    this.heap = heap;
+  }
+
+  /** The heap the view tasks of one instance share: {@value #HEAP_PERCENT}% of the maximum heap. */
+  public static HeapShare heapShare() {
+    return HeapShare.ofHeapPercent(HEAP_PERCENT, MIN_TASK_BYTES);
   }
 
   @Override
@@ -71,11 +88,25 @@ public final class GenerationViewProcessor implements Processor<String, Object, 
     this.context = context;
     this.summaries = context.getStateStore(ViewStores.SUMMARIES);
     this.details = context.getStateStore(ViewStores.DETAILS);
-    this.views = new WriteBehind<>(LIVE_ENTRIES, summaries::put);
-    this.chunks = new WriteBehind<>(LIVE_ENTRIES, (key, chunk) -> details.put(key, EventCodec.toJson(chunk)));
+    if (!sharesHeap) {
+      heap.join();
+      sharesHeap = true;
+    }
+    this.views = new WriteBehind<>(() -> heap.taskShare() / 2, GenerationView::heapEstimate, summaries::put);
+    this.chunks = new WriteBehind<>(() -> heap.taskShare() / 2, TokenChunk::heapEstimate,
+        (key, chunk) -> details.put(key, EventCodec.toJson(chunk)));
     CommitHookStore.of(summaries).beforeCommit(views::writePending);
     CommitHookStore.of(details).beforeCommit(chunks::writePending);
     context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purge);
+  }
+
+  @Override
+  public void close() {
+    // The task is closing or moving: its share of the heap goes to the other view tasks.
+    if (sharesHeap) {
+      heap.leave();
+      sharesHeap = false;
+    }
   }
 
   @Override

@@ -73,7 +73,7 @@ class BaselineProcessorTest {
           new GenerationScoringProcessor.Children("scores", "alerts", "spans", "dead-letters"),
           new GenerationScoringProcessor.Timing(settings.idleTimeout(), settings.idleCheckInterval(), settings.closedRetention()),
           new DriftwatchMetrics(new PrometheusRegistry(), 5), null, BASELINES,
-          LiveStateBudget.ofHeapPercent(MonitorSettings.DEFAULT_LIVE_STATE_HEAP_PERCENT));
+          GenerationScoringProcessor.liveStateShare(MonitorSettings.DEFAULT_LIVE_STATE_HEAP_PERCENT));
       processor.init(context);
     }
 

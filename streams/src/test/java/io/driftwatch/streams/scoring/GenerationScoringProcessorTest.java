@@ -15,6 +15,7 @@ import io.driftwatch.streams.MonitorSettings;
 import io.driftwatch.streams.ingest.DecodedEvent;
 import io.driftwatch.streams.metrics.DriftwatchMetrics;
 import io.driftwatch.streams.state.CommitHookStore;
+import io.driftwatch.streams.state.HeapShare;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,8 +178,8 @@ class GenerationScoringProcessorTest {
   void generationsBeyondTheTasksShareOfTheHeapTakeTurnsAndScoreAsIfAllFit() {
     // Room for about three ordinary states, eight generations token by token, a commit every seven
     // events: states are pushed out pending and between commits, written, and decoded at their next event.
-    Harness tight = new Harness(null, new LiveStateBudget(3 * LiveStateBudget.MIN_STATE_WEIGHT, 1));
-    Harness roomy = new Harness(null, new LiveStateBudget(Long.MAX_VALUE / 2, 1));
+    Harness tight = new Harness(null, new HeapShare(3 * OpenGeneration.ORDINARY_HEAP_BYTES, 1));
+    Harness roomy = new Harness(null, new HeapShare(Long.MAX_VALUE / 2, 1));
     String[] words = (" The lamp was lit. Ann read the letter twice. The rain kept on all night. She folded the page"
         + " and put it away. Tom came home late; the lamp was still lit.").split("(?= )");
     List<String> ids = List.of("g-0", "g-1", "g-2", "g-3", "g-4", "g-5", "g-6", "g-7");
@@ -232,10 +233,10 @@ class GenerationScoringProcessorTest {
     final GenerationScoringProcessor processor;
 
     Harness(SemanticScoring semantic) {
-      this(semantic, LiveStateBudget.ofHeapPercent(MonitorSettings.DEFAULT_LIVE_STATE_HEAP_PERCENT));
+      this(semantic, GenerationScoringProcessor.liveStateShare(MonitorSettings.DEFAULT_LIVE_STATE_HEAP_PERCENT));
     }
 
-    Harness(SemanticScoring semantic, LiveStateBudget liveStates) {
+    Harness(SemanticScoring semantic, HeapShare liveStates) {
       context.setCurrentSystemTimeMs(T0.toEpochMilli());
       KeyValueStore<String, OpenGeneration> openStore = CommitHookStore.wrap(Stores.keyValueStoreBuilder(
           Stores.inMemoryKeyValueStore("open"), Serdes.String(), OpenGeneration.serde()).withLoggingDisabled()).build();

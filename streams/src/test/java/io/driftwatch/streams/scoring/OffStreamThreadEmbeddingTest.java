@@ -360,7 +360,7 @@ class OffStreamThreadEmbeddingTest {
       processor = new GenerationScoringProcessor(engine, new GenerationScoringProcessor.StoreNames("open", "closed"),
           new GenerationScoringProcessor.Children("scores", "alerts", "spans", "dead-letters"),
           new GenerationScoringProcessor.Timing(settings.idleTimeout(), settings.idleCheckInterval(), settings.closedRetention()),
-          metrics, semantic, BaselineSettings.DEFAULTS, LiveStateBudget.ofHeapPercent(MonitorSettings.DEFAULT_LIVE_STATE_HEAP_PERCENT));
+          metrics, semantic, BaselineSettings.DEFAULTS, GenerationScoringProcessor.liveStateShare(MonitorSettings.DEFAULT_LIVE_STATE_HEAP_PERCENT));
       processor.init(context);
     }
 

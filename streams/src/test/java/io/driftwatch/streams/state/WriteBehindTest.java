@@ -98,8 +98,7 @@ class WriteBehindTest {
       int capacity = 1 + random.nextInt(6);
       int keys = 1 + random.nextInt(12);
       Map<Integer, Integer> store = new HashMap<>();
-      // The oracle: what the store would hold had every put been written at once. A discard sends a
-      // key back to what the store holds, by definition of discard.
+      // The oracle: what the store would hold had every put been written at once.
       Map<Integer, Integer> oracle = new HashMap<>();
       int[] writes = {0};
       WriteBehind<Integer, Integer> cache = new WriteBehind<>(capacity, (k, v) -> {
@@ -110,13 +109,7 @@ class WriteBehindTest {
       for (int op = 0; op < 200; op++) {
         int key = random.nextInt(keys);
         switch (random.nextInt(10)) {
-          case 0 -> {
-            cache.discard(key);
-            oracle.remove(key);
-            if (store.containsKey(key)) {
-              oracle.put(key, store.get(key));
-            }
-          }
+          case 0 -> discard(cache, key, store, oracle);
           case 1 -> cache.writePending();
           case 2 -> {
             Integer live = cache.get(key);
@@ -211,13 +204,7 @@ class WriteBehindTest {
       for (int op = 0; op < 200; op++) {
         int key = random.nextInt(keys);
         switch (random.nextInt(12)) {
-          case 0 -> {
-            cache.discard(key);
-            oracle.remove(key);
-            if (store.containsKey(key)) {
-              oracle.put(key, store.get(key));
-            }
-          }
+          case 0 -> discard(cache, key, store, oracle);
           case 1 -> cache.writePending();
           case 2 -> budget[0] = 1 + random.nextInt(40);
           default -> {
@@ -239,6 +226,15 @@ class WriteBehindTest {
       }
       cache.writePending();
       assertThat(store).as("seed %d, round %d", seed, round).isEqualTo(oracle);
+    }
+  }
+
+  /** Discards the key's live value; by definition of discard, the oracle goes back to what the store holds. */
+  private static void discard(WriteBehind<Integer, Integer> cache, int key, Map<Integer, Integer> store, Map<Integer, Integer> oracle) {
+    cache.discard(key);
+    oracle.remove(key);
+    if (store.containsKey(key)) {
+      oracle.put(key, store.get(key));
     }
   }
 }

@@ -44,7 +44,7 @@ class GenerationViewProcessorTest {
   private final MockProcessorContext<Void, Void> context = new MockProcessorContext<>(props());
   private CommitHookStore<String, GenerationView> summaries;
   private CommitHookStore<String, byte[]> details;
-  private final GenerationViewProcessor processor = new GenerationViewProcessor(TOPICS, SETTINGS);
+  private final GenerationViewProcessor processor = new GenerationViewProcessor(TOPICS, SETTINGS, GenerationViewProcessor.heapShare());
 
   @BeforeEach
   void init() {

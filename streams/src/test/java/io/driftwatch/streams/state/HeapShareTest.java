@@ -1,0 +1,39 @@
+package io.driftwatch.streams.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class HeapShareTest {
+
+  @Test
+  void theTasksThatHoldTheShareSplitItEquallyAboveAFloor() {
+    HeapShare share = new HeapShare(100_000_000, 2_000_000);
+    assertThat(share.taskShare()).as("no task yet: one would have it all").isEqualTo(100_000_000);
+    share.join();
+    share.join();
+    assertThat(share.taskShare()).isEqualTo(50_000_000);
+    for (int i = 0; i < 98; i++) {
+      share.join();
+    }
+    assertThat(share.taskShare()).as("100 tasks: the floor").isEqualTo(2_000_000);
+    for (int i = 0; i < 99; i++) {
+      share.leave();
+    }
+    assertThat(share.tasks()).isEqualTo(1);
+    assertThat(share.taskShare()).isEqualTo(100_000_000);
+  }
+
+  @Test
+  void aPercentOfTheHeapIsThatShareOfTheMaximumHeap() {
+    HeapShare share = HeapShare.ofHeapPercent(25, 1);
+    assertThat(share.taskShare()).isEqualTo(Runtime.getRuntime().maxMemory() / 100 * 25);
+  }
+
+  @Test
+  void refusesAnEmptyShare() {
+    assertThatThrownBy(() -> new HeapShare(0, 1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+    assertThatThrownBy(() -> new HeapShare(1, 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
