@@ -213,6 +213,21 @@ class GenerationScoringProcessorTest {
     }
   }
 
+  @Test
+  void aTaskHoldsItsShareOfTheHeapFromInitUntilClose() {
+    HeapShare share = new HeapShare(100 * OpenGeneration.ORDINARY_HEAP_BYTES, 1);
+    Harness first = new Harness(null, share);
+    Harness second = new Harness(null, share);
+    assertThat(share.tasks()).isEqualTo(2);
+    first.processor.init(first.context); // initialised again after a restore: still one task
+    assertThat(share.tasks()).isEqualTo(2);
+    first.processor.close();
+    assertThat(share.tasks()).isEqualTo(1);
+    assertThat(share.taskShare()).isEqualTo(100 * OpenGeneration.ORDINARY_HEAP_BYTES);
+    second.processor.close();
+    assertThat(share.tasks()).isZero();
+  }
+
   private static GenerationEvent start(String id) {
     return new GenerationEvent.Start(1, id, "run", "model", "Describe " + id + ".", null, Map.of(), T0);
   }

@@ -9,6 +9,7 @@ import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.contract.Topics;
 import io.driftwatch.streams.ingest.DecodedEvent;
 import io.driftwatch.streams.state.CommitHookStore;
+import io.driftwatch.streams.state.HeapShare;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,8 @@ class GenerationViewProcessorTest {
   private final MockProcessorContext<Void, Void> context = new MockProcessorContext<>(props());
   private CommitHookStore<String, GenerationView> summaries;
   private CommitHookStore<String, byte[]> details;
-  private final GenerationViewProcessor processor = new GenerationViewProcessor(TOPICS, SETTINGS, GenerationViewProcessor.heapShare());
+  private final HeapShare heap = GenerationViewProcessor.heapShare();
+  private final GenerationViewProcessor processor = new GenerationViewProcessor(TOPICS, SETTINGS, heap);
 
   @BeforeEach
   void init() {
@@ -60,6 +62,15 @@ class GenerationViewProcessorTest {
     summaries = CommitHookStore.of(summaryStore);
     details = CommitHookStore.of(detailStore);
     processor.init(context);
+  }
+
+  @Test
+  void theTaskHoldsItsShareOfTheHeapUntilClose() {
+    assertThat(heap.tasks()).isEqualTo(1);
+    processor.init(context); // initialised again after a restore: still one task
+    assertThat(heap.tasks()).isEqualTo(1);
+    processor.close();
+    assertThat(heap.tasks()).isZero();
   }
 
   @Test
