@@ -68,7 +68,10 @@ public final class GenerationViewProcessor implements Processor<String, Object, 
 
   /** Share of the maximum heap, in percent, that the view tasks of an instance keep views and chunks in. */
   public static final int HEAP_PERCENT = 10;
-  /** What a view task keeps at least: about 1,024 views and chunks of the size measured (docs/memory.md). */
+  /**
+   * What a view task keeps at least: half of it holds the 1,024 views a task kept before the share, at
+   * the estimate of a busy one (7.6 KB, {@code ViewHeapEstimateTest}).
+   */
   static final long MIN_TASK_BYTES = 1024L * 16 * 1024;
 
   /** @param heap the heap for live views and chunks this task shares with the instance's other view tasks ({@link #heapShare}) */
