@@ -121,8 +121,6 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   private WriteBehind<String, OpenGeneration> states;
   /** The heap this instance's tasks keep live states in; this task's share of it bounds {@link #states}. */
   private final HeapShare liveStates;
-  /** Whether this task counts in {@link #liveStates} (between init and close). */
-  private boolean sharesLiveStates;
   /** {@link WriteBehind#evictions()} when last reported to the metrics. */
   private long evictionsReported;
   /**
@@ -214,10 +212,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.open = context.getStateStore(stores.open());
-    if (!sharesLiveStates) {
-      liveStates.join();
-      sharesLiveStates = true;
-    }
+    liveStates.join(this);
     this.evictionsReported = 0;
     this.states = new WriteBehind<>(liveStates::taskShare, OpenGeneration::heapEstimate, (id, state) -> {
       open.put(id, state);
@@ -548,10 +543,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     // Batches still in flight are dropped: their texts wait in the committed state, and are queued again
     // by whichever instance opens this task next.
     inFlight.clear();
-    if (sharesLiveStates) {
-      liveStates.leave();
-      sharesLiveStates = false;
-    }
+    liveStates.leave(this);
     // The task is closing or moving to another instance: its generations no longer count here.
     metrics.taskClosed(context.taskId().toString());
   }

@@ -1,11 +1,13 @@
 package io.driftwatch.streams.state;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A share of the heap for what the tasks of one instance keep live ({@link WriteBehind}), split equally
- * among the tasks that hold it at the moment: a task joins when its processor starts and leaves when it
- * closes, so the others' shares grow and shrink with the assignment.
+ * among the tasks that hold it at the moment: a task's processor joins when it starts and leaves when it
+ * closes, so the others' shares grow and shrink with the assignment. Joining again (a processor
+ * initialised again after a restore) or leaving twice changes nothing.
  *
  * <p>Why a share of memory and not a number of entries per task: a task that holds more open
  * generations than it may keep live decodes and encodes one at nearly every event, as the generations
@@ -19,7 +21,7 @@ public final class HeapShare {
 
   private final long bytes;
   private final long minTaskBytes;
-  private final AtomicInteger tasks = new AtomicInteger();
+  private final Set<Object> holders = ConcurrentHashMap.newKeySet();
 
   /**
    * @param bytes what all holders together may keep
@@ -38,22 +40,22 @@ public final class HeapShare {
     return new HeapShare(Runtime.getRuntime().maxMemory() / 100 * percent, minTaskBytes);
   }
 
-  /** A task starts keeping entries. */
-  public void join() {
-    tasks.incrementAndGet();
+  /** A task's processor starts keeping entries. */
+  public void join(Object holder) {
+    holders.add(holder);
   }
 
-  /** A task stops: its share goes to the others. */
-  public void leave() {
-    tasks.decrementAndGet();
+  /** A task's processor stops: its share goes to the others. */
+  public void leave(Object holder) {
+    holders.remove(holder);
   }
 
   /** What one task may keep now, in bytes of heap. */
   public long taskShare() {
-    return Math.max(minTaskBytes, bytes / Math.max(1, tasks.get()));
+    return Math.max(minTaskBytes, bytes / Math.max(1, holders.size()));
   }
 
   public int tasks() {
-    return tasks.get();
+    return holders.size();
   }
 }

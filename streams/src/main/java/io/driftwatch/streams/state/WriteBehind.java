@@ -164,6 +164,9 @@ public final class WriteBehind<K, V> {
   /** Pushes out the least recently used values, written first if pending, until the budget holds. */
   private void trim() {
     long max = budget.getAsLong();
+    if (weight <= max) {
+      return;
+    }
     Iterator<Map.Entry<K, V>> eldest = live.entrySet().iterator();
     while (weight > max && live.size() > 1) {
       Map.Entry<K, V> entry = eldest.next();

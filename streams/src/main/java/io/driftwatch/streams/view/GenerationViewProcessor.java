@@ -63,8 +63,6 @@ public final class GenerationViewProcessor implements Processor<String, Object, 
   private WriteBehind<String, TokenChunk> chunks;
   /** The heap the view tasks of this instance keep live views and chunks in. */
   private final HeapShare heap;
-  /** Whether this task counts in {@link #heap} (between init and close). */
-  private boolean sharesHeap;
 
   /** Share of the maximum heap, in percent, that the view tasks of an instance keep views and chunks in. */
   public static final int HEAP_PERCENT = 10;
@@ -91,10 +89,7 @@ public final class GenerationViewProcessor implements Processor<String, Object, 
     this.context = context;
     this.summaries = context.getStateStore(ViewStores.SUMMARIES);
     this.details = context.getStateStore(ViewStores.DETAILS);
-    if (!sharesHeap) {
-      heap.join();
-      sharesHeap = true;
-    }
+    heap.join(this);
     this.views = new WriteBehind<>(() -> heap.taskShare() / 2, GenerationView::heapEstimate, summaries::put);
     this.chunks = new WriteBehind<>(() -> heap.taskShare() / 2, TokenChunk::heapEstimate,
         (key, chunk) -> details.put(key, EventCodec.toJson(chunk)));
@@ -106,10 +101,7 @@ public final class GenerationViewProcessor implements Processor<String, Object, 
   @Override
   public void close() {
     // The task is closing or moving: its share of the heap goes to the other view tasks.
-    if (sharesHeap) {
-      heap.leave();
-      sharesHeap = false;
-    }
+    heap.leave(this);
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.driftwatch.streams.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HeapShareTest {
@@ -11,16 +13,18 @@ class HeapShareTest {
   void theTasksThatHoldTheShareSplitItEquallyAboveAFloor() {
     HeapShare share = new HeapShare(100_000_000, 2_000_000);
     assertThat(share.taskShare()).as("no task yet: one would have it all").isEqualTo(100_000_000);
-    share.join();
-    share.join();
+    List<Object> tasks = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      tasks.add(new Object());
+    }
+    share.join(tasks.get(0));
+    share.join(tasks.get(1));
+    share.join(tasks.get(1)); // initialised again: still one holder
     assertThat(share.taskShare()).isEqualTo(50_000_000);
-    for (int i = 0; i < 98; i++) {
-      share.join();
-    }
+    tasks.forEach(share::join);
     assertThat(share.taskShare()).as("100 tasks: the floor").isEqualTo(2_000_000);
-    for (int i = 0; i < 99; i++) {
-      share.leave();
-    }
+    tasks.subList(1, 100).forEach(share::leave);
+    share.leave(tasks.get(5)); // closed twice
     assertThat(share.tasks()).isEqualTo(1);
     assertThat(share.taskShare()).isEqualTo(100_000_000);
   }
