@@ -74,8 +74,9 @@ final class PipelineBench implements Callable<Integer> {
 
   @Option(names = "--chunk-tokens", paramLabel = "N", defaultValue = "0",
       description = "Also produce the workload as chunk events of N tokens each, as the SDK and the tap coalesce tokens "
-          + "(--chunk-linger), and measure the baselines and the families without semantic scores on it beside the "
-          + "per-token input, with the ratio of the two (default: ${DEFAULT-VALUE}, per-token input only).")
+          + "(--chunk-linger), and measure the baselines and every family on it beside the per-token input, with the "
+          + "ratio of the two; the semantic families read their own workload chunked the same way "
+          + "(default: ${DEFAULT-VALUE}, per-token input only).")
   int chunkTokens;
 
   @Option(names = "--throughput-only", description = "Skip the latency and state-size phases.")

@@ -49,7 +49,7 @@ final class SemanticOptions {
   int parallel;
 
   @Option(names = "--embedding-nice", paramLabel = "N", defaultValue = "10",
-      description = "Nice value of a monitor's model thread (Linux; 0, normal priority, to 19, the lowest). Above 0, a "
+      description = "Nice value of a monitor's model threads (Linux; 0, normal priority, to 19, the lowest). Above 0, a "
           + "model behind on its work leaves the cores to the stream threads, so the cheap scores and their alerts keep "
           + "their latency when the cores are too few (docs/benchmarks.md: loop alerts under overload); with cores to "
           + "spare it embeds as fast. 0 runs it like any other thread (default: ${DEFAULT-VALUE}).")
@@ -78,29 +78,30 @@ final class SemanticOptions {
    */
   SentenceEmbedder open(PrintStream out) {
     int passes = passes();
-    return open(out, threads > 0 || passes == 1 ? threads : 1, passes);
+    return open(out, threads > 0 || passes == 1 ? threads : 1, passes, 0);
   }
 
   /**
    * The same for a monitor, which shares the machine with Kafka Streams (and often the broker): at most
    * half the cores for a pass unless --embedding-threads says otherwise, since ONNX Runtime's threads
    * wait for each other at every operator, so one descheduled by Kafka or the JIT stalls the pass
-   * (docs/benchmarks.md measures both that and parallel passes).
+   * (docs/benchmarks.md measures both that and parallel passes). Its parallel passes run at the model
+   * thread's nice value (--embedding-nice), unless the model runs on the stream threads.
    */
   SentenceEmbedder openBesideKafka(PrintStream out) {
     int passes = passes();
     int perPass = threads > 0 ? threads : passes > 1 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-    return open(out, perPass, passes);
+    return open(out, perPass, passes, onStreamThread ? 0 : checkedNice());
   }
 
   /** The model alone with a thread per core for each pass, one pass at a time: one of the pipeline benchmark's upper bounds. */
   SentenceEmbedder openEveryCore(PrintStream out) {
-    return open(out, 0, 1);
+    return open(out, 0, 1, 0);
   }
 
   /** The model alone with a pass per core at once, each on one thread: the pipeline benchmark's other upper bound. */
   SentenceEmbedder openPassPerCore(PrintStream out) {
-    return open(out, 1, Runtime.getRuntime().availableProcessors());
+    return open(out, 1, Runtime.getRuntime().availableProcessors(), 0);
   }
 
   /** Forward passes at once as --embedding-parallel asks, 0 picking one. */
@@ -108,7 +109,7 @@ final class SemanticOptions {
     return parallel > 0 ? parallel : 1;
   }
 
-  private SentenceEmbedder open(PrintStream out, int threads, int passes) {
+  private SentenceEmbedder open(PrintStream out, int threads, int passes, int passNice) {
     if (disabled) {
       return null;
     }
@@ -129,7 +130,8 @@ final class SemanticOptions {
     }
     try {
       EmbeddingModel chosen = model == null ? EmbeddingModel.bundled() : EmbeddingModel.onDisk(model, tokenizer);
-      SentenceEmbedder embedder = SentenceEmbedder.open(chosen, OnnxOptions.DEFAULTS.withIntraOpThreads(threads), passes);
+      SentenceEmbedder embedder = SentenceEmbedder.open(chosen, OnnxOptions.DEFAULTS.withIntraOpThreads(threads), passes,
+          EmbeddingExecutor.niceThreads("driftwatch-embedding-pass", passNice));
       try {
         EmbeddingSelfCheck.Result check = EmbeddingSelfCheck.verify(embedder);
         String perPass = threads == 0 ? "a thread per core" : threads == 1 ? "1 thread" : threads + " threads";
@@ -155,12 +157,16 @@ final class SemanticOptions {
     if (onStreamThread) {
       return scoring;
     }
+    if (modelThread == null) {
+      modelThread = new EmbeddingExecutor(1, checkedNice());
+    }
+    return scoring.offStreamThread(modelThread);
+  }
+
+  private int checkedNice() {
     if (nice < 0 || nice > EmbeddingExecutor.MAX_NICE) {
       throw new UserFacingException("--embedding-nice must be 0 to " + EmbeddingExecutor.MAX_NICE + ", got " + nice);
     }
-    if (modelThread == null) {
-      modelThread = new EmbeddingExecutor(1, nice);
-    }
-    return scoring.offStreamThread(modelThread);
+    return nice;
   }
 }

@@ -42,11 +42,15 @@ class SemanticOptionsTest {
     assertThat(parse("--embedding-nice", "0").nice).isZero();
   }
 
+  /** Refused before the model loads, since a monitor's parallel passes take the value too. */
   @Test
   void aNiceValueOutsideLinuxsRangeIsRefusedWithTheOptionNamed() {
     SemanticOptions options = parse("--embedding-nice", "20");
-    try (SentenceEmbedder embedder = options.openBesideKafka(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
-      assertThatThrownBy(() -> options.scoring(embedder)).isInstanceOf(UserFacingException.class).hasMessageContaining("--embedding-nice");
+    assertThatThrownBy(() -> options.openBesideKafka(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+        .isInstanceOf(UserFacingException.class).hasMessageContaining("--embedding-nice");
+    SemanticOptions onStreamThread = parse("--embedding-nice", "20", "--embed-on-stream-thread");
+    try (SentenceEmbedder embedder = onStreamThread.openBesideKafka(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+      assertThat(onStreamThread.scoring(embedder)).as("no model thread, no nice value used").isNotNull();
     }
   }
 

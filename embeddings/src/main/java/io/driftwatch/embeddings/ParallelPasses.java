@@ -3,6 +3,7 @@ package io.driftwatch.embeddings;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -33,24 +34,34 @@ final class ParallelPasses implements AutoCloseable {
   /**
    * @param parallelism most threads a call runs on at once, the caller included; 1 runs every pass on
    *     the caller and starts no thread
-   * @param threadName prefix of the helper threads' names
+   * @param threadName prefix of the helper threads' names (daemon threads)
    */
   ParallelPasses(int parallelism, String threadName) {
+    this(parallelism, daemonThreads(threadName));
+  }
+
+  /**
+   * @param parallelism most threads a call runs on at once, the caller included; 1 runs every pass on
+   *     the caller and starts no thread
+   * @param threads makes the helper threads, which should be daemons: a pool its owner forgot to close
+   *     must not keep the JVM alive
+   */
+  ParallelPasses(int parallelism, ThreadFactory threads) {
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallel passes must be at least 1, got " + parallelism);
     }
     this.parallelism = parallelism;
-    if (parallelism == 1) {
-      helpers = null;
-    } else {
-      AtomicInteger numbers = new AtomicInteger();
-      helpers = Executors.newFixedThreadPool(parallelism - 1, task -> {
-        Thread thread = new Thread(task, threadName + "-" + numbers.incrementAndGet());
-        // A pool the owner forgot to close must not keep the JVM alive.
-        thread.setDaemon(true);
-        return thread;
-      });
-    }
+    helpers = parallelism == 1 ? null : Executors.newFixedThreadPool(parallelism - 1, threads);
+  }
+
+  /** Daemon threads named {@code name-1}, {@code name-2}, ... */
+  static ThreadFactory daemonThreads(String name) {
+    AtomicInteger numbers = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, name + "-" + numbers.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   int parallelism() {

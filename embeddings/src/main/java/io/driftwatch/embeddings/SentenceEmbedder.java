@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Sentence embeddings from an ONNX sentence-transformer run by DJL's ONNX Runtime engine: the
@@ -113,13 +114,23 @@ public final class SentenceEmbedder implements AutoCloseable {
    * cannot load.
    */
   public static SentenceEmbedder open(EmbeddingModel model, OnnxOptions options, int parallelPasses) {
+    return open(model, options, parallelPasses, ParallelPasses.daemonThreads("driftwatch-embedding-pass"));
+  }
+
+  /**
+   * The same, with the helper threads of parallel passes made by {@code passThreads} (which should make
+   * daemon threads). A caller that runs the model at a lower priority gives threads of that priority
+   * here: the helpers are started by whichever thread first needs one, often the one that opens the
+   * model, so they would not otherwise inherit the priority of the thread that later calls it.
+   */
+  public static SentenceEmbedder open(EmbeddingModel model, OnnxOptions options, int parallelPasses, ThreadFactory passThreads) {
     if (parallelPasses < 1) {
       throw new IllegalArgumentException("parallel passes must be at least 1, got " + parallelPasses);
     }
-    return NativeExitGuard.JVM.call(() -> openNow(model, options, parallelPasses));
+    return NativeExitGuard.JVM.call(() -> openNow(model, options, parallelPasses, passThreads));
   }
 
-  private static SentenceEmbedder openNow(EmbeddingModel model, OnnxOptions options, int parallelPasses) {
+  private static SentenceEmbedder openNow(EmbeddingModel model, OnnxOptions options, int parallelPasses, ThreadFactory passThreads) {
     HuggingFaceTokenizer tokenizer;
     try {
       tokenizer = HuggingFaceTokenizer.newInstance(model.tokenizer(), Map.of(
@@ -141,7 +152,7 @@ public final class SentenceEmbedder implements AutoCloseable {
       }
       Criteria<NDList, NDList> criteria = builder.build();
       ZooModel<NDList, NDList> onnx = criteria.loadModel();
-      ParallelPasses passes = new ParallelPasses(parallelPasses, "driftwatch-embedding-pass");
+      ParallelPasses passes = new ParallelPasses(parallelPasses, passThreads);
       try {
         return new SentenceEmbedder(model, tokenizer, onnx, passes);
       } catch (RuntimeException e) {

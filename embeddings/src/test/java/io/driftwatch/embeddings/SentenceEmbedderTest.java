@@ -84,6 +84,29 @@ class SentenceEmbedderTest {
     }
   }
 
+  /**
+   * The helpers of parallel passes come from the factory the owner gives, even though the first one is
+   * started while the model opens: a monitor gives threads of its model thread's lower priority.
+   */
+  @Test
+  void parallelPassesRunOnThreadsOfTheGivenFactory() {
+    java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.Set<String> ranOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.ThreadFactory threads = task -> {
+      Thread t = new Thread(() -> {
+        ranOn.add(Thread.currentThread().getName());
+        task.run();
+      }, "given-pass-" + made.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+    try (SentenceEmbedder two = SentenceEmbedder.open(EmbeddingModel.bundled(), OnnxOptions.DEFAULTS.withIntraOpThreads(1), 2, threads)) {
+      assertThat(two.embed(variedTexts(40))).hasNumberOfRows(40);
+    }
+    assertThat(made).as("one helper beside the caller").hasValue(1);
+    assertThat(ranOn).containsExactly("given-pass-1");
+  }
+
   /** Each vector comes back at its text's place, whichever thread embedded it. */
   @Test
   void parallelPassesKeepTheOrderOfTheTexts() {

@@ -3,6 +3,7 @@ package io.driftwatch.streams.scoring;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,20 +32,28 @@ public final class EmbeddingExecutor implements Executor, AutoCloseable {
     if (threadCount < 1) {
       throw new IllegalArgumentException("an embedding executor needs at least one thread, got " + threadCount);
     }
+    this.threads = Executors.newFixedThreadPool(threadCount, niceThreads("driftwatch-embedding-" + INSTANCES.incrementAndGet(), nice));
+  }
+
+  /**
+   * Daemon threads named {@code name-1}, {@code name-2}, ... that run at the given nice value (0 to
+   * {@value #MAX_NICE}; 0 leaves them at normal priority): for the model's parallel passes beside this
+   * executor's thread, so that the whole model call runs at one priority.
+   */
+  public static ThreadFactory niceThreads(String name, int nice) {
     if (nice < 0 || nice > MAX_NICE) {
       throw new IllegalArgumentException("a nice value is 0 to " + MAX_NICE + ", got " + nice);
     }
-    int instance = INSTANCES.incrementAndGet();
     AtomicInteger n = new AtomicInteger();
-    this.threads = Executors.newFixedThreadPool(threadCount, task -> {
+    return task -> {
       Runnable niceTask = () -> {
         NiceThread.apply(nice);
         task.run();
       };
-      Thread t = new Thread(niceTask, "driftwatch-embedding-" + instance + "-" + n.incrementAndGet());
+      Thread t = new Thread(niceTask, name + "-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
-    });
+    };
   }
 
   @Override

@@ -56,11 +56,26 @@ class EmbeddingExecutorTest {
     OptionalInt before = niceOfThisThread();
     assumeTrue(before.isPresent() && before.getAsInt() == 0, "needs Linux's /proc and a JVM at normal priority");
     try (EmbeddingExecutor executor = new EmbeddingExecutor(1, 5)) {
-      // As a model's own helper threads (parallel passes) are started from the model thread.
+      // As threads a model call starts from the model thread would be.
       CompletableFuture<OptionalInt> child = new CompletableFuture<>();
       executor.execute(() -> new Thread(() -> child.complete(niceOfThisThread())).start());
       assertThat(child.get(10, TimeUnit.SECONDS)).hasValue(5);
     }
+  }
+
+  /** The threads a monitor gives its model's parallel passes run at the model thread's nice value. */
+  @Test
+  void niceThreadsForParallelPassesRunAtTheirNiceValue() throws Exception {
+    OptionalInt before = niceOfThisThread();
+    assumeTrue(before.isPresent() && before.getAsInt() == 0, "needs Linux's /proc and a JVM at normal priority");
+    CompletableFuture<OptionalInt> nice = new CompletableFuture<>();
+    Thread pass = EmbeddingExecutor.niceThreads("test-pass", 7).newThread(() -> nice.complete(niceOfThisThread()));
+    assertThat(pass.getName()).isEqualTo("test-pass-1");
+    assertThat(pass.isDaemon()).isTrue();
+    pass.start();
+    assertThat(nice.get(10, TimeUnit.SECONDS)).as("needs renice (util-linux)").hasValue(7);
+    assertThat(niceOfThisThread()).as("the thread that made it is untouched").hasValue(0);
+    assertThatThrownBy(() -> EmbeddingExecutor.niceThreads("test-pass", 20)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
