@@ -72,6 +72,12 @@ final class PipelineBench implements Callable<Integer> {
       description = "Throughput rounds; each runs every variant once, and medians are printed (default: ${DEFAULT-VALUE}).")
   int rounds;
 
+  @Option(names = "--warmup-rounds", paramLabel = "N", defaultValue = "1",
+      description = "Untimed rounds of every variant before the timed ones: the JIT compiles the broker, Kafka Streams "
+          + "and the scorers for about a minute, taking up to a core, and the timed rounds should measure a monitor "
+          + "that has run for a while (default: ${DEFAULT-VALUE}).")
+  int warmupRounds;
+
   @Option(names = "--chunk-tokens", paramLabel = "N", defaultValue = "0",
       description = "Also produce the workload as chunk events of N tokens each, as the SDK and the tap coalesce tokens "
           + "(--chunk-linger), and measure the baselines and every family on it beside the per-token input, with the "
@@ -108,7 +114,7 @@ final class PipelineBench implements Callable<Integer> {
     try {
       List<BenchFamily> chosen = BenchFamily.parse(families, semantic.enabled());
       plan = new PipelinePlan(generations, tokens, semanticGenerations, partitions, latencyRate, latencyDuration,
-          latencyRuns, openGenerations, chosen, rounds, chunkTokens, throughputOnly, Optional.ofNullable(attribution.index),
+          latencyRuns, openGenerations, chosen, rounds, warmupRounds, chunkTokens, throughputOnly, Optional.ofNullable(attribution.index),
           kafkaConfig == null ? Map.of() : KafkaConfigFile.read(kafkaConfig), overload, !overloadWithoutShedding);
     } catch (IllegalArgumentException e) {
       throw new UserFacingException(e.getMessage());

@@ -190,16 +190,20 @@ public final class PipelineBenchmark {
       long chunkedFamilies = chunkTokens > 0 ? chosen.size() : 0;
       DriftwatchMetrics.EmbeddingTotals[] chunkedEmbedding = new DriftwatchMetrics.EmbeddingTotals[chosen.size()];
       long runsPerRound = 2 + chosen.size() + (chunkTokens > 0 ? 2 + chunkedFamilies : 0);
-      try (Progress bar = progress.apply(rounds * runsPerRound)) {
-        for (int r = 0; r < rounds; r++) {
-          long done = r * runsPerRound;
-          rawSeconds[r] = rawConsumer(bootstrap, topics.tokens(), workload.size(), "bench-raw-" + r);
+      int warmups = plan.warmupRounds();
+      try (Progress bar = progress.apply((warmups + rounds) * runsPerRound)) {
+        for (int pass = 0; pass < warmups + rounds; pass++) {
+          // A warm-up round's figures land in round 0's slots, which the first timed round overwrites.
+          int r = Math.max(0, pass - warmups);
+          String tag = pass < warmups ? "warmup" + pass : String.valueOf(r);
+          long done = pass * runsPerRound;
+          rawSeconds[r] = rawConsumer(bootstrap, topics.tokens(), workload.size(), "bench-raw-" + tag);
           bar.advanceTo(++done);
-          passSeconds[r] = passThrough(bootstrap, work, topics.tokens(), workload.size(), String.valueOf(r));
+          passSeconds[r] = passThrough(bootstrap, work, topics.tokens(), workload.size(), tag);
           bar.advanceTo(++done);
           for (int f = 0; f < chosen.size(); f++) {
             BenchFamily family = chosen.get(f);
-            String id = "bench-" + family.label.replace('+', '-') + "-" + r;
+            String id = "bench-" + family.label.replace('+', '-') + "-" + tag;
             ScoringSettings scoring = ScoringSettings.DEFAULTS.withLexical(family.lexical);
             AttributionScoring familyAttribution = family.attribution ? matcher : null;
             MonitorRun run = family.semantic
@@ -211,13 +215,13 @@ public final class PipelineBenchmark {
             bar.advanceTo(++done);
           }
           if (chunkTokens > 0) {
-            chunkedRawSeconds[r] = rawConsumer(bootstrap, chunkedTopics.tokens(), chunked.size(), "bench-chunked-raw-" + r);
+            chunkedRawSeconds[r] = rawConsumer(bootstrap, chunkedTopics.tokens(), chunked.size(), "bench-chunked-raw-" + tag);
             bar.advanceTo(++done);
-            chunkedPassSeconds[r] = passThrough(bootstrap, work, chunkedTopics.tokens(), chunked.size(), "chunked-" + r);
+            chunkedPassSeconds[r] = passThrough(bootstrap, work, chunkedTopics.tokens(), chunked.size(), "chunked-" + tag);
             bar.advanceTo(++done);
             for (int f = 0; f < chosen.size(); f++) {
               BenchFamily family = chosen.get(f);
-              String id = "bench-chunked-" + family.label.replace('+', '-') + "-" + r;
+              String id = "bench-chunked-" + family.label.replace('+', '-') + "-" + tag;
               ScoringSettings scoring = ScoringSettings.DEFAULTS.withLexical(family.lexical);
               AttributionScoring familyAttribution = family.attribution ? matcher : null;
               // The semantic families read the semantic workload chunked: fewer records leave the model more of the cores.
@@ -235,7 +239,7 @@ public final class PipelineBenchmark {
       double raw = tokenCount / Medians.of(rawSeconds);
       double pass = tokenCount / Medians.of(passSeconds);
 
-      out.printf(Locale.ROOT, "catch-up throughput%s%n", rounds > 1 ? ", medians of " + rounds + " rounds" : "");
+      out.printf(Locale.ROOT, "catch-up throughput%s%n", roundsNote());
       out.printf(Locale.ROOT, "%-52s %12s %14s %14s%n", "", "tokens/s", "/ raw consumer", "/ pass-through");
       row("raw consumer (deserialize only)", raw, raw, pass);
       row("pass-through Kafka Streams (deserialize, forward)", pass, raw, pass);
@@ -257,7 +261,7 @@ public final class PipelineBenchmark {
         double chunkedPass = tokenCount / Medians.of(chunkedPassSeconds);
         out.println();
         out.printf(Locale.ROOT, "catch-up throughput, chunked input (%d tokens a record, %,d records)%s%n", chunkTokens, chunked.size(),
-            rounds > 1 ? ", medians of " + rounds + " rounds" : "");
+            roundsNote());
         out.printf(Locale.ROOT, "%-52s %12s %14s %14s %12s%n", "", "tokens/s", "/ raw consumer", "/ pass-through", "/ per-token");
         chunkedRow("raw consumer (deserialize only)", chunkedRaw, chunkedRaw, chunkedPass, raw);
         chunkedRow("pass-through Kafka Streams (deserialize, forward)", chunkedPass, chunkedRaw, chunkedPass, pass);
@@ -348,6 +352,13 @@ public final class PipelineBenchmark {
 
   private void row(String name, double tokensPerSecond, double raw, double pass) {
     out.printf(Locale.ROOT, "%-52s %,12.0f %14.2f %14.2f%n", name, tokensPerSecond, tokensPerSecond / raw, tokensPerSecond / pass);
+  }
+
+  /** How the throughput tables' figures were taken, e.g. ", medians of 3 rounds after 1 warm-up round". */
+  private String roundsNote() {
+    int warmups = plan.warmupRounds();
+    return (rounds > 1 ? ", medians of " + rounds + " rounds" : "")
+        + (warmups == 0 ? ", no warm-up round" : " after " + warmups + " warm-up round" + (warmups > 1 ? "s" : ""));
   }
 
   /**

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param openGenerations open generations of the state and heap measurement
  * @param families the score families to run, in table order
  * @param rounds throughput rounds; medians are printed
+ * @param warmupRounds untimed rounds of every variant before the timed ones, while the JIT compiles
  * @param chunkTokens tokens per chunk event of a second, chunked input; 0 for per-token input only
  * @param throughputOnly skip the latency and state-size phases
  * @param referenceIndex the index of the attribution families; empty: the demo's reference book
@@ -41,6 +42,7 @@ public record PipelinePlan(
     int openGenerations,
     List<BenchFamily> families,
     int rounds,
+    int warmupRounds,
     int chunkTokens,
     boolean throughputOnly,
     Optional<Path> referenceIndex,
@@ -63,6 +65,9 @@ public record PipelinePlan(
     positive(latencyRuns, "--latency-runs");
     positive(openGenerations, "--open-generations");
     positive(rounds, "--rounds");
+    if (warmupRounds < 0) {
+      throw new IllegalArgumentException("--warmup-rounds must be 0 or more");
+    }
     if (chunkTokens < 0 || chunkTokens > MAX_CHUNK_TOKENS) {
       throw new IllegalArgumentException("--chunk-tokens must be 0 (per-token input only) to " + MAX_CHUNK_TOKENS
           + " (the contract's limit per chunk)");
