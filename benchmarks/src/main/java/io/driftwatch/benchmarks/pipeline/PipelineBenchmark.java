@@ -204,12 +204,7 @@ public final class PipelineBenchmark {
           for (int f = 0; f < chosen.size(); f++) {
             BenchFamily family = chosen.get(f);
             String id = "bench-" + family.label.replace('+', '-') + "-" + tag;
-            ScoringSettings scoring = ScoringSettings.DEFAULTS.withLexical(family.lexical);
-            AttributionScoring familyAttribution = family.attribution ? matcher : null;
-            MonitorRun run = family.semantic
-                ? monitor(bootstrap, work, semanticTopics, id, scoring, semantic.scoring(embedder), familyAttribution, false,
-                    semanticTokens, semanticGenerations)
-                : monitor(bootstrap, work, topics, id, scoring, null, familyAttribution, family.view, tokenCount, generations);
+            MonitorRun run = familyRun(bootstrap, work, family, id, topics, semanticTopics, matcher, embedder, tokenCount, semanticTokens);
             familySeconds[f][r] = run.seconds();
             embedding[f] = run.embedding();
             bar.advanceTo(++done);
@@ -222,13 +217,9 @@ public final class PipelineBenchmark {
             for (int f = 0; f < chosen.size(); f++) {
               BenchFamily family = chosen.get(f);
               String id = "bench-chunked-" + family.label.replace('+', '-') + "-" + tag;
-              ScoringSettings scoring = ScoringSettings.DEFAULTS.withLexical(family.lexical);
-              AttributionScoring familyAttribution = family.attribution ? matcher : null;
               // The semantic families read the semantic workload chunked: fewer records leave the model more of the cores.
-              MonitorRun run = family.semantic
-                  ? monitor(bootstrap, work, semanticChunkedTopics, id, scoring, semantic.scoring(embedder), familyAttribution, false,
-                      semanticTokens, semanticGenerations)
-                  : monitor(bootstrap, work, chunkedTopics, id, scoring, null, familyAttribution, family.view, tokenCount, generations);
+              MonitorRun run = familyRun(bootstrap, work, family, id, chunkedTopics, semanticChunkedTopics, matcher, embedder, tokenCount,
+                  semanticTokens);
               chunkedFamilySeconds[f][r] = run.seconds();
               chunkedEmbedding[f] = run.embedding();
               bar.advanceTo(++done);
@@ -352,6 +343,17 @@ public final class PipelineBenchmark {
 
   private void row(String name, double tokensPerSecond, double raw, double pass) {
     out.printf(Locale.ROOT, "%-52s %,12.0f %14.2f %14.2f%n", name, tokensPerSecond, tokensPerSecond / raw, tokensPerSecond / pass);
+  }
+
+  /** One run of a family: the semantic ones read the semantic workload's topics, the others the main workload's. */
+  private MonitorRun familyRun(String bootstrap, Path work, BenchFamily family, String id, Topics mainTopics, Topics semanticTopics,
+      AttributionScoring matcher, SentenceEmbedder embedder, long tokenCount, long semanticTokens) throws Exception {
+    ScoringSettings scoring = ScoringSettings.DEFAULTS.withLexical(family.lexical);
+    AttributionScoring familyAttribution = family.attribution ? matcher : null;
+    return family.semantic
+        ? monitor(bootstrap, work, semanticTopics, id, scoring, semantic.scoring(embedder), familyAttribution, false, semanticTokens,
+            semanticGenerations)
+        : monitor(bootstrap, work, mainTopics, id, scoring, null, familyAttribution, family.view, tokenCount, generations);
   }
 
   /** How the throughput tables' figures were taken, e.g. ", medians of 3 rounds after 1 warm-up round". */
