@@ -34,15 +34,6 @@ final class ParallelPasses implements AutoCloseable {
   /**
    * @param parallelism most threads a call runs on at once, the caller included; 1 runs every pass on
    *     the caller and starts no thread
-   * @param threadName prefix of the helper threads' names (daemon threads)
-   */
-  ParallelPasses(int parallelism, String threadName) {
-    this(parallelism, daemonThreads(threadName));
-  }
-
-  /**
-   * @param parallelism most threads a call runs on at once, the caller included; 1 runs every pass on
-   *     the caller and starts no thread
    * @param threads makes the helper threads, which should be daemons: a pool its owner forgot to close
    *     must not keep the JVM alive
    */

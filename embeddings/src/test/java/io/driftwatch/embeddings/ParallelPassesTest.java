@@ -16,7 +16,7 @@ class ParallelPassesTest {
 
   @Test
   void everyPassRunsExactlyOnceOnUpToTheParallelismThreadsEachWithAWorkerOfItsOwn() {
-    try (ParallelPasses passes = new ParallelPasses(3, "test-pass")) {
+    try (ParallelPasses passes = new ParallelPasses(3, ParallelPasses.daemonThreads("test-pass"))) {
       AtomicIntegerArray runs = new AtomicIntegerArray(500);
       Set<String> threads = ConcurrentHashMap.newKeySet();
       AtomicInteger opened = new AtomicInteger();
@@ -50,7 +50,7 @@ class ParallelPassesTest {
 
   @Test
   void helperThreadsAreNamedDaemons() throws Exception {
-    try (ParallelPasses passes = new ParallelPasses(2, "test-pass")) {
+    try (ParallelPasses passes = new ParallelPasses(2, ParallelPasses.daemonThreads("test-pass"))) {
       CountDownLatch bothInside = new CountDownLatch(2);
       Set<Thread> threads = ConcurrentHashMap.newKeySet();
       passes.run(2, () -> new ParallelPasses.Worker() {
@@ -78,7 +78,7 @@ class ParallelPassesTest {
 
   @Test
   void aFailingPassFailsTheCallWithWhereItFailedOnlyAfterEveryRunningPassHasEnded() {
-    try (ParallelPasses passes = new ParallelPasses(2, "test-pass")) {
+    try (ParallelPasses passes = new ParallelPasses(2, ParallelPasses.daemonThreads("test-pass"))) {
       AtomicInteger inside = new AtomicInteger();
       AtomicInteger started = new AtomicInteger();
       assertThatThrownBy(() -> passes.run(1000, () -> new ParallelPasses.Worker() {
@@ -110,7 +110,7 @@ class ParallelPassesTest {
 
   @Test
   void anInterruptedCallerStillWaitsForItsHelpers() {
-    try (ParallelPasses passes = new ParallelPasses(2, "test-pass")) {
+    try (ParallelPasses passes = new ParallelPasses(2, ParallelPasses.daemonThreads("test-pass"))) {
       AtomicInteger inside = new AtomicInteger();
       CountDownLatch helperInside = new CountDownLatch(1);
       Thread caller = Thread.currentThread();
@@ -146,7 +146,7 @@ class ParallelPassesTest {
 
   @Test
   void aParallelismOfOneRunsOnTheCallerAndPassesFailuresOnAsThrown() {
-    try (ParallelPasses passes = new ParallelPasses(1, "test-pass")) {
+    try (ParallelPasses passes = new ParallelPasses(1, ParallelPasses.daemonThreads("test-pass"))) {
       Set<Thread> threads = ConcurrentHashMap.newKeySet();
       IllegalStateException failure = new IllegalStateException("as thrown");
       assertThatThrownBy(() -> passes.run(3, () -> new ParallelPasses.Worker() {
@@ -163,7 +163,7 @@ class ParallelPassesTest {
       })).isSameAs(failure);
       assertThat(threads).containsExactly(Thread.currentThread());
     }
-    assertThatThrownBy(() -> new ParallelPasses(0, "test-pass")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ParallelPasses(0, ParallelPasses.daemonThreads("test-pass"))).isInstanceOf(IllegalArgumentException.class);
   }
 
   /** A little work, so that several threads get to take part. */

@@ -187,9 +187,8 @@ public final class PipelineBenchmark {
       double[] chunkedRawSeconds = new double[rounds];
       double[] chunkedPassSeconds = new double[rounds];
       double[][] chunkedFamilySeconds = new double[chosen.size()][rounds];
-      long chunkedFamilies = chunkTokens > 0 ? chosen.size() : 0;
       DriftwatchMetrics.EmbeddingTotals[] chunkedEmbedding = new DriftwatchMetrics.EmbeddingTotals[chosen.size()];
-      long runsPerRound = 2 + chosen.size() + (chunkTokens > 0 ? 2 + chunkedFamilies : 0);
+      long runsPerRound = 2 + chosen.size() + (chunkTokens > 0 ? 2 + chosen.size() : 0);
       int warmups = plan.warmupRounds();
       try (Progress bar = progress.apply((warmups + rounds) * runsPerRound)) {
         for (int pass = 0; pass < warmups + rounds; pass++) {
