@@ -3,7 +3,12 @@ package io.driftwatch.benchmarks;
 import io.driftwatch.contract.EventCodec;
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.contract.InvalidEventException;
+import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.producers.demo.Scenario;
+import io.driftwatch.scoring.engine.ScoringEngine;
+import io.driftwatch.scoring.engine.ScoringSettings;
+import io.driftwatch.scoring.offline.InMemoryGenerationStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,6 +35,7 @@ public class EventCodecBenchmark {
   private byte[] start;
   private byte[] chunk;
   private GenerationEvent tokenEvent;
+  private ScoreRecord sentenceRecord;
 
   @Setup
   public void setUp() {
@@ -38,6 +44,11 @@ public class EventCodecBenchmark {
     token = EventCodec.encode(tokenEvent);
     start = EventCodec.encode(events.get(0));
     chunk = EventCodec.encode(io.driftwatch.benchmarks.pipeline.BenchWorkload.chunked(events, 16).get(1));
+    ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS);
+    InMemoryGenerationStore store = InMemoryGenerationStore.live();
+    List<ScoreRecord> records = new ArrayList<>();
+    events.forEach(e -> records.addAll(engine.process(e, store).scores()));
+    sentenceRecord = records.stream().filter(r -> ScoreRecord.SENTENCE.equals(r.kind())).reduce((a, b) -> b).orElseThrow();
   }
 
   /** A token event (about 170 bytes of JSON): decoded and validated. */
@@ -61,5 +72,11 @@ public class EventCodecBenchmark {
   @Benchmark
   public byte[] encodeToken() {
     return EventCodec.encode(tokenEvent);
+  }
+
+  /** A sentence's score record (lexical scores), as the monitor writes one for every sentence. */
+  @Benchmark
+  public byte[] encodeScoreRecord() {
+    return EventCodec.toJson(sentenceRecord);
   }
 }

@@ -44,6 +44,9 @@ public final class EventCodec {
           .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
           .build();
 
+  /** Token and chunk events, read without data binding; it declines the rest to {@link #MAPPER}. */
+  private static final StreamingEventParser STREAMING = new StreamingEventParser(MAPPER.getFactory());
+
   private EventCodec() {}
 
   public static byte[] encode(GenerationEvent event) {
@@ -91,6 +94,10 @@ public final class EventCodec {
     int invalid = Utf8.firstInvalid(json);
     if (invalid >= 0) {
       throw new InvalidEventException("json.invalid_utf8", "the value is not valid UTF-8: bad byte sequence at offset " + invalid);
+    }
+    GenerationEvent streamed = STREAMING.parse(json);
+    if (streamed != null) {
+      return streamed;
     }
     try {
       GenerationEvent event = MAPPER.readValue(json, GenerationEvent.class);

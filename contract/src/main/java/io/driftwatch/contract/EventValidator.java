@@ -78,7 +78,7 @@ public final class EventValidator {
     } else if (t.text().length() > MAX_TOKEN_CHARS) {
       out.add(new Violation("text.length", "a token's text is at most " + MAX_TOKEN_CHARS + " characters, got " + t.text().length()));
     }
-    checkLogprobs(out, "", t.logprob(), t.topLogprobs());
+    checkLogprobs(out, -1, t.logprob(), t.topLogprobs());
   }
 
   private static void validateChunk(List<Violation> out, GenerationEvent.Chunk c) {
@@ -92,32 +92,39 @@ public final class EventValidator {
     }
     for (int i = 0; i < c.tokens().size(); i++) {
       GenerationEvent.ChunkToken t = c.tokens().get(i);
-      String at = "tokens[" + i + "].";
       if (t == null) {
-        out.add(new Violation("tokens.element", at.substring(0, at.length() - 1) + " is null"));
+        out.add(new Violation("tokens.element", "tokens[" + i + "] is null"));
         continue;
       }
       if (t.text() == null) {
-        out.add(new Violation("text.required", at + "text is missing (an empty string is allowed)"));
+        out.add(new Violation("text.required", at(i) + "text is missing (an empty string is allowed)"));
       } else if (t.text().length() > MAX_TOKEN_CHARS) {
-        out.add(new Violation("text.length", at + "text is longer than " + MAX_TOKEN_CHARS + " characters"));
+        out.add(new Violation("text.length", at(i) + "text is longer than " + MAX_TOKEN_CHARS + " characters"));
       }
-      checkLogprobs(out, at, t.logprob(), t.topLogprobs());
+      checkLogprobs(out, i, t.logprob(), t.topLogprobs());
       if (t.offsetNs() != null && t.offsetNs() < 0) {
-        out.add(new Violation("offset_ns.non_negative", at + "offset_ns must be >= 0, got " + t.offsetNs()));
+        out.add(new Violation("offset_ns.non_negative", at(i) + "offset_ns must be >= 0, got " + t.offsetNs()));
       }
     }
   }
 
-  private static void checkLogprobs(List<Violation> out, String at, Double logprob, List<GenerationEvent.TopLogprob> top) {
+  /**
+   * The prefix that places a violation in the chunk's {@code index}-th token, or none for a token event
+   * (index -1); made only for a violation, since every valid chunk token passes through here.
+   */
+  private static String at(int index) {
+    return index < 0 ? "" : "tokens[" + index + "].";
+  }
+
+  private static void checkLogprobs(List<Violation> out, int index, Double logprob, List<GenerationEvent.TopLogprob> top) {
     if (logprob != null && !isLogprob(logprob)) {
-      out.add(new Violation("logprob.range", at + "logprob must be a natural-log probability <= 0, got " + logprob));
+      out.add(new Violation("logprob.range", at(index) + "logprob must be a natural-log probability <= 0, got " + logprob));
     }
     if (top != null) {
       for (int i = 0; i < top.size(); i++) {
         GenerationEvent.TopLogprob alt = top.get(i);
         if (alt == null || alt.token() == null || alt.logprob() == null || !isLogprob(alt.logprob())) {
-          out.add(new Violation("top_logprobs.entry", at + "top_logprobs[" + i + "] needs a token and a logprob <= 0"));
+          out.add(new Violation("top_logprobs.entry", at(index) + "top_logprobs[" + i + "] needs a token and a logprob <= 0"));
         }
       }
     }
