@@ -30,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The lexical scorers on a warm state (a generation some hundreds of tokens in): the engine's whole step
- * for one token with live state objects (no state codec), the per-token degeneration scorer alone, and
- * the per-sentence scorers (coherence, commitment, entities) for one sentence.
+ * for one token with live state objects (no state codec), the per-token degeneration scorer alone and its
+ * per-sentence readings, and the per-sentence scorers (coherence, commitment, entities) for one sentence.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -101,6 +101,13 @@ public class LexicalScorersBenchmark {
     degeneration.observe(tokens.get(token), SETTINGS.repetitionWindow(), SETTINGS.maxLoopPeriod());
     token = (token + 1) % tokens.size();
     return degeneration;
+  }
+
+  /** Per sentence: the degeneration scorer's readings (repetition rate and loop) over its full ring. */
+  @Benchmark
+  public double degenerationSentenceReadings() {
+    return degeneration.repetitionRate(SETTINGS.repetitionWindow(), SETTINGS.repetitionNgram())
+        + degeneration.loop(SETTINGS.minLoopTokens()).repeats();
   }
 
   /** Per sentence: content stems, entities, local coherence and global commitment. */

@@ -192,7 +192,16 @@ public final class Degeneration {
     if (grams <= 0) {
       return Double.NaN;
     }
-    int first = Math.floorMod(newest - (w - 1), capacity); // the ring index of the window's oldest token
+    // The window's tokens and hashes, oldest first, copied out of the ring once: the n-grams below then
+    // index them directly, where ring positions would need a division each to wrap.
+    int[] windowHashes = new int[w];
+    String[] windowTokens = new String[w];
+    int at = Math.floorMod(newest - (w - 1), capacity); // the ring index of the window's oldest token
+    for (int k = 0; k < w; k++) {
+      windowHashes[k] = hashes[at];
+      windowTokens[k] = ring[at];
+      at = at + 1 == capacity ? 0 : at + 1;
+    }
     int slots = Integer.highestOneBit(2 * grams - 1) * 2; // at most half full
     int[] table = new int[slots]; // the number of a gram seen, plus one; 0 for an empty slot
     int[] gramHashes = new int[grams];
@@ -200,7 +209,7 @@ public final class Degeneration {
     for (int g = 0; g < grams; g++) {
       int h = 1;
       for (int k = 0; k < ngram; k++) {
-        h = 31 * h + hashes[(first + g + k) % capacity];
+        h = 31 * h + windowHashes[g + k];
       }
       gramHashes[g] = h;
       for (int slot = (h ^ (h >>> 16)) & (slots - 1); ; slot = (slot + 1) & (slots - 1)) {
@@ -209,7 +218,7 @@ public final class Degeneration {
           table[slot] = g + 1;
           break;
         }
-        if (gramHashes[seen] == h && sameGram(first + seen, first + g, ngram, capacity)) {
+        if (gramHashes[seen] == h && sameGram(windowHashes, windowTokens, seen, g, ngram)) {
           repeated++;
           break;
         }
@@ -218,12 +227,10 @@ public final class Degeneration {
     return (double) repeated / grams;
   }
 
-  /** Whether the n-grams starting at ring positions {@code a} and {@code b} (not yet wrapped) hold equal tokens. */
-  private boolean sameGram(int a, int b, int ngram, int capacity) {
+  /** Whether the n-grams starting at window positions {@code a} and {@code b} hold equal tokens. */
+  private static boolean sameGram(int[] windowHashes, String[] windowTokens, int a, int b, int ngram) {
     for (int k = 0; k < ngram; k++) {
-      int x = (a + k) % capacity;
-      int y = (b + k) % capacity;
-      if (hashes[x] != hashes[y] || !ring[x].equals(ring[y])) {
+      if (windowHashes[a + k] != windowHashes[b + k] || !windowTokens[a + k].equals(windowTokens[b + k])) {
         return false;
       }
     }
@@ -280,12 +287,13 @@ public final class Degeneration {
     int[] words = new int[held]; // ring indices of the words held, oldest first
     int[] order = new int[held]; // their positions among all tokens held, oldest first
     int m = 0;
+    int at = Math.floorMod(newest - (held - 1), capacity); // the oldest token held, stepped forward
     for (int k = 0; k < held; k++) {
-      int at = Math.floorMod(newest - (held - 1) + k, capacity);
       if (wordAt[at]) {
         words[m] = at;
         order[m++] = k;
       }
+      at = at + 1 == capacity ? 0 : at + 1;
     }
     Loop best = Loop.NONE;
     for (int q = 1; q < m && order[m - 1] - order[m - 1 - q] <= maxPeriod; q++) {
