@@ -182,12 +182,15 @@ public final class ScoringEngine {
   public Output process(GenerationEvent event, GenerationStore store) {
     Output out = Output.empty();
     String id = event.generationId();
-    if (store.isClosed(id)) {
+    GenerationState state = store.get(id);
+    // A generation with a state is open: closing deletes the state as it marks the id closed. So the closed
+    // ids, a store read in the topology (where the open states are live objects), are asked only of an
+    // event whose generation has no state: a new generation's first, or one that arrives after the end.
+    if (state == null && store.isClosed(id)) {
       out.rejections().add(new Rejection("generation.closed",
           "generation " + id + " is already closed; its " + event.typeName() + " event arrived after the end"));
       return out;
     }
-    GenerationState state = store.get(id);
     if (state != null && !state.pending.isEmpty() && !semantic) {
       if (!completeWithoutEmbeddings(state, out, store)) {
         out.rejections().add(new Rejection("generation.closed",

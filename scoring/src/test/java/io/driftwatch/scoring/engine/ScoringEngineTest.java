@@ -76,6 +76,56 @@ class ScoringEngineTest {
     assertThat(records).hasSize(before);
   }
 
+  /**
+   * In the topology the closed ids are a store read at every event, so the engine asks them only of events
+   * whose generation has no state (an open generation cannot be closed: closing deletes its state).
+   */
+  @Test
+  void theClosedIdsAreAskedOnlyOfEventsWhoseGenerationHasNoState() {
+    List<String> asked = new ArrayList<>();
+    GenerationStore counting = new GenerationStore() {
+      @Override
+      public GenerationState get(String id) {
+        return store.get(id);
+      }
+
+      @Override
+      public void put(String id, GenerationState state) {
+        store.put(id, state);
+      }
+
+      @Override
+      public void delete(String id) {
+        store.delete(id);
+      }
+
+      @Override
+      public boolean isClosed(String id) {
+        asked.add(id);
+        return store.isClosed(id);
+      }
+
+      @Override
+      public void markClosed(String id, Instant lastEventTime) {
+        store.markClosed(id, lastEventTime);
+      }
+    };
+    ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS);
+    apply(engine.process(start("g"), counting));
+    List<String> words = SimpleTokenizer.tokenize(TEXT);
+    for (int i = 0; i < words.size(); i++) {
+      apply(engine.process(token("g", i, words.get(i)), counting));
+    }
+    apply(engine.process(end("g"), counting));
+    assertThat(asked).as("asked of the start only").containsExactly("g");
+
+    apply(engine.process(token("g", words.size(), " Late."), counting));
+    apply(engine.process(token("other", 0, "An implicit start."), counting));
+    assertThat(asked).containsExactly("g", "g", "other");
+    assertThat(rejections).extracting(Rejection::reason).containsExactly("generation.closed");
+    assertThat(records.get(records.size() - 1).kind()).isEqualTo(ScoreRecord.SUMMARY);
+  }
+
   @Test
   void aSecondStartAndAnEndOfAnUnknownGenerationAreRefused() {
     ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS);
