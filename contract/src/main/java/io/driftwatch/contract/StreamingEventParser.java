@@ -11,8 +11,7 @@ import java.util.List;
 /**
  * Reads token and chunk events, nearly all of a tokens topic's records, with Jackson's streaming parser
  * instead of data binding: binding a record through its constructor, behind the {@code type} property,
- * cost several times the parse itself, and the decode was the largest single step of a chunk's way
- * through the monitor after the scorers (docs/benchmarks.md).
+ * was most of a chunk's decode (docs/benchmarks.md).
  *
  * <p>It takes only what it can read exactly as {@link EventCodec#MAPPER} would: fields of the JSON
  * type they are declared with, each once, no nulls, instants of the canonical shape, nothing after the
@@ -101,10 +100,7 @@ final class StreamingEventParser {
           p.skipChildren(); // unknown fields are ignored, as the mapper does
         }
       }
-      if ((seen & bit) != 0) {
-        return null;
-      }
-      seen |= bit;
+      seen = once(seen, bit);
     }
     if (p.nextToken() != null) {
       return null; // trailing content: the mapper rejects it
@@ -158,10 +154,7 @@ final class StreamingEventParser {
             p.skipChildren();
           }
         }
-        if ((seen & bit) != 0) {
-          throw new Declined();
-        }
-        seen |= bit;
+        seen = once(seen, bit);
       }
       tokens.add(new GenerationEvent.ChunkToken(text, tokenId, logprob, topLogprobs, offsetNs));
     }
@@ -193,14 +186,19 @@ final class StreamingEventParser {
             p.skipChildren();
           }
         }
-        if ((seen & bit) != 0) {
-          throw new Declined();
-        }
-        seen |= bit;
+        seen = once(seen, bit);
       }
       alternatives.add(new GenerationEvent.TopLogprob(token, logprob));
     }
     return alternatives;
+  }
+
+  /** The fields read so far with {@code field} added; a field read twice is declined (how the mapper takes it is its own). */
+  private static int once(int seen, int field) {
+    if ((seen & field) != 0) {
+      throw new Declined();
+    }
+    return seen | field;
   }
 
   private static String string(JsonParser p, JsonToken value) throws IOException {
