@@ -116,6 +116,7 @@ class WriteBehindTest {
             assertThat(live == null ? store.get(key) : live).as("seed %d, round %d, key %d", seed, round, key)
                 .isEqualTo(oracle.get(key));
           }
+          case 3 -> cache.write(key);
           default -> {
             int value = random.nextInt(1000);
             cache.put(key, value);
@@ -124,12 +125,14 @@ class WriteBehindTest {
           }
         }
         assertThat(cache.liveCount()).isLessThanOrEqualTo(capacity);
+        assertThat(cache.pendingCount()).isLessThanOrEqualTo(cache.liveCount());
         for (int k = 0; k < keys; k++) {
           Integer live = cache.get(k);
           assertThat(live == null ? store.get(k) : live).as("seed %d, round %d, key %d", seed, round, k).isEqualTo(oracle.get(k));
         }
       }
       cache.writePending();
+      assertThat(cache.pendingCount()).isZero();
       assertThat(store).as("seed %d, round %d", seed, round).isEqualTo(oracle);
       assertThat(writes[0]).as("never more writes than puts").isLessThanOrEqualTo(puts);
     }
