@@ -138,13 +138,12 @@ public final class WriteBehind<K, V> {
     if (!pending.isEmpty()) {
       for (Slot<K, V> slot : pending) {
         if (slot.pending) {
-          slot.pending = false;
           writer.accept(slot.key, slot.value);
+          unmarkPending(slot); // after the write: a value the writer failed on stays pending
           weigh(slot);
         }
       }
       pending.clear();
-      pendingCount = 0;
     }
     trim();
   }

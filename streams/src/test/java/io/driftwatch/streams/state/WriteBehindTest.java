@@ -84,6 +84,26 @@ class WriteBehindTest {
   }
 
   @Test
+  void aValueTheWriterFailedOnIsStillPendingAtTheNextWrite() {
+    Map<String, Integer> store = new HashMap<>();
+    boolean[] failing = {true};
+    WriteBehind<String, Integer> cache = new WriteBehind<>(10, (k, v) -> {
+      if (failing[0]) {
+        throw new IllegalStateException("store unavailable");
+      }
+      store.put(k, v);
+    });
+    cache.put("a", 1);
+    assertThatThrownBy(cache::writePending).isInstanceOf(IllegalStateException.class);
+    assertThat(cache.pendingCount()).isEqualTo(1);
+
+    failing[0] = false;
+    cache.writePending();
+    assertThat(store).containsExactly(Map.entry("a", 1));
+    assertThat(cache.pendingCount()).isZero();
+  }
+
+  @Test
   void refusesAnEmptyCapacity() {
     assertThatThrownBy(() -> new WriteBehind<String, Integer>(0, (k, v) -> {}))
         .isInstanceOf(IllegalArgumentException.class)
