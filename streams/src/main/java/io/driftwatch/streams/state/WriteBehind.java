@@ -100,11 +100,7 @@ public final class WriteBehind<K, V> {
 
   /** Keeps the value live and pending: the store gets it, as it is then, at the next {@link #writePending()}. */
   public void put(K key, V value) {
-    Slot<K, V> slot = live.get(key);
-    if (slot == null) {
-      slot = new Slot<>(key);
-      live.put(key, slot);
-    }
+    Slot<K, V> slot = live.computeIfAbsent(key, Slot::new); // one lookup, and an access like get's
     slot.value = value;
     markPending(slot);
     weigh(slot);
