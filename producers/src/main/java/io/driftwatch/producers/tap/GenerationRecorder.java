@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * Turns what the parsers read from one response into generation events: one generation per choice
@@ -33,6 +32,8 @@ final class GenerationRecorder {
   private final Map<Integer, GenerationStream> open = new TreeMap<>();
   private final Set<Integer> closed = new HashSet<>();
   private String responseId;
+  /** What each choice's generation id starts with, made at the first choice (see {@link GenerationIds}). */
+  private String generationIdBase;
   private String responseModel;
   /** When a response that was not streamed arrived: the one event time of all its tokens. */
   private java.time.Instant arrivedWhole;
@@ -173,14 +174,10 @@ final class GenerationRecorder {
   }
 
   private GenerationInfo info(int index) {
-    if (responseId == null) {
-      // Some servers send no id; the generation still needs one that no other response shares.
-      responseId = "tap-" + UUID.randomUUID();
+    if (generationIdBase == null) {
+      generationIdBase = GenerationIds.base(responseId, MAX_ID_CHARS - 12);
     }
-    String suffix = ":" + index;
-    String id = responseId.length() + suffix.length() > MAX_ID_CHARS
-        ? responseId.substring(0, MAX_ID_CHARS - suffix.length()) + suffix
-        : responseId + suffix;
+    String id = generationIdBase + ":" + index;
     // The response names the exact model that answered (a dated snapshot); the request's name is kept too.
     String model = responseModel != null ? responseModel : request.model() != null ? request.model() : "unknown";
     Map<String, String> attributes = new HashMap<>(context.attributes());
@@ -189,6 +186,9 @@ final class GenerationRecorder {
     attributes.put("stream", String.valueOf(streamed));
     if (request.model() != null && !request.model().equals(model)) {
       attributes.put("request_model", request.model());
+    }
+    if (responseId != null && !generationIdBase.equals(responseId)) {
+      attributes.put("response_id", truncate(responseId));
     }
     return new GenerationInfo(id, context.runId(), truncate(model), request.promptFor(index), request.sampling(), attributes);
   }

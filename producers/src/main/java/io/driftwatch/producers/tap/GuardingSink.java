@@ -41,7 +41,7 @@ final class GuardingSink implements EventSink {
       if (event instanceof GenerationEvent.Start) {
         inFlight.add(event.generationId(), response);
       } else if (event instanceof GenerationEvent.End) {
-        inFlight.remove(event.generationId());
+        inFlight.remove(event.generationId(), response);
       }
     }
     if (failed || guard == null || event instanceof GenerationEvent.End) {

@@ -15,8 +15,9 @@ public final class InFlightGenerations {
     open.put(generationId, guard);
   }
 
-  void remove(String generationId) {
-    open.remove(generationId);
+  /** Removes the entry only if it is still this response's: another response may have taken the id since. */
+  void remove(String generationId, ResponseGuard guard) {
+    open.remove(generationId, guard);
   }
 
   /** The guard of a generation in flight, or null when the tap is not relaying it (any more). */

@@ -66,6 +66,28 @@ class StreamingResponseParserTest {
   }
 
   @Test
+  void responsesThatShareAShortIdStillGiveGenerationsOfTheirOwn() throws Exception {
+    // Ollama numbers its responses chatcmpl-0 to chatcmpl-998: two of them may well carry the same id.
+    String stream = new String(Fixtures.bytes("chat-stream.sse"), UTF_8).replace("chatcmpl-AXf3kP9uQ2n7Rz1bT5mWcY8vLd0eH", "chatcmpl-417");
+    for (int i = 0; i < 2; i++) {
+      StreamingResponseParser p = parser(Endpoint.CHAT, CHAT_REQUEST);
+      byte[] all = stream.getBytes(UTF_8);
+      p.bytes(all, 0, all.length);
+      p.complete();
+    }
+    List<GenerationEvent.Start> starts = sink.events.stream().filter(GenerationEvent.Start.class::isInstance)
+        .map(GenerationEvent.Start.class::cast).toList();
+    assertThat(starts).hasSize(2).allSatisfy(start -> {
+      assertThat(start.generationId()).matches("chatcmpl-417~[0-9a-f]+:0");
+      assertThat(start.attributes()).containsEntry("response_id", "chatcmpl-417");
+    });
+    assertThat(starts.get(0).generationId()).isNotEqualTo(starts.get(1).generationId());
+    for (GenerationEvent.Start start : starts) {
+      assertThat(sink.of(start.generationId())).hasSize(1 + 43 + 1);
+    }
+  }
+
+  @Test
   void chatLogprobsGoWithTheirTokens() throws Exception {
     replay("chat-stream-logprobs.sse", Endpoint.CHAT, CHAT_REQUEST.replace("\"stream\":true", "\"stream\":true,\"logprobs\":true,\"top_logprobs\":2"));
     String id = "chatcmpl-AXf5Qb2LrT8wVn4kZ0cJhYp6sMe3G:0";
