@@ -227,10 +227,14 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     this.lastPurgeMillis = context.currentSystemTimeMs();
     // The one full read of the store: at start, after a restore or an abort, when the index is rebuilt.
     this.lastSeen = new IdleIndex(Math.max(1, timing.idleCheckInterval().toMillis()));
+    // The idle timeout counts only time in which a monitor ran the task: after an outage (or a failover)
+    // longer than the timeout, a restored generation's next events still wait in the backlog, and closing
+    // it at the first check would dead-letter them as arriving after its end.
+    long restoredAt = context.currentSystemTimeMs();
     try (KeyValueIterator<String, OpenGeneration> all = open.all()) {
       while (all.hasNext()) {
         KeyValue<String, OpenGeneration> entry = all.next();
-        lastSeen.touch(entry.key, entry.value.lastSeenMillis());
+        lastSeen.touch(entry.key, Math.max(entry.value.lastSeenMillis(), restoredAt));
       }
     }
     context.schedule(timing.idleCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);

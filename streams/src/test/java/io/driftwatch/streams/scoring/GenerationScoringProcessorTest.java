@@ -133,6 +133,49 @@ class GenerationScoringProcessorTest {
   }
 
   @Test
+  void aGenerationRestoredAfterAnOutageLongerThanTheIdleTimeoutGetsTheWholeTimeoutAgain() {
+    Harness h = new Harness(null);
+    h.send(start("g-a"));
+    h.send(token("g-a", 0, " Hello"));
+    h.commit();
+
+    // The monitor was down for five idle timeouts; the generation's next tokens wait in the backlog.
+    long restart = h.now() + 5 * SETTINGS.idleTimeout().toMillis();
+    h.context.setCurrentSystemTimeMs(restart);
+    h.processor.close();
+    h.processor.init(h.context);
+    CapturedPunctuator idleCheck = h.punctuator(SETTINGS.idleCheckInterval());
+    idleCheck.getPunctuator().punctuate(restart + SETTINGS.idleCheckInterval().toMillis());
+    assertThat(h.summaries()).as("not closed as idle at the first check after the restart").isEmpty();
+
+    h.sendAt(token("g-a", 1, " again"), restart + 2_000);
+    h.sendAt(new GenerationEvent.End(1, "g-a", "stop", T0.plusSeconds(1)), restart + 2_005);
+    assertThat(h.deadLetters()).isEmpty();
+    assertThat(h.summaries()).singleElement().satisfies(summary -> {
+      assertThat(summary.closeReason()).isEqualTo("end:stop");
+      assertThat(summary.tokens()).isEqualTo(2);
+    });
+  }
+
+  @Test
+  void aGenerationRestoredAfterAnOutageStillClosesAsIdleOneTimeoutAfterTheRestart() {
+    Harness h = new Harness(null);
+    h.send(start("g-a"));
+    h.send(token("g-a", 0, " Hello"));
+    h.commit();
+
+    long restart = h.now() + 5 * SETTINGS.idleTimeout().toMillis();
+    h.context.setCurrentSystemTimeMs(restart);
+    h.processor.close();
+    h.processor.init(h.context);
+    CapturedPunctuator idleCheck = h.punctuator(SETTINGS.idleCheckInterval());
+    idleCheck.getPunctuator().punctuate(restart + SETTINGS.idleTimeout().toMillis() - 1_000);
+    assertThat(h.summaries()).isEmpty();
+    idleCheck.getPunctuator().punctuate(restart + SETTINGS.idleTimeout().toMillis() + 1_000);
+    assertThat(h.summaries()).extracting(ScoreRecord::closeReason).containsExactly(ScoringEngine.IDLE);
+  }
+
+  @Test
   void sentencesWaitForTheBatchPunctuatorWhoseFlushWritesTheirStateWithoutACommit() {
     List<List<String>> calls = new ArrayList<>();
     Duration maxDelay = Duration.ofMillis(100);
@@ -298,7 +341,7 @@ class GenerationScoringProcessorTest {
     CapturedPunctuator punctuator(Duration interval) {
       return context.scheduledPunctuators().stream()
           .filter(p -> p.getType() == PunctuationType.WALL_CLOCK_TIME && p.getInterval().equals(interval))
-          .findFirst().orElseThrow();
+          .reduce((earlier, later) -> later).orElseThrow(); // the latest init's
     }
 
     List<ScoreRecord> scores() {
