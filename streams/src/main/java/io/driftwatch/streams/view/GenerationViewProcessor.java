@@ -63,6 +63,8 @@ public final class GenerationViewProcessor implements Processor<String, Object, 
   private WriteBehind<String, TokenChunk> chunks;
   /** The heap the view tasks of this instance keep live views and chunks in. */
   private final HeapShare heap;
+  /** When this task was (re)started: wall-clock time, as the views' last-seen times. */
+  private long startedMillis;
 
   /** Share of the maximum heap, in percent, that the view tasks of an instance keep views and chunks in. */
   public static final int HEAP_PERCENT = 10;
@@ -95,6 +97,7 @@ public final class GenerationViewProcessor implements Processor<String, Object, 
         (key, chunk) -> details.put(key, EventCodec.toJson(chunk)));
     CommitHookStore.of(summaries).beforeCommit(views::writePending);
     CommitHookStore.of(details).beforeCommit(chunks::writePending);
+    this.startedMillis = context.currentSystemTimeMs();
     context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purge);
   }
 
@@ -223,7 +226,10 @@ public final class GenerationViewProcessor implements Processor<String, Object, 
       while (all.hasNext()) {
         GenerationView view = all.next().value;
         long silentFor = now - view.lastSeenMillis();
-        if (view.closed() ? silentFor > retentionMillis : silentFor > 2 * retentionMillis) {
+        // An open view counts its silence from this task's start at the earliest: during an outage its
+        // generation's events waited in the backlog, and they are on their way.
+        long openSilentFor = now - Math.max(view.lastSeenMillis(), startedMillis);
+        if (view.closed() ? silentFor > retentionMillis : openSilentFor > 2 * retentionMillis) {
           expired.add(view.generationId());
         } else if (view.closed()) {
           closed.add(view);

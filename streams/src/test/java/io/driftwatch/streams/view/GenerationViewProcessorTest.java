@@ -152,6 +152,25 @@ class GenerationViewProcessorTest {
   }
 
   @Test
+  void anOpenGenerationRestoredAfterALongOutageCountsItsSilenceFromTheRestart() throws IOException {
+    event(new GenerationEvent.Start(1, "g-open", "run-1", "model-x", "Tell me.", null, Map.of(), T0));
+    event(token("g-open", 0));
+    commit();
+
+    // Down for three retentions: the generation's next events wait in the backlog.
+    long restart = context.currentSystemTimeMs() + 3 * SETTINGS.retention().toMillis();
+    context.setCurrentSystemTimeMs(restart);
+    processor.close();
+    processor.init(context);
+    CapturedPunctuator purge = context.scheduledPunctuators().stream()
+        .filter(p -> p.getType() == PunctuationType.WALL_CLOCK_TIME).reduce((earlier, later) -> later).orElseThrow();
+    purge.getPunctuator().punctuate(restart + 60_000);
+    assertThat(summaries.get("g-open")).as("kept after the restart").isNotNull();
+    purge.getPunctuator().punctuate(restart + 2 * SETTINGS.retention().toMillis() + 1);
+    assertThat(summaries.get("g-open")).as("dropped once silent for twice the retention since").isNull();
+  }
+
+  @Test
   void thePurgeKeepsOnlyTheMostRecentlyClosedGenerationsBeyondTheLimit() throws IOException {
     CapturedPunctuator purge = context.scheduledPunctuators().get(0);
     List<String> ids = List.of("g-1", "g-2", "g-3", "g-4");
