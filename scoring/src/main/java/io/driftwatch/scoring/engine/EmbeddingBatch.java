@@ -192,7 +192,13 @@ public final class EmbeddingBatch {
         failed.add(id);
         store.forget(id);
         failure = failure != null ? failure : e;
-        outputs.add(engine.completeEmbeddings(id, new float[n][], store));
+        try {
+          outputs.add(engine.completeEmbeddings(id, new float[n][], store));
+        } catch (RuntimeException again) {
+          // Not even that (a bug): the texts stay waiting in the state, and the caller goes on.
+          store.forget(id);
+          failure.addSuppressed(again);
+        }
       }
     }
     return new Flush(outputs, total, request.generationIds().size(), failure, failed);

@@ -145,6 +145,55 @@ class EmbeddingBatchTest {
   }
 
   @Test
+  void aGenerationThatCannotBeCompletedEvenWithoutEmbeddingsLeavesTheRestOfTheBatchScored() {
+    EmbeddingBatch batch = new EmbeddingBatch(engine, letters, 1000);
+    for (String id : List.of("ok", "bad")) {
+      batch.waiting(id, engine.process(start(id), store).pending());
+      batch.waiting(id, engine.process(token(id, 0, "One sentence."), store).pending());
+      batch.waiting(id, engine.process(token(id, 1, " Two"), store).pending());
+    }
+    EmbeddingBatch.Request request = batch.take(store);
+    // A store that fails on one generation (standing in for a bug): its completion throws, with
+    // embeddings and without.
+    GenerationStore failing = new GenerationStore() {
+      @Override
+      public GenerationState get(String generationId) {
+        if (generationId.equals("bad")) {
+          throw new IllegalStateException("injected");
+        }
+        return store.get(generationId);
+      }
+
+      @Override
+      public void put(String generationId, GenerationState state) {
+        store.put(generationId, state);
+      }
+
+      @Override
+      public void delete(String generationId) {
+        store.delete(generationId);
+      }
+
+      @Override
+      public boolean isClosed(String generationId) {
+        return store.isClosed(generationId);
+      }
+
+      @Override
+      public void markClosed(String generationId, Instant lastEventTime) {
+        store.markClosed(generationId, lastEventTime);
+      }
+    };
+    EmbeddingBatch.Flush flush = batch.apply(request, batch.encode(request), failing);
+    assertThat(flush.failedGenerations()).containsExactly("bad");
+    assertThat(flush.failure()).hasMessage("injected");
+    assertThat(flush.failure().getSuppressed()).singleElement().satisfies(e -> assertThat(e).hasMessage("injected"));
+    assertThat(flush.outputs()).extracting(Output::generationId).containsExactly("ok");
+    assertThat(engine.pendingTexts("ok", store)).isEmpty();
+    assertThat(engine.pendingTexts("bad", store)).as("still waiting").hasSize(2);
+  }
+
+  @Test
   void sentencesCompletedWhileABatchIsInFlightQueueBehindItAndAreTakenNext() {
     EmbeddingBatch batch = new EmbeddingBatch(engine, letters, 1000);
     batch.waiting("g", engine.process(start("g"), store).pending());

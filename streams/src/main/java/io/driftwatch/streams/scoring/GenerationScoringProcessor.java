@@ -142,9 +142,13 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
    */
   private Baselines baselines;
 
-  /** The engine's entry for one event. */
+  /** The engine's entries: one event, and a close for idleness (tests put failures in either). */
   interface EventScoring {
     Output process(GenerationEvent event, GenerationStore store);
+
+    default Output closeIdle(ScoringEngine engine, String generationId, GenerationStore store) {
+      return engine.closeIdle(generationId, store, ScoringEngine.IDLE);
+    }
   }
 
   /** A batch handed to the model's executor: what it asked for, and the answer when it comes. */
@@ -497,6 +501,17 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     }
   }
 
+  /**
+   * A close the engine throws on (a bug) would throw again at every idle check and, uncaught, stop the
+   * stream thread at each restart: the generation is dropped without its summary, its id remembered as
+   * closed (so later events go to the dead-letter topic), and the monitor goes on.
+   */
+  private void abandon(String id, StoreView stores, RuntimeException e) {
+    log.error("closing idle generation {} failed; it is dropped without a summary", id, e);
+    stores.delete(id);
+    stores.markClosed(id, null);
+  }
+
   private void emit(Output out, String key, long timestamp, long now) {
     for (ScoreRecord score : out.scores()) {
       metrics.scoreEmitted(score, now);
@@ -523,7 +538,13 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     long count = lastSeen.size();
     StoreView stores = new StoreView(nowMillis);
     for (String id : idle) {
-      Output out = engine.closeIdle(id, stores, ScoringEngine.IDLE);
+      Output out;
+      try {
+        out = scoring.closeIdle(engine, id, stores);
+      } catch (RuntimeException e) {
+        abandon(id, stores, e);
+        continue;
+      }
       changed(id, new Change(null, nowMillis));
       emit(out, id, nowMillis, nowMillis);
       if (batch != null) {

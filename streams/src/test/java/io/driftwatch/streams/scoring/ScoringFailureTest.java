@@ -8,6 +8,8 @@ import io.driftwatch.contract.EventCodec;
 import io.driftwatch.contract.GenerationEvent;
 import io.driftwatch.contract.ScoreRecord;
 import io.driftwatch.scoring.baseline.BaselineSettings;
+import io.driftwatch.scoring.engine.GenerationStore;
+import io.driftwatch.scoring.engine.Output;
 import io.driftwatch.scoring.engine.ScoringEngine;
 import io.driftwatch.scoring.engine.ScoringSettings;
 import io.driftwatch.streams.Interleaved;
@@ -83,6 +85,48 @@ class ScoringFailureTest {
     for (String id : generations.keySet()) {
       assertThat(streamed.get(id)).as(id).containsExactlyElementsOf(expected.get(id));
     }
+  }
+
+  @Test
+  void anIdleCloseTheEngineThrowsOnDropsThatGenerationAndTheMonitorGoesOn() {
+    ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS, false);
+    AtomicInteger faults = new AtomicInteger();
+    GenerationScoringProcessor.EventScoring faulty = new GenerationScoringProcessor.EventScoring() {
+      @Override
+      public Output process(GenerationEvent event, GenerationStore store) {
+        return engine.process(event, store);
+      }
+
+      @Override
+      public Output closeIdle(ScoringEngine e, String generationId, GenerationStore store) {
+        if (generationId.equals("g-0")) {
+          faults.incrementAndGet();
+          throw new IllegalStateException("injected");
+        }
+        return e.closeIdle(generationId, store, ScoringEngine.IDLE);
+      }
+    };
+    Harness harness = new Harness(engine, faulty, null);
+    Map<String, List<GenerationEvent>> generations = generations(2, TEXT);
+    for (List<GenerationEvent> events : generations.values()) {
+      events.subList(0, 6).forEach(harness::send); // then the producers go quiet
+    }
+    harness.commit();
+    var idleCheck = harness.context.scheduledPunctuators().stream()
+        .filter(p -> p.getInterval().equals(MonitorSettings.DEFAULTS.idleCheckInterval())).findFirst().orElseThrow();
+    long idle = harness.context.currentSystemTimeMs() + MonitorSettings.DEFAULTS.idleTimeout().toMillis() + 1_000;
+    harness.context.setCurrentSystemTimeMs(idle);
+    idleCheck.getPunctuator().punctuate(idle);
+    idleCheck.getPunctuator().punctuate(idle + 1_000);
+
+    assertThat(faults).as("tried once, not at every check").hasValue(1);
+    assertThat(harness.scores().get("g-1")).filteredOn(r -> r.kind().equals(ScoreRecord.SUMMARY))
+        .singleElement().satisfies(r -> assertThat(r.closeReason()).isEqualTo(ScoringEngine.IDLE));
+    assertThat(harness.scores().getOrDefault("g-0", List.of())).noneMatch(r -> r.kind().equals(ScoreRecord.SUMMARY));
+    harness.send(generations.get("g-0").get(6));
+    assertThat(harness.deadLetters()).extracting(DeadLetter::reason).containsExactly("generation.closed");
+    harness.commit();
+    assertThat(harness.open.get("g-0")).isNull();
   }
 
   @Test
