@@ -141,6 +141,8 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
    * that what it keeps decoded is always what the store holds (after a restore or an abort too).
    */
   private Baselines baselines;
+  /** When this task was last (re)initialised, on the wall clock. */
+  private long restoredAtMillis;
 
   /** The engine's entries: one event, and a close for idleness (tests put failures in either). */
   interface EventScoring {
@@ -234,11 +236,11 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     // The idle timeout counts only time in which a monitor ran the task: after an outage (or a failover)
     // longer than the timeout, a restored generation's next events still wait in the backlog, and closing
     // it at the first check would dead-letter them as arriving after its end.
-    long restoredAt = context.currentSystemTimeMs();
+    this.restoredAtMillis = context.currentSystemTimeMs();
     try (KeyValueIterator<String, OpenGeneration> all = open.all()) {
       while (all.hasNext()) {
         KeyValue<String, OpenGeneration> entry = all.next();
-        lastSeen.touch(entry.key, Math.max(entry.value.lastSeenMillis(), restoredAt));
+        lastSeen.touch(entry.key, idleSince(entry.value));
       }
     }
     context.schedule(timing.idleCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
@@ -474,7 +476,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     if (stored == null) {
       lastSeen.remove(id);
     } else {
-      lastSeen.touch(id, stored.lastSeenMillis());
+      lastSeen.touch(id, idleSince(stored));
     }
     List<Change> changes = sinceWritten.remove(id);
     if (changes == null) {
@@ -495,7 +497,7 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
       if (stored == null) {
         lastSeen.remove(id);
       } else {
-        lastSeen.touch(id, stored.lastSeenMillis());
+        lastSeen.touch(id, idleSince(stored));
       }
       log.error("could not rebuild the state of generation {} after a failure; it goes on from its last written state", id, e);
     }
@@ -510,6 +512,11 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     log.error("closing idle generation {} failed; it is dropped without a summary", id, e);
     stores.delete(id);
     stores.markClosed(id, null);
+  }
+
+  /** When a stored generation's idle timeout starts: its last event, or this task's (re)start if later. */
+  private long idleSince(OpenGeneration stored) {
+    return Math.max(stored.lastSeenMillis(), restoredAtMillis);
   }
 
   private void emit(Output out, String key, long timestamp, long now) {
