@@ -147,6 +147,19 @@ public final class EventValidator {
       out.add(new Violation(field + ".required", field + " is missing or blank"));
     } else if (value.length() > MAX_ID_LENGTH) {
       out.add(new Violation(field + ".length", field + " is longer than " + MAX_ID_LENGTH + " characters"));
+    } else if (hasControlCharacter(value)) {
+      // Stores key a generation's entries as <id> NUL <kind> ...: an id holding a NUL could read another's.
+      out.add(new Violation(field + ".control", field + " contains a control character"));
     }
+  }
+
+  private static boolean hasControlCharacter(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        return true;
+      }
+    }
+    return false;
   }
 }

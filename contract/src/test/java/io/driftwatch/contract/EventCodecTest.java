@@ -105,6 +105,9 @@ class EventCodecTest {
       v.required            | {"type":"token","generation_id":"g","seq":0,"text":"x","event_time":"2026-11-24T06:00:00Z"}
       v.supported           | {"v":2,"type":"token","generation_id":"g","seq":0,"text":"x","event_time":"2026-11-24T06:00:00Z"}
       generation_id.required| {"v":1,"type":"token","generation_id":" ","seq":0,"text":"x","event_time":"2026-11-24T06:00:00Z"}
+      generation_id.control | {"v":1,"type":"token","generation_id":"victim\\u0000s\\u0000x","seq":0,"text":"x","event_time":"2026-11-24T06:00:00Z"}
+      generation_id.control | {"v":1,"type":"chunk","generation_id":"g\\n","seq":0,"tokens":[{"text":"a"}],"event_time":"2026-11-24T06:00:00Z"}
+      run_id.control        | {"v":1,"type":"start","generation_id":"g","run_id":"r\\u007f","model":"m","prompt":"","event_time":"2026-11-24T06:00:00Z"}
       event_time.required   | {"v":1,"type":"token","generation_id":"g","seq":0,"text":"x"}
       seq.required          | {"v":1,"type":"token","generation_id":"g","text":"x","event_time":"2026-11-24T06:00:00Z"}
       seq.non_negative      | {"v":1,"type":"token","generation_id":"g","seq":-1,"text":"x","event_time":"2026-11-24T06:00:00Z"}

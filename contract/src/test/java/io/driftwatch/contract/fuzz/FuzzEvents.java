@@ -116,7 +116,7 @@ public final class FuzzEvents {
     return switch (r.nextInt(10)) {
       case 0 -> "g-ü-" + r.nextInt(1000) + "-😀";
       case 1 -> "x".repeat(EventValidator.MAX_ID_LENGTH - 5) + r.nextInt(10000);
-      case 2 -> " g " + r.nextInt(1000) + "\t";
+      case 2 -> " g " + r.nextInt(1000) + " ";
       default -> "g-" + Long.toHexString(r.nextLong());
     };
   }
@@ -143,7 +143,7 @@ public final class FuzzEvents {
       String key = withoutLoneSurrogates(text(r));
       attributes.put(key.length() > 1000 ? key.substring(0, 1000) : key, text(r));
     }
-    return new Start(1, id, r.nextInt(20) == 0 ? randomString(r, 1 + r.nextInt(40)).strip() + "r" : "run-" + r.nextInt(5),
+    return new Start(1, id, r.nextInt(20) == 0 ? randomString(r, 1 + r.nextInt(40)).replaceAll("\\p{Cntrl}", "").strip() + "r" : "run-" + r.nextInt(5),
         r.nextInt(20) == 0 ? "m😀" : "model-" + r.nextInt(3), prompt(r), sampling, attributes, at);
   }
 

@@ -57,7 +57,7 @@ class ScoringEngineFuzzTest {
   /** Dead-letter reasons: the validation rules of docs/events.md and the engine's of docs/scores.md. */
   private static final Pattern REASON = Pattern.compile(
       "json\\.(empty|malformed|invalid_utf8|not_object)|type\\.(required|unknown)|field\\.type|v\\.(required|supported)"
-          + "|(generation_id|run_id|model)\\.(required|length)|event_time\\.required|prompt\\.required"
+          + "|(generation_id|run_id|model)\\.(required|length|control)|event_time\\.required|prompt\\.required"
           + "|sampling\\.(temperature|top_p|top_k|max_tokens)\\.range|seq\\.(required|non_negative|out_of_order)"
           + "|text\\.(required|length)|logprob\\.range|top_logprobs\\.entry|tokens\\.(non_empty|max|element)"
           + "|finish_reason\\.required|generation\\.(closed|unknown)|start\\.duplicate");
