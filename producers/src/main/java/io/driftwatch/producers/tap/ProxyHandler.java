@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,13 @@ final class ProxyHandler implements HttpHandler {
   /** Null when the tap only watches. */
   private final GuardSettings guard;
   private final AtomicInteger active = new AtomicInteger();
+  /**
+   * Bodies of the responses being relayed now. A relay waiting on a silent upstream (a reasoning model
+   * thinking) ignores interrupts, as the JDK's body streams do; closing its body is how the tap's close
+   * ends it, so that its generations still end "disconnected" before the publisher closes.
+   */
+  private final Set<InputStream> openBodies = ConcurrentHashMap.newKeySet();
+  private volatile boolean closing;
 
   ProxyHandler(String upstreamBase, HttpClient client, EventSink sink, TapMetrics metrics, TapContext context, GuardSettings guard) {
     this.guard = guard;
@@ -87,6 +95,20 @@ final class ProxyHandler implements HttpHandler {
     return active.get();
   }
 
+  /** Ends every relay still running: their upstream bodies read as broken off. */
+  void closeOpenBodies() {
+    closing = true;
+    openBodies.forEach(ProxyHandler::closeQuietly);
+  }
+
+  private static void closeQuietly(InputStream body) {
+    try {
+      body.close();
+    } catch (IOException | RuntimeException e) {
+      log.debug("closing a response body failed ({})", e.getClass().getSimpleName());
+    }
+  }
+
   private void proxy(HttpExchange exchange, String method, String path, Endpoint endpoint) throws IOException {
     CompletionRequest completion = null;
     HttpRequest.BodyPublisher body;
@@ -119,10 +141,18 @@ final class ProxyHandler implements HttpHandler {
       Thread.currentThread().interrupt(); // the tap is shutting down
       throw new IOException("interrupted while waiting for the upstream", e);
     }
-    GuardedStream guarded = completion == null ? null : guardedStream(completion, path, response);
-    BodyObserver observer = guarded != null ? guarded.parser()
-        : completion == null ? BodyObserver.NONE : observerFor(completion, path, response);
-    relay(exchange, method, response, new GuardedObserver(observer, metrics), guarded);
+    openBodies.add(response.body());
+    try {
+      if (closing) {
+        closeQuietly(response.body()); // the tap began closing while this request waited for its answer
+      }
+      GuardedStream guarded = completion == null ? null : guardedStream(completion, path, response);
+      BodyObserver observer = guarded != null ? guarded.parser()
+          : completion == null ? BodyObserver.NONE : observerFor(completion, path, response);
+      relay(exchange, method, response, new GuardedObserver(observer, metrics), guarded);
+    } finally {
+      openBodies.remove(response.body());
+    }
   }
 
   /**
@@ -249,10 +279,11 @@ final class ProxyHandler implements HttpHandler {
     if (head && length >= 0) {
       out.set("Content-Length", Long.toString(length)); // a HEAD answer states the length of the body it omits
     }
-    // The JDK server's convention: -1 no body, 0 chunked (length unknown), n a fixed length.
-    exchange.sendResponseHeaders(status, bodiless || length == 0 ? -1 : Math.max(length, 0));
-
+    // Opened before the headers go out: should the client be gone already, closing the body releases the
+    // upstream connection (and stops the generation) instead of leaving it stalled.
     try (InputStream in = response.body()) {
+      // The JDK server's convention: -1 no body, 0 chunked (length unknown), n a fixed length.
+      exchange.sendResponseHeaders(status, bodiless || length == 0 ? -1 : Math.max(length, 0));
       if (bodiless) {
         observer.complete();
         exchange.close();
@@ -381,7 +412,9 @@ final class ProxyHandler implements HttpHandler {
     try {
       return in.read(buffer);
     } catch (IOException e) {
-      metrics.upstreamFailure("broken");
+      if (!closing) {
+        metrics.upstreamFailure("broken"); // not the upstream's doing when the tap closed the body
+      }
       observer.broken();
       log.debug("the upstream response broke off ({})", e.getClass().getSimpleName());
       throw e;

@@ -131,6 +131,7 @@ public final class TapServer implements AutoCloseable {
       }
     }
     server.stop(0);
+    handler.closeOpenBodies();
     executor.shutdownNow();
     try {
       if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {

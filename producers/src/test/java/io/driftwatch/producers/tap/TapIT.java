@@ -426,6 +426,31 @@ class TapIT {
     assertThat(events.stream().filter(GenerationEvent.Token.class::isInstance).count()).isBetween(1L, 42L);
   }
 
+  @Test
+  void closingTheTapWhileTheUpstreamIsSilentEndsTheGenerationDisconnectedAtOnce(EmbeddedKafkaBroker kafka) throws Exception {
+    String topic = "tap-it-closing-silent.tokens";
+    kafka.createTopic(topic, 3);
+    // An upstream that thinks for 6 s before each event, longer than the tap waits for its relays.
+    try (RecordedOpenAiServer thinking = new RecordedOpenAiServer(Duration.ofSeconds(6), false);
+        RunningTap tap = RunningTap.start(thinking.uri(), kafka.bootstrapServers(), topic, 10_000, Map.of())) {
+      java.util.concurrent.CompletableFuture<StreamingClient.Response> response = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return client.send(post(URI.create(tap.server().url()), "/v1/chat/completions", "chat-stream.sse", chatRequest(true)));
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      await(() -> tap.publisher().stats().accepted() > 0, "the first event to be published");
+      long closing = System.nanoTime();
+      tap.server().close(Duration.ZERO);
+      assertThat(Duration.ofNanos(System.nanoTime() - closing)).as("the relay stopped without waiting for the upstream")
+          .isLessThan(Duration.ofSeconds(3));
+      assertThat(response.get(10, java.util.concurrent.TimeUnit.SECONDS).failure()).as("the client sees the cut").isNotNull();
+    }
+    List<GenerationEvent> events = TokensTopic.events(TokensTopic.read(kafka.bootstrapServers(), topic, TokensTopic.ends(1), Duration.ofSeconds(30)));
+    assertThat(endOf(events, "chatcmpl-AXf3kP9uQ2n7Rz1bT5mWcY8vLd0eH:0")).isEqualTo("disconnected");
+  }
+
   /** What the recorded server writes before it breaks off: {@code n} events and half of the next. */
   private static byte[] brokenOffAfter(int n, String fixture) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
