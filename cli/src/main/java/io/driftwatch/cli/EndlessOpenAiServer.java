@@ -35,7 +35,6 @@ final class EndlessOpenAiServer implements AutoCloseable {
   private volatile long pauseMicros;
   private final AtomicLong sent = new AtomicLong();
   private volatile long[] sentAt = new long[0];
-  private final AtomicLong requests = new AtomicLong();
   private volatile String lastResponseId;
   private volatile CountDownLatch closedByClient = new CountDownLatch(1);
   private volatile CountDownLatch finished = new CountDownLatch(1);
@@ -110,7 +109,8 @@ final class EndlessOpenAiServer implements AutoCloseable {
     exchange.sendResponseHeaders(200, 0);
     long started = System.nanoTime();
     Iterator<String> it = tokens.get();
-    String id = "chatcmpl-endless-" + requests.incrementAndGet();
+    // Random, as hosted APIs make them: the tap keeps such an id as the generation's (docs/tap.md).
+    String id = "chatcmpl-" + java.util.UUID.randomUUID().toString().replace("-", "");
     lastResponseId = id;
     try (OutputStream out = exchange.getResponseBody()) {
       write(out, chunk(id, "{\"role\":\"assistant\",\"content\":\"\"}", null));

@@ -128,6 +128,16 @@ final class GenerationRecorder {
     return tripped;
   }
 
+  /** Whether the generation of this id is one of this response's choices still open. */
+  boolean isOpen(String generationId) {
+    for (GenerationStream g : open.values()) {
+      if (g.generationId().equals(generationId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The choices still open, in index order: those a stopped stream must close for the client. */
   List<Integer> openChoices() {
     return List.copyOf(open.keySet());

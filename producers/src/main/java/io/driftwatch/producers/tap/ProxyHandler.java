@@ -359,13 +359,15 @@ final class ProxyHandler implements HttpHandler {
   /**
    * Acts on the guard's decision: cancels the upstream request (closing its body closes the connection,
    * so the model server stops generating), closes the open generations as stopped, and ends the client's
-   * stream cleanly. Returns false when nothing was left to stop: every choice had already ended.
+   * stream cleanly. Returns false when nothing was left to stop: the tripping choice had already ended
+   * (its end records the trip as ended_first), so the other choices of an {@code n > 1} request, which
+   * tripped nothing, stream on.
    */
   private boolean stop(InputStream in, OutputStream client, GuardedStream guarded) throws IOException {
     StopDecision decision = guarded.guard().decision();
     GenerationRecorder recorder = guarded.recorder();
     List<Integer> choices = recorder.openChoices();
-    if (choices.isEmpty()) {
+    if (choices.isEmpty() || !recorder.isOpen(decision.generationId())) {
       return false;
     }
     try {
