@@ -5,9 +5,11 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.driftwatch.producers.sdk.EventSink;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +43,11 @@ final class ProxyHandler implements HttpHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
   private static final int BUFFER_BYTES = 16 * 1024;
+  /**
+   * Monitored requests larger than this (a vision request with large images) are relayed unread, so
+   * what the tap holds per request stays bounded; their generations are not published.
+   */
+  static final int MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
   private final String upstreamBase;
   private final HttpClient client;
@@ -112,13 +120,19 @@ final class ProxyHandler implements HttpHandler {
   private void proxy(HttpExchange exchange, String method, String path, Endpoint endpoint) throws IOException {
     CompletionRequest completion = null;
     HttpRequest.BodyPublisher body;
-    if (endpoint != null) {
-      // Monitored requests are small JSON documents the tap must read; they are forwarded as these exact bytes.
-      byte[] bytes = exchange.getRequestBody().readAllBytes();
+    byte[] bytes = endpoint == null || declaredLength(exchange) > MAX_REQUEST_BYTES ? null
+        : exchange.getRequestBody().readNBytes(MAX_REQUEST_BYTES + 1);
+    if (bytes != null && bytes.length <= MAX_REQUEST_BYTES) {
+      // Monitored requests are JSON documents the tap must read; they are forwarded as these exact bytes.
       completion = readRequest(endpoint, bytes);
       body = HttpRequest.BodyPublishers.ofByteArray(bytes);
     } else {
-      body = streamedBody(exchange);
+      if (endpoint != null) {
+        metrics.parseError("request_too_large"); // relayed as it comes, and its response too, unread
+        endpoint = null;
+      }
+      byte[] read = bytes == null ? new byte[0] : bytes;
+      body = streamedBody(exchange, () -> new SequenceInputStream(new ByteArrayInputStream(read), exchange.getRequestBody()));
     }
 
     HttpRequest request;
@@ -213,25 +227,30 @@ final class ProxyHandler implements HttpHandler {
   }
 
   /** A pass-through body, streamed as it arrives; its length is kept when the client declared one. */
-  private static HttpRequest.BodyPublisher streamedBody(HttpExchange exchange) {
-    Headers headers = exchange.getRequestHeaders();
-    String length = headers.getFirst("Content-Length");
-    boolean chunked = headers.getFirst("Transfer-Encoding") != null;
-    if (length != null) {
-      long n;
-      try {
-        n = Long.parseLong(length.trim());
-      } catch (NumberFormatException e) {
-        n = -1;
-      }
-      if (n == 0) {
-        return HttpRequest.BodyPublishers.noBody();
-      }
-      if (n > 0) {
-        return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(exchange::getRequestBody), n);
-      }
+  /** @param in the request body still to be sent (the client's stream, after any bytes the tap read) */
+  private static HttpRequest.BodyPublisher streamedBody(HttpExchange exchange, Supplier<InputStream> in) {
+    long n = declaredLength(exchange);
+    boolean chunked = exchange.getRequestHeaders().getFirst("Transfer-Encoding") != null;
+    if (n == 0) {
+      return HttpRequest.BodyPublishers.noBody();
     }
-    return chunked ? HttpRequest.BodyPublishers.ofInputStream(exchange::getRequestBody) : HttpRequest.BodyPublishers.noBody();
+    if (n > 0) {
+      return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(in), n);
+    }
+    return chunked ? HttpRequest.BodyPublishers.ofInputStream(in) : HttpRequest.BodyPublishers.noBody();
+  }
+
+  /** The request's Content-Length, or -1 when it has none (or an unreadable one). */
+  private static long declaredLength(HttpExchange exchange) {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (length == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private HttpRequest upstreamRequest(HttpExchange exchange, String method, HttpRequest.BodyPublisher body, boolean monitored) {

@@ -451,6 +451,28 @@ class TapIT {
     assertThat(endOf(events, "chatcmpl-AXf3kP9uQ2n7Rz1bT5mWcY8vLd0eH:0")).isEqualTo("disconnected");
   }
 
+  @Test
+  void aMonitoredRequestOverTheSizeLimitIsRelayedByteForByteAndNotRead(EmbeddedKafkaBroker kafka) throws Exception {
+    // A vision request with a large image: more than the tap holds in memory to read one request.
+    String big = chatRequest(true).replace("Tell me about whales.", "What is in this image? " + "Q".repeat(ProxyHandler.MAX_REQUEST_BYTES));
+    byte[] bytes = big.getBytes(UTF_8);
+    try (RunningTap tap = RunningTap.start(upstream.uri(), kafka.bootstrapServers(), "tap-it-large.tokens", 10_000, Map.of())) {
+      URI base = URI.create(tap.server().url());
+      HttpRequest sized = post(base, "/v1/chat/completions", "chat-stream.sse", big);
+      HttpRequest chunked = request(base, "/v1/chat/completions", "chat-stream.sse").header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))).build();
+      for (HttpRequest request : List.of(sized, chunked)) {
+        StreamingClient.Response response = client.send(request);
+        assertThat(response.body()).isEqualTo(Fixtures.bytes("chat-stream.sse"));
+        assertThat(upstream.last().body()).isEqualTo(bytes);
+      }
+      assertThat(upstream.last().headers().keySet()).noneMatch(h -> h.equalsIgnoreCase("Content-Length"));
+      String metrics = tap.scrape();
+      assertThat(MetricsText.value(metrics, "driftwatch_tap_parse_errors_total{reason=\"request_too_large\"}")).isEqualTo(2);
+      assertThat(metrics).doesNotContain("driftwatch_tap_generations_total{");
+    }
+  }
+
   /** What the recorded server writes before it breaks off: {@code n} events and half of the next. */
   private static byte[] brokenOffAfter(int n, String fixture) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
