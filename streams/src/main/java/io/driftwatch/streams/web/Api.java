@@ -143,7 +143,9 @@ final class Api {
   }
 
   private Overview overview(boolean forwarded) throws InterruptedException {
-    Overview overview = Overview.of(local.all());
+    Overview.Builder here = new Overview.Builder();
+    local.forEach(here::add);
+    Overview overview = here.build();
     if (forwarded) {
       return overview;
     }
@@ -250,7 +252,13 @@ final class Api {
       throw new IllegalArgumentException("status must be open, closed or all");
     }
     int limit = limit(query.get("limit"));
-    List<GenerationView> views = new ArrayList<>(select(local.all(), status, query.get("model"), query.get("run")));
+    Newest<GenerationView> here = new Newest<>(limit, NEWEST_FIRST);
+    local.forEach(v -> {
+      if (selected(v, status, query.get("model"), query.get("run"))) {
+        here.add(v);
+      }
+    });
+    List<GenerationView> views = new ArrayList<>(here.list());
     List<String> failed = new ArrayList<>();
     int asked = 1;
     if (!forwarded) {
@@ -268,20 +276,18 @@ final class Api {
         failed.add(host.host() + ":" + host.port());
       }
     }
-    List<GenerationView> newest = views.stream()
-        .sorted(Comparator.comparing(GenerationView::lastEventTime, Comparator.nullsLast(Comparator.reverseOrder()))
-            .thenComparing(GenerationView::generationId))
-        .limit(limit)
-        .toList();
+    List<GenerationView> newest = views.stream().sorted(NEWEST_FIRST).limit(limit).toList();
     return new GenerationList(newest, new Overview.Instances(asked, failed));
   }
 
-  private static List<GenerationView> select(List<GenerationView> views, String status, String model, String run) {
-    return views.stream()
-        .filter(v -> status.equals("all") || (status.equals("closed") == v.closed()))
-        .filter(v -> model == null || model.equals(v.model()))
-        .filter(v -> run == null || run.equals(v.runId()))
-        .toList();
+  private static final Comparator<GenerationView> NEWEST_FIRST = Comparator
+      .comparing(GenerationView::lastEventTime, Comparator.nullsLast(Comparator.<java.time.Instant>reverseOrder()))
+      .thenComparing(GenerationView::generationId);
+
+  private static boolean selected(GenerationView v, String status, String model, String run) {
+    return (status.equals("all") || (status.equals("closed") == v.closed()))
+        && (model == null || model.equals(v.model()))
+        && (run == null || run.equals(v.runId()));
   }
 
   /** One generation, from whichever instance holds it. */

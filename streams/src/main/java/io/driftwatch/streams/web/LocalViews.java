@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
@@ -78,13 +79,11 @@ final class LocalViews {
     return rows;
   }
 
-  /** Every generation this instance holds. */
-  List<GenerationView> all() {
-    List<GenerationView> views = new ArrayList<>();
+  /** Hands every generation this instance holds to {@code each}, one at a time: they are never all in memory. */
+  void forEach(Consumer<GenerationView> each) {
     try (KeyValueIterator<String, GenerationView> it = summaries(null).all()) {
-      it.forEachRemaining(kv -> views.add(kv.value));
+      it.forEachRemaining(kv -> each.accept(kv.value));
     }
-    return views;
   }
 
   Optional<GenerationView> summary(String id, Integer partition) {

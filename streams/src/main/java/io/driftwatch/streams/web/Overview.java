@@ -78,20 +78,33 @@ public record Overview(Totals totals, List<RunStats> runs, List<GenerationView> 
 
   /** The overview of the given generations (one instance's). */
   public static Overview of(Collection<GenerationView> views) {
-    Map<String, RunStats> runs = new TreeMap<>();
-    List<GenerationView> active = new ArrayList<>();
-    List<GenerationView> recent = new ArrayList<>();
-    List<AlertEvent> alerts = new ArrayList<>();
-    Totals totals = new Totals(0, 0, 0, 0, 0);
-    for (GenerationView v : views) {
+    Builder builder = new Builder();
+    views.forEach(builder::add);
+    return builder.build();
+  }
+
+  /**
+   * One instance's overview, made as its generations are read one by one: it holds their sums and the
+   * newest few, never all of them.
+   */
+  static final class Builder {
+    private final Map<String, RunStats> runs = new TreeMap<>();
+    private final Newest<GenerationView> active = new Newest<>(LISTED, NEWEST_FIRST);
+    private final Newest<GenerationView> recent = new Newest<>(LISTED, NEWEST_FIRST);
+    private final Newest<AlertEvent> alerts = new Newest<>(RECENT_ALERTS, NEWEST_ALERTS_FIRST);
+    private Totals totals = new Totals(0, 0, 0, 0, 0);
+
+    void add(GenerationView v) {
       RunStats one = statsOf(v);
       runs.merge(one.key(), one, RunStats::plus);
       totals = totals.plus(new Totals(1, v.closed() ? 0 : 1, v.closed() ? 1 : 0, v.tokens(), v.alerts()));
       (v.closed() ? recent : active).add(v);
-      alerts.addAll(v.recentAlerts());
+      v.recentAlerts().forEach(alerts::add);
     }
-    return new Overview(totals, List.copyOf(runs.values()), newest(active), newest(recent), newestAlerts(alerts),
-        new Instances(1, List.of()));
+
+    Overview build() {
+      return new Overview(totals, List.copyOf(runs.values()), active.list(), recent.list(), alerts.list(), new Instances(1, List.of()));
+    }
   }
 
   private static RunStats statsOf(GenerationView v) {
@@ -144,11 +157,11 @@ public record Overview(Totals totals, List<RunStats> runs, List<GenerationView> 
     return views.stream().sorted(NEWEST_FIRST).limit(LISTED).toList();
   }
 
+  private static final Comparator<AlertEvent> NEWEST_ALERTS_FIRST = Comparator
+      .comparing(AlertEvent::eventTime, Comparator.nullsLast(Comparator.<Instant>reverseOrder()))
+      .thenComparing(AlertEvent::generationId);
+
   private static List<AlertEvent> newestAlerts(List<AlertEvent> alerts) {
-    return alerts.stream()
-        .sorted(Comparator.comparing(AlertEvent::eventTime, Comparator.nullsLast(Comparator.<Instant>reverseOrder()))
-            .thenComparing(AlertEvent::generationId))
-        .limit(RECENT_ALERTS)
-        .toList();
+    return alerts.stream().sorted(NEWEST_ALERTS_FIRST).limit(RECENT_ALERTS).toList();
   }
 }
