@@ -5,6 +5,7 @@ import io.driftwatch.scoring.state.StateInput;
 import io.driftwatch.scoring.state.StateOutput;
 import io.driftwatch.scoring.text.Words;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,8 +16,10 @@ import java.util.Locale;
  * <p><b>Repetition rate</b>: {@link RepetitionRate} over the last {@code repetitionWindow} tokens.
  * <p><b>Loops</b>: for every period p up to {@code maxPeriod} it keeps run[p], the number of consecutive
  * latest positions i where token i equals token i − p (or both are counts and token i is one more). A
- * span of p tokens that has just been said r times in a row gives run[p] ≥ p·(r − 1), updated in
- * O(maxPeriod) per token ({@link #runLoop}). Loops with small edits break such runs; they are read from
+ * span of p tokens that has just been said r times in a row gives run[p] ≥ p·(r − 1) ({@link #runLoop}).
+ * A token extends only the runs of the periods at which it equals an earlier token, found through a
+ * chain of earlier tokens with similar hashes; every other run ends without being touched (see
+ * {@link #runBounds}). Loops with small edits break such runs; they are read from
  * the ring of recent tokens when the reading is asked for, once per sentence ({@link #nearLoop}). The
  * loop reading is the stronger of the two ({@link #loop}).
  */
@@ -26,8 +29,27 @@ public final class Degeneration {
   private int held;
   /** The tokens read by {@link #readFrom}, oldest first, until the ring is built from them; else null. */
   private List<String> decoded;
-  /** run[p] for p = 1..maxPeriod (index 0 unused). */
-  private int[] runs = new int[0];
+  /**
+   * run[p] for p = 1..maxPeriod (index 0 unused), kept as the positions where the latest run of matches
+   * at period p began ({@code [2p]}) and ended ({@code [2p + 1]}): run[p] is {@code position − begin + 1}
+   * when that run ended at the newest token, else 0. A token then writes only the periods it matches,
+   * instead of all of them: comparing it with the token p back for every p cost most of the per-token
+   * work on states that a busy task's other generations had pushed out of the cache (measured:
+   * docs/benchmarks.md); a period's two positions share a cache line. Positions count tokens and may
+   * wrap; they are only compared for equality and subtracted.
+   */
+  private int[] runBounds = new int[0];
+  /** The position of the newest token. */
+  private int position;
+  /**
+   * Per ring slot, how many tokens back the previous token of the same hash bucket is (0 for none); per
+   * bucket, the ring slot of its latest token (-1 for none). Following them from a new token's bucket
+   * finds every earlier token that may equal it, nearest first. Derived like {@link #hashes}.
+   */
+  private int[] previousInBucket;
+  private int[] latestInBucket;
+
+  private static final int BUCKETS = 64;
   /**
    * The latest tokens as a ring, the newest at index {@link #newest}, with the hash code of each token
    * beside it: the loop check compares the new token with one earlier token per period, up to 96 per
@@ -61,9 +83,9 @@ public final class Degeneration {
       heldTokens().forEach(encodedRecent::addLast);
     }
     encodedRecent.writeTo(out);
-    out.varint(runs.length);
-    for (int r : runs) {
-      out.signed(r);
+    out.varint(periods());
+    for (int p = 0; p < periods(); p++) {
+      out.signed(run(p));
     }
   }
 
@@ -74,9 +96,14 @@ public final class Degeneration {
     in.strings(d.decoded);
     d.held = d.decoded.size();
     d.encodedRecent = null;
-    d.runs = new int[in.count()];
-    for (int i = 0; i < d.runs.length; i++) {
-      d.runs[i] = in.signedInt();
+    int periods = in.count();
+    d.resetRuns(periods);
+    for (int p = 0; p < periods; p++) {
+      int run = in.signedInt();
+      if (run > 0) {
+        d.runBounds[2 * p] = d.position - run + 1;
+        d.runBounds[2 * p + 1] = d.position;
+      }
     }
     return d;
   }
@@ -91,30 +118,106 @@ public final class Degeneration {
     int hash = t.hashCode();
     int count = count(t);
     boolean word = isWord(t);
-    if (runs.length != maxPeriod + 1) {
-      runs = new int[maxPeriod + 1];
+    if (periods() != maxPeriod + 1) {
+      resetRuns(maxPeriod + 1);
     }
     int capacity = capacity(repetitionWindow, maxPeriod);
     syncRing(capacity);
-    // Compare the new token with the one p positions back, for every p: hashes first, strings only
-    // where the hashes agree.
-    int at = newest + 1; // the ring index of the token p back, stepped down without a division
-    for (int p = 1; p <= maxPeriod; p++) {
-      at = at == 0 ? capacity - 1 : at - 1;
-      runs[p] = p <= held && (hashes[at] == hash && ring[at].equals(t) || count > 0 && counts[at] == count - 1) ? runs[p] + 1 : 0;
+    int i = position + 1;
+    // The earlier tokens equal to this one, nearest first, through its bucket's chain; the chain holds
+    // every token of the bucket, so strings are compared where the hashes agree (a collision cannot
+    // make a repeat). The token is then held as the same string as the nearest equal one, so that equal
+    // tokens in the ring are one string: comparing them is comparing references, without reading
+    // strings scattered over the heap.
+    int bucket = bucket(hash);
+    int slot = latestInBucket[bucket];
+    if (slot >= 0 && bucket(hashes[slot]) != bucket) {
+      slot = -1; // taken by a newer token of another bucket: this bucket has no token in the ring
+    }
+    int p = slot < 0 ? 0 : back(slot, capacity) + 1;
+    while (slot >= 0 && p <= maxPeriod && p <= held) {
+      if (hashes[slot] == hash) {
+        String earlier = ring[slot];
+        if (earlier == t || earlier.equals(t)) {
+          t = earlier;
+          extendRun(p, i);
+        }
+      }
+      int step = previousInBucket[slot];
+      if (step == 0) {
+        break;
+      }
+      p += step;
+      slot = slot - step < 0 ? slot - step + capacity : slot - step;
+    }
+    if (count > 0) {
+      // A count also continues the runs of the periods back to the count one below it.
+      int at = newest + 1; // the ring index of the token p back, stepped down without a division
+      for (int q = 1; q <= maxPeriod && q <= held; q++) {
+        at = at == 0 ? capacity - 1 : at - 1;
+        if (counts[at] == count - 1) {
+          extendRun(q, i);
+        }
+      }
     }
     if (encodedRecent != null) {
       encodedRecent.addLast(t);
     }
     newest = newest + 1 == capacity ? 0 : newest + 1;
-    hashes[newest] = hash;
-    ring[newest] = t;
-    counts[newest] = count;
-    wordAt[newest] = word;
+    position = i;
+    place(newest, t, hash, count, word, capacity);
     if (held == capacity) {
       forgetOldestEncoded(); // the new token took the oldest one's place
     } else {
       held++;
+    }
+  }
+
+  /** Writes a token into the newest ring slot and links it into its bucket's chain. */
+  private void place(int slot, String t, int hash, int count, boolean word, int capacity) {
+    hashes[slot] = hash;
+    ring[slot] = t;
+    counts[slot] = count;
+    wordAt[slot] = word;
+    int bucket = bucket(hash);
+    int latest = latestInBucket[bucket];
+    // The latest of the bucket may be a slot a newer token of another bucket has taken since: no chain then.
+    previousInBucket[slot] = latest < 0 || latest == slot || bucket(hashes[latest]) != bucket ? 0 : back(latest, capacity);
+    latestInBucket[bucket] = slot;
+  }
+
+  /** How many tokens back from the newest one the token in {@code slot} is (0 for the newest). */
+  private int back(int slot, int capacity) {
+    int d = newest - slot;
+    return d < 0 ? d + capacity : d;
+  }
+
+  private static int bucket(int hash) {
+    return (hash ^ (hash >>> 16)) & (BUCKETS - 1);
+  }
+
+  private void extendRun(int p, int i) {
+    if (runBounds[2 * p + 1] != i - 1) {
+      runBounds[2 * p] = i;
+    }
+    runBounds[2 * p + 1] = i;
+  }
+
+  /** run[p]: how many consecutive latest tokens equal the one p back (see {@link #runBounds}). */
+  private int run(int p) {
+    return runBounds[2 * p + 1] == position ? position - runBounds[2 * p] + 1 : 0;
+  }
+
+  /** maxPeriod + 1: the periods the runs are kept for, counting the unused 0. */
+  private int periods() {
+    return runBounds.length / 2;
+  }
+
+  /** Runs for periods 1..periods − 1, all 0. */
+  private void resetRuns(int periods) {
+    runBounds = new int[2 * periods];
+    for (int p = 0; p < periods; p++) {
+      runBounds[2 * p + 1] = position - 2; // ends neither at the newest token nor at the next one's previous
     }
   }
 
@@ -142,7 +245,7 @@ public final class Degeneration {
    */
   private void readableRing() {
     if (ring == null) {
-      syncRing(Math.max(held, capacity(1, runs.length - 1)));
+      syncRing(Math.max(held, capacity(1, periods() - 1)));
     }
   }
 
@@ -166,13 +269,13 @@ public final class Degeneration {
     ring = new String[capacity];
     counts = new int[capacity];
     wordAt = new boolean[capacity];
+    previousInBucket = new int[capacity];
+    latestInBucket = new int[BUCKETS];
+    Arrays.fill(latestInBucket, -1);
     newest = capacity - 1;
     for (String earlier : tokens) {
       newest = newest + 1 == capacity ? 0 : newest + 1;
-      hashes[newest] = earlier.hashCode();
-      ring[newest] = earlier;
-      counts[newest] = count(earlier);
-      wordAt[newest] = isWord(earlier);
+      place(newest, earlier, earlier.hashCode(), count(earlier), isWord(earlier), capacity);
     }
   }
 
@@ -255,9 +358,10 @@ public final class Degeneration {
    * cap", "12. Remove the cap") repeats as much as a verbatim one.
    */
   public Loop runLoop(int minLoopTokens) {
-    for (int p = 1; p < runs.length; p++) {
-      if (runs[p] >= p && runs[p] + p >= minLoopTokens && loopable(p, 1)) {
-        return new Loop(p, 1.0 + (double) runs[p] / p);
+    for (int p = 1; p < periods(); p++) {
+      int run = run(p);
+      if (run >= p && run + p >= minLoopTokens && loopable(p, 1)) {
+        return new Loop(p, 1.0 + (double) run / p);
       }
     }
     return Loop.NONE;
@@ -283,7 +387,7 @@ public final class Degeneration {
   public Loop nearLoop(int minLoopTokens) {
     readableRing();
     int capacity = ring.length;
-    int maxPeriod = runs.length - 1;
+    int maxPeriod = periods() - 1;
     int[] words = new int[held]; // ring indices of the words held, oldest first
     int[] order = new int[held]; // their positions among all tokens held, oldest first
     int m = 0;

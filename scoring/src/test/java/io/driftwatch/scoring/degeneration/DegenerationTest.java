@@ -2,6 +2,8 @@ package io.driftwatch.scoring.degeneration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftwatch.scoring.state.StateInput;
+import io.driftwatch.scoring.state.StateOutput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -91,9 +93,16 @@ class DegenerationTest {
   @Test
   void agreesWithBruteForceOracle() {
     assertThat("az".hashCode()).isEqualTo("b[".hashCode());
-    String[] vocabulary = {"w0", "w1", "az", "b[", "7", "8", ",", "-"};
+    String[] small = {"w0", "w1", "az", "b[", "7", "8", ",", "-"};
+    // Many distinct tokens share the scorer's hash buckets, and long runs make the ring wrap many times.
+    String[] large = new String[150];
+    for (int k = 0; k < large.length; k++) {
+      large[k] = k % 10 == 0 ? "7" : "v" + k;
+    }
     Random random = new Random(42);
     for (int trial = 0; trial < 600; trial++) {
+      String[] vocabulary = trial % 3 == 2 ? large : small;
+      int length = trial % 3 == 2 ? 200 : 60;
       int maxPeriod = 1 + random.nextInt(12);
       int window = random.nextBoolean() ? 64 : maxPeriod + random.nextInt(3);
       int minTokens = 2 + random.nextInt(10);
@@ -105,7 +114,7 @@ class DegenerationTest {
       }
       int noise = 3 + random.nextInt(20);
       int count = random.nextInt(5);
-      for (int i = 0; i < 60; i++) {
+      for (int i = 0; i < length; i++) {
         String t = motif.get(i % motif.size());
         if (random.nextInt(noise) == 0) {
           t = vocabulary[random.nextInt(vocabulary.length)];
@@ -114,6 +123,9 @@ class DegenerationTest {
         }
         d.observe(t, window, maxPeriod);
         seen.add(t);
+        if (random.nextInt(15) == 0) {
+          d = roundTrip(d); // as a commit and a restore leave it: the state written, then read back
+        }
         String at = "trial %d at %d: %s".formatted(trial, i, seen);
         Degeneration.Loop run = bruteRun(seen, maxPeriod, minTokens);
         Degeneration.Loop near = bruteNear(seen.subList(Math.max(0, seen.size() - Degeneration.capacity(window, maxPeriod)), seen.size()),
@@ -129,6 +141,12 @@ class DegenerationTest {
         }
       }
     }
+  }
+
+  private static Degeneration roundTrip(Degeneration d) {
+    StateOutput out = new StateOutput();
+    d.writeTo(out);
+    return Degeneration.readFrom(new StateInput(out.toByteArray()));
   }
 
   private static boolean word(String t) {
