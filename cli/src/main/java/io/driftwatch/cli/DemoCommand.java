@@ -47,7 +47,7 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "Run the whole pipeline on this machine: an embedded Kafka broker, the Driftwatch monitor and a "
-          + "generator that streams labelled generations (steady, topic-drift, repetition-loop) from "
+          + "generator that streams labelled generations (steady, topic-drift, repetition-loop, entity-swap, verbatim-copy) from "
           + "public-domain books. Prints where to look (the web view, metrics, topics), a live summary, and a report at the end.",
       "Runs until Ctrl-C, or for --duration.",
       ""
@@ -118,6 +118,12 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // The generator's settings and the timeout are checked before the broker and the model start.
+    CliChecks.positive("--idle-timeout", idleTimeout);
+    if (concurrency < 1 || tokensPerSecond <= 0 || tokensPerGeneration < 8) {
+      throw new UserFacingException("--concurrency must be at least 1, --tokens-per-second above 0 and --tokens at least 8; got "
+          + concurrency + ", " + tokensPerSecond + " and " + tokensPerGeneration);
+    }
     CountDownLatch stopRequested = new CountDownLatch(1);
     CountDownLatch cleanedUp = new CountDownLatch(1);
     Thread hook = new Thread(() -> {

@@ -50,10 +50,7 @@ final class ProbeOptions {
     }
     String key = null;
     if (apiKeyEnv != null) {
-      key = System.getenv(apiKeyEnv);
-      if (key == null || key.isBlank()) {
-        throw new UserFacingException("--probe-api-key-env " + apiKeyEnv + ": that environment variable is not set or empty");
-      }
+      key = CliChecks.apiKeyFromEnv("--probe-api-key-env", apiKeyEnv);
     }
     try {
       return LiveProbeSettings.defaults(uri, rate).withModel(model).withApiKey(key).withLimits(tokenBudget, requestsPerSecond);

@@ -116,6 +116,7 @@ final class RadiusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    CliChecks.positive("--timeout", timeout);
     CompletionsClient.Settings clientSettings = clientSettings();
     RadiusProbe.Settings probeSettings = probeSettings();
     if (!(rate > 0) || Double.isInfinite(rate)) {
@@ -207,10 +208,7 @@ final class RadiusCommand implements Callable<Integer> {
     }
     String key = null;
     if (apiKeyEnv != null) {
-      key = System.getenv(apiKeyEnv);
-      if (key == null || key.isBlank()) {
-        throw new UserFacingException("--api-key-env " + apiKeyEnv + ": that environment variable is not set or empty");
-      }
+      key = CliChecks.apiKeyFromEnv("--api-key-env", apiKeyEnv);
     }
     try {
       return new CompletionsClient.Settings(uri, model, key, attempts, Duration.ofSeconds(1), timeout, maxTokens);

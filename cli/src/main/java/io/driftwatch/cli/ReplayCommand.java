@@ -92,6 +92,9 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (speed < 0 || Double.isNaN(speed) || Double.isInfinite(speed)) {
+      throw new UserFacingException("--speed must be 0 (as fast as possible) or a positive factor, got " + speed);
+    }
     archive.check();
     OutputFiles.checkWritable("--output", output == null ? null : Path.of(output));
     List<ArchiveInputs.Archive> inputs = ArchiveInputs.resolve(files, archive.glob);

@@ -103,6 +103,10 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var probeSettings = probe.settings();
+    if (threads < 1) {
+      throw new UserFacingException("--threads must be at least 1, got " + threads);
+    }
+    CliChecks.positive("--idle-timeout", idleTimeout);
     if (liveStateHeapPercent < 1 || liveStateHeapPercent > MonitorSettings.MAX_LIVE_STATE_HEAP_PERCENT) {
       throw new UserFacingException("--live-state-heap must be 1 to " + MonitorSettings.MAX_LIVE_STATE_HEAP_PERCENT
           + " (percent of the heap), got " + liveStateHeapPercent);

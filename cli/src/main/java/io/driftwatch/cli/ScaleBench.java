@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
           + "own limited to one processor and pinned to a core of its own, against an embedded 3-node Kafka cluster "
           + "(3 partitions, replication 3). Prints the catch-up throughput in total, per instance and as a ratio to one "
           + "instance measured in the same run.",
-      "With --rebalance (the default), a last run kills one instance when a third of the generations are closed and "
+      "Unless --no-rebalance, a last run kills one instance when a third of the generations are closed and "
           + "starts a fresh one at two thirds, then checks every score record against the offline scorer's: none "
           + "missing, none doubled.",
       ""})

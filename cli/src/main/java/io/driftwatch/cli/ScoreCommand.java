@@ -114,14 +114,16 @@ final class ScoreCommand implements Callable<Integer> {
     ScoringSettings settings = scoring.settings();
     Counts counts = new Counts();
     HuggingFaceTokenSplitter hf = archive.tokenizer == null ? null : new HuggingFaceTokenSplitter(archive.tokenizer);
+    // Read before the model loads and before the outputs are opened (which empties them): a wrong
+    // --index or --baseline must neither cost the model's load nor the last run's output.
+    var matcher = attribution.open(System.err);
+    // One set of baselines for all the files: they are one stream of traffic, as the monitor would see it.
+    Baselines baselines = Baselines.inMemory(baseline.settings());
     try (SentenceEmbedder embedder = semantic.open(System.err);
         OutputStream scoresOut = output == null ? nonClosing(System.out) : new BufferedOutputStream(Files.newOutputStream(output));
         OutputStream alertsOut = alerts == null ? OutputStream.nullOutputStream() : new BufferedOutputStream(Files.newOutputStream(alerts));
         OutputStream deadOut = deadLetters == null ? OutputStream.nullOutputStream() : new BufferedOutputStream(Files.newOutputStream(deadLetters));
         OutputStream spansOut = spans == null ? OutputStream.nullOutputStream() : new BufferedOutputStream(Files.newOutputStream(spans))) {
-      var matcher = attribution.open(System.err);
-      // One set of baselines for all the files: they are one stream of traffic, as the monitor would see it.
-      Baselines baselines = Baselines.inMemory(baseline.settings());
       for (ArchiveScan.Scanned input : scanned) {
         String file = input.archive().name();
         ScoringEngine engine = new ScoringEngine(settings, embedder != null, matcher);

@@ -211,6 +211,8 @@ final class TapCommand implements Callable<Integer> {
     } catch (URISyntaxException e) {
       throw new UserFacingException("--upstream is not a URL; write for example https://api.openai.com");
     }
+    CliChecks.positive("--connect-timeout", connectTimeout);
+    CliChecks.port("--metrics-port", metricsPort);
     TapSettings settings;
     try {
       settings = new TapSettings(uri, bind, port, threads, connectTimeout);

@@ -96,6 +96,21 @@ class ScoreCommandTest {
     assertThat(fails("score", events.toString(), "--shed-as", dir.resolve("missing.jsonl").toString())).contains("no such file");
   }
 
+  @Test
+  void aWrongIndexOrBaselineIsReportedBeforeTheOutputsAreOpenedSoTheLastRunsOutputIsKept(@TempDir Path dir) throws Exception {
+    Path events = Files.write(dir.resolve("events.jsonl"),
+        List.of(json(new GenerationEvent.Start(1, "g", "r", "m", "Hi.", null, Map.of(), T0))), UTF_8);
+    Path output = Files.writeString(dir.resolve("scores.jsonl"), "the last run's scores\n");
+    Path alerts = Files.writeString(dir.resolve("alerts.jsonl"), "the last run's alerts\n");
+
+    assertThat(fails("score", events.toString(), "--no-semantic", "-o", output.toString(), "--alerts", alerts.toString(),
+        "--baseline", dir.resolve("missing-baselines.json").toString())).contains("missing-baselines.json");
+    assertThat(fails("score", events.toString(), "--no-semantic", "-o", output.toString(), "--alerts", alerts.toString(),
+        "--index", dir.resolve("missing-index").toString())).contains("missing-index");
+    assertThat(Files.readString(output)).isEqualTo("the last run's scores\n");
+    assertThat(Files.readString(alerts)).isEqualTo("the last run's alerts\n");
+  }
+
   private static boolean hasSemanticScores(String record) {
     return record.matches(".*\"(max_)?semantic_[a-z_]+\":-?[0-9].*");
   }
