@@ -26,6 +26,8 @@ final class LocalPrometheus implements AutoCloseable {
   /** Where the shipped files are inside the jar (the dashboards module puts them there). */
   private static final String SHIPPED = "/io/driftwatch/dashboards/prometheus/";
   private static final String SHIPPED_TARGET = "127.0.0.1:9464";
+  private static final String SHIPPED_ALERTMANAGER = "127.0.0.1:9093";
+  private static final String SHIPPED_ALERTING_COMMENT = "# Where alerts go:";
 
   private final Process process;
   private final int port;
@@ -59,7 +61,11 @@ final class LocalPrometheus implements AutoCloseable {
         .replace("evaluation_interval: 5s", "evaluation_interval: " + options.interval().toMillis() + "ms\n  scrape_timeout: "
             + options.interval().toMillis() + "ms");
     if (options.alertmanagerPort() > 0) {
-      config += "\nalerting:\n  alertmanagers:\n    - static_configs:\n        - targets: [\"127.0.0.1:" + options.alertmanagerPort() + "\"]\n";
+      config = config.replace(SHIPPED_ALERTMANAGER, "127.0.0.1:" + options.alertmanagerPort());
+    } else {
+      // No Alertmanager here: the shipped block, last in the file, goes, so that Prometheus does not
+      // try one that is not there.
+      config = config.substring(0, config.indexOf(SHIPPED_ALERTING_COMMENT));
     }
     Files.writeString(dir.resolve("prometheus.yml"), config);
     Path log = dir.resolve("prometheus.log");
