@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.nio.file.Files;
+import io.driftwatch.producers.replay.ArchiveFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,6 +63,7 @@ final class CalibrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    checkInputsAndOutput();
     Map<String, ModelBaseline> learned = new TreeMap<>();
     ScoreCommand.Counts counts = new ScoreCommand.Counts();
     // A warm-up no archive reaches: the scoring itself measures nothing against a baseline while calibrating.
@@ -97,6 +100,37 @@ final class CalibrateCommand implements Callable<Integer> {
     });
     System.err.printf("wrote baselines of %d model(s) to %s%n", kept.size(), output);
     return 0;
+  }
+
+  /**
+   * Every file is checked before the model loads, and --output before the archive is scored: a typo must
+   * cost neither. Calibrate reads event files; an archive of rows or captured streams is named as such.
+   */
+  private void checkInputsAndOutput() throws IOException {
+    OutputFiles.checkWritable("--output", output);
+    if (files.stream().filter("-"::equals).count() > 1) {
+      throw new UserFacingException("standard input ('-') can be read once per command");
+    }
+    for (String file : files) {
+      if (file.equals("-")) {
+        continue;
+      }
+      Path path = Path.of(file);
+      if (Files.isDirectory(path)) {
+        throw new UserFacingException(file + ": is a folder; give the event files in it");
+      }
+      if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+        throw new UserFacingException(file + ": no such file, or not readable");
+      }
+      ArchiveFormat format;
+      try (var in = ArchiveScan.open(new ArchiveInputs.Archive(path, file, path.getFileName().toString()))) {
+        format = Files.size(path) == 0 ? ArchiveFormat.EVENTS : ArchiveScan.detect(in);
+      }
+      if (format != ArchiveFormat.EVENTS) {
+        throw new UserFacingException(file + ": not Driftwatch events (it reads as " + ArchiveOptions.optionName(format)
+            + "); calibrate reads event files: turn an archive into one with 'driftwatch replay " + file + " -o events.jsonl'");
+      }
+    }
   }
 
   /** Learns each summary record, as the monitor learns a closed generation. */

@@ -38,6 +38,20 @@ class OptionChecksTest {
   }
 
   @Test
+  void calibrateChecksItsFilesAndItsOutputBeforeTheModelLoads(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    String out = dir.resolve("baselines.json").toString();
+    assertThat(fails("calibrate", dir.resolve("missing.jsonl").toString(), "-o", out)).endsWith("missing.jsonl: no such file, or not readable");
+    assertThat(fails("calibrate", dir.toString(), "-o", out)).endsWith(": is a folder; give the event files in it");
+    java.nio.file.Path rows = java.nio.file.Files.writeString(dir.resolve("rows.jsonl"), "{\"prompt\":\"Hi.\",\"completion\":\"Hello.\"}\n");
+    assertThat(fails("calibrate", rows.toString(), "-o", out)).contains("rows.jsonl: not Driftwatch events (it reads as rows)");
+    java.nio.file.Path events = java.nio.file.Files.writeString(dir.resolve("events.jsonl"),
+        "{\"v\":1,\"type\":\"end\",\"generation_id\":\"g\",\"finish_reason\":\"stop\",\"event_time\":\"2026-11-24T06:00:00Z\"}\n");
+    assertThat(fails("calibrate", events.toString(), "-o", dir.resolve("no-such-folder/b.json").toString()))
+        .contains("does not exist; create it first");
+  }
+
+  @Test
   void aKeyGivenWhereTheNameOfItsVariableBelongsIsNotPrinted() {
     String error = fails("probe", "radius", "missing.jsonl", "--endpoint", "http://127.0.0.1:1", "--model", "m",
         "--api-key-env", "sk-proj-ABCDEF123456");
