@@ -52,10 +52,20 @@ class MetricsDocTest {
     metrics.baseline("0_0", new io.driftwatch.scoring.baseline.BaselineStatus("m", "learned", 500, 500, true,
         Map.of("loop_repeats", Map.of("99.5", 2.0))));
     Instant t = Instant.EPOCH;
-    Map<String, Double> scores = Map.of("local_coherence", 0.5, "global_commitment", 0.5, "drift_index", 0.0,
-        "referential_drift", 0.5, "repetition_rate", 0.0, "surprisal_mean", 1.0, "tokens_per_second", 10.0);
+    // A value for every score, so that every score's histogram shows its labels.
+    Map<String, Double> scores = new java.util.TreeMap<>();
+    for (io.driftwatch.contract.Score score : io.driftwatch.contract.Score.values()) {
+      scores.put(score.wireName(), 0.5);
+    }
     metrics.scoreEmitted(new ScoreRecord(1, "g", "r", "m", "sentence", 0, 1, 0, 1, 2, scores, List.of(), t, null), 0);
-    metrics.scoreEmitted(new ScoreRecord(1, "g", "r", "m", "summary", null, 1, 0, 1, 2, scores, List.of("seq_gap"), t, "idle"), 0);
+    Map<String, Double> summary = new java.util.TreeMap<>(scores);
+    summary.put("max_loop_repeats_pct", 99.0); // a maximum placed against the model's baseline
+    metrics.scoreEmitted(new ScoreRecord(1, "g", "r", "m", "summary", null, 1, 0, 1, 2, summary, List.of("seq_gap"), t, "idle"), 0);
+    metrics.guard("m", new io.driftwatch.contract.GenerationEvent.Guard("loop", "in_process", "stopped", 10L, 2L, 100L));
+    metrics.semanticDecision(false);
+    metrics.shedding("0_0", false, 0);
+    metrics.outputReplaced("driftwatch.scores");
+    metrics.span(new io.driftwatch.contract.SpanRecord(1, "g", "r", "m", 0, 12, 12, 0, 12, 1, List.of(), t));
     metrics.alert(new AlertEvent(1, "g", "r", "m", "loop", "loop_repeats", "firing", 3, 3, 1.5, 0, 1, 0, t));
     metrics.probe().outcome("m", io.driftwatch.streams.metrics.RadiusProbeMetrics.Outcome.PROBED);
     metrics.probe().cost("m", 1, 100, 0);
