@@ -130,6 +130,11 @@ public final class GenerationViewProcessor implements Processor<String, Object, 
 
   private void onEvent(GenerationEvent event) {
     String id = event.generationId();
+    if (event instanceof GenerationEvent.End && findView(id) == null) {
+      // The scorer dead-letters an end for a generation it never saw; a view of it would show nothing
+      // and stay for twice the retention (a flood of such ends would fill the store).
+      return;
+    }
     GenerationView view = viewOf(id);
     if (event instanceof GenerationEvent.Start start) {
       view.onStart(start);
@@ -199,11 +204,14 @@ public final class GenerationViewProcessor implements Processor<String, Object, 
   }
 
   private GenerationView viewOf(String id) {
-    GenerationView view = views.get(id);
-    if (view == null) {
-      view = summaries.get(id);
-    }
+    GenerationView view = findView(id);
     return view != null ? view : GenerationView.of(id);
+  }
+
+  /** The generation's view, live or stored; null when there is none. */
+  private GenerationView findView(String id) {
+    GenerationView view = views.get(id);
+    return view != null ? view : summaries.get(id);
   }
 
   private void save(GenerationView view) {

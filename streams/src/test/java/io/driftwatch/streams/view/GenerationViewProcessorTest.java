@@ -171,6 +171,16 @@ class GenerationViewProcessorTest {
   }
 
   @Test
+  void anEndForAGenerationNeverSeenMakesNoView() throws IOException {
+    event(new GenerationEvent.End(1, "g-unknown", "stop", T0));
+    event(new GenerationEvent.Start(1, "g-a", "run-1", "model-x", "Tell me.", null, Map.of(), T0));
+    event(new GenerationEvent.End(1, "g-a", "stop", T0.plusSeconds(1)));
+    commit();
+    assertThat(summaries.get("g-unknown")).isNull();
+    assertThat(summaries.get("g-a").status()).isEqualTo(GenerationView.ENDING);
+  }
+
+  @Test
   void thePurgeKeepsOnlyTheMostRecentlyClosedGenerationsBeyondTheLimit() throws IOException {
     CapturedPunctuator purge = context.scheduledPunctuators().get(0);
     List<String> ids = List.of("g-1", "g-2", "g-3", "g-4");
