@@ -20,6 +20,8 @@ final class GenerationRecorder {
 
   /** The wire contract's limits on ids and model names. */
   private static final int MAX_ID_CHARS = 256;
+  /** ":" and a choice index: what each choice appends to the response's part of its generation id. */
+  private static final int MAX_CHOICE_SUFFIX_CHARS = 1 + 11;
 
   private final EventSink sink;
   private final TapMetrics metrics;
@@ -185,7 +187,7 @@ final class GenerationRecorder {
 
   private GenerationInfo info(int index) {
     if (generationIdBase == null) {
-      generationIdBase = GenerationIds.base(responseId, MAX_ID_CHARS - 12);
+      generationIdBase = GenerationIds.base(responseId, MAX_ID_CHARS - MAX_CHOICE_SUFFIX_CHARS);
     }
     String id = generationIdBase + ":" + index;
     // The response names the exact model that answered (a dated snapshot); the request's name is kept too.

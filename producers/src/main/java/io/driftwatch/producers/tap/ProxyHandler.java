@@ -226,8 +226,11 @@ final class ProxyHandler implements HttpHandler {
     return BodyObserver.NONE;
   }
 
-  /** A pass-through body, streamed as it arrives; its length is kept when the client declared one. */
-  /** @param in the request body still to be sent (the client's stream, after any bytes the tap read) */
+  /**
+   * A pass-through body, streamed as it arrives; its length is kept when the client declared one.
+   *
+   * @param in the request body still to be sent (the client's stream, after any bytes the tap read)
+   */
   private static HttpRequest.BodyPublisher streamedBody(HttpExchange exchange, Supplier<InputStream> in) {
     long n = declaredLength(exchange);
     boolean chunked = exchange.getRequestHeaders().getFirst("Transfer-Encoding") != null;
@@ -386,7 +389,11 @@ final class ProxyHandler implements HttpHandler {
     StopDecision decision = guarded.guard().decision();
     GenerationRecorder recorder = guarded.recorder();
     List<Integer> choices = recorder.openChoices();
-    if (choices.isEmpty() || !recorder.isOpen(decision.generationId())) {
+    if (choices.isEmpty()) {
+      return false;
+    }
+    if (!recorder.isOpen(decision.generationId())) {
+      guarded.guard().release(decision); // its end recorded it (ended_first); the other choices stay guarded
       return false;
     }
     try {

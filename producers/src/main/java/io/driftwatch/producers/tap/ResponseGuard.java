@@ -29,6 +29,14 @@ final class ResponseGuard {
     return decision.get();
   }
 
+  /**
+   * Drops a decision that came too late to act on (its generation had ended first), so that a later
+   * trip of another choice of the response still counts.
+   */
+  void release(StopDecision stale) {
+    decision.compareAndSet(stale, null);
+  }
+
   /** The decision for this generation, if it was the one that tripped. */
   StopDecision decisionFor(String generationId) {
     StopDecision d = decision.get();

@@ -52,11 +52,10 @@ public final class Degeneration {
   private static final int BUCKETS = 64;
   /**
    * The latest tokens as a ring, the newest at index {@link #newest}, with the hash code of each token
-   * beside it: the loop check compares the new token with one earlier token per period, up to 96 per
-   * token, and needs them by position; ints side by side are also cheaper to compare than strings
-   * scattered over the heap (measured: docs/benchmarks.md). Only the tokens are stored; the ring is
-   * built from them at the first token or reading after a decode. Strings are compared where hashes
-   * agree, so a collision cannot make a repeat.
+   * beside it: the bucket chains, the counts and the near-loop reading find tokens by how far back they
+   * are, and ints side by side are cheaper to compare than strings scattered over the heap. Only the
+   * tokens are stored; the ring is built from them at the first token or reading after a decode.
+   * Strings are compared where hashes agree, so a collision cannot make a repeat.
    */
   private int[] hashes;
   private String[] ring;

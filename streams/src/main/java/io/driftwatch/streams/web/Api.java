@@ -252,7 +252,7 @@ final class Api {
       throw new IllegalArgumentException("status must be open, closed or all");
     }
     int limit = limit(query.get("limit"));
-    Newest<GenerationView> here = new Newest<>(limit, NEWEST_FIRST);
+    Newest<GenerationView> here = new Newest<>(limit, Overview.NEWEST_FIRST);
     local.forEach(v -> {
       if (selected(v, status, query.get("model"), query.get("run"))) {
         here.add(v);
@@ -276,13 +276,9 @@ final class Api {
         failed.add(host.host() + ":" + host.port());
       }
     }
-    List<GenerationView> newest = views.stream().sorted(NEWEST_FIRST).limit(limit).toList();
+    List<GenerationView> newest = views.stream().sorted(Overview.NEWEST_FIRST).limit(limit).toList();
     return new GenerationList(newest, new Overview.Instances(asked, failed));
   }
-
-  private static final Comparator<GenerationView> NEWEST_FIRST = Comparator
-      .comparing(GenerationView::lastEventTime, Comparator.nullsLast(Comparator.<java.time.Instant>reverseOrder()))
-      .thenComparing(GenerationView::generationId);
 
   private static boolean selected(GenerationView v, String status, String model, String run) {
     return (status.equals("all") || (status.equals("closed") == v.closed()))

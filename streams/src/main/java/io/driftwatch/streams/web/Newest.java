@@ -14,7 +14,7 @@ final class Newest<T> {
 
   private final int limit;
   private final Comparator<? super T> order;
-  /** The kept items, the one that would go first at its head (the order reversed). */
+  /** The kept items in the reversed order: at its head, the one that sorts last, the first to drop. */
   private final PriorityQueue<T> kept;
 
   Newest(int limit, Comparator<? super T> order) {

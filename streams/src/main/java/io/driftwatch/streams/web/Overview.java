@@ -5,7 +5,6 @@ import io.driftwatch.contract.Score;
 import io.driftwatch.streams.view.GenerationView;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,13 +75,6 @@ public record Overview(Totals totals, List<RunStats> runs, List<GenerationView> 
   /** @param failed instances (host:port) that did not answer; their generations are missing */
   public record Instances(int asked, List<String> failed) {}
 
-  /** The overview of the given generations (one instance's). */
-  public static Overview of(Collection<GenerationView> views) {
-    Builder builder = new Builder();
-    views.forEach(builder::add);
-    return builder.build();
-  }
-
   /**
    * One instance's overview, made as its generations are read one by one: it holds their sums and the
    * newest few, never all of them.
@@ -149,7 +141,8 @@ public record Overview(Totals totals, List<RunStats> runs, List<GenerationView> 
     return new Overview(totals, runs, active, recent, recentAlerts, new Instances(instances.asked() + 1, failed));
   }
 
-  private static final Comparator<GenerationView> NEWEST_FIRST = Comparator
+  /** Generations by their last event, the latest first; then by id, so that the order is total. */
+  static final Comparator<GenerationView> NEWEST_FIRST = Comparator
       .comparing(GenerationView::lastEventTime, Comparator.nullsLast(Comparator.reverseOrder()))
       .thenComparing(GenerationView::generationId);
 
