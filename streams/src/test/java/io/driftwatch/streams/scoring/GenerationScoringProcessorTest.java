@@ -135,15 +135,7 @@ class GenerationScoringProcessorTest {
   @Test
   void aGenerationRestoredAfterAnOutageLongerThanTheIdleTimeoutGetsTheWholeTimeoutAgain() {
     Harness h = new Harness(null);
-    h.send(start("g-a"));
-    h.send(token("g-a", 0, " Hello"));
-    h.commit();
-
-    // The monitor was down for five idle timeouts; the generation's next tokens wait in the backlog.
-    long restart = h.now() + 5 * SETTINGS.idleTimeout().toMillis();
-    h.context.setCurrentSystemTimeMs(restart);
-    h.processor.close();
-    h.processor.init(h.context);
+    long restart = openThenRestartAfterALongOutage(h);
     CapturedPunctuator idleCheck = h.punctuator(SETTINGS.idleCheckInterval());
     idleCheck.getPunctuator().punctuate(restart + SETTINGS.idleCheckInterval().toMillis());
     assertThat(h.summaries()).as("not closed as idle at the first check after the restart").isEmpty();
@@ -160,19 +152,27 @@ class GenerationScoringProcessorTest {
   @Test
   void aGenerationRestoredAfterAnOutageStillClosesAsIdleOneTimeoutAfterTheRestart() {
     Harness h = new Harness(null);
-    h.send(start("g-a"));
-    h.send(token("g-a", 0, " Hello"));
-    h.commit();
-
-    long restart = h.now() + 5 * SETTINGS.idleTimeout().toMillis();
-    h.context.setCurrentSystemTimeMs(restart);
-    h.processor.close();
-    h.processor.init(h.context);
+    long restart = openThenRestartAfterALongOutage(h);
     CapturedPunctuator idleCheck = h.punctuator(SETTINGS.idleCheckInterval());
     idleCheck.getPunctuator().punctuate(restart + SETTINGS.idleTimeout().toMillis() - 1_000);
     assertThat(h.summaries()).isEmpty();
     idleCheck.getPunctuator().punctuate(restart + SETTINGS.idleTimeout().toMillis() + 1_000);
     assertThat(h.summaries()).extracting(ScoreRecord::closeReason).containsExactly(ScoringEngine.IDLE);
+  }
+
+  /**
+   * Opens generation g-a with one token, commits, and restarts the task after an outage of five idle
+   * timeouts, in which the generation's next events wait in the backlog; returns the restart's time.
+   */
+  private static long openThenRestartAfterALongOutage(Harness h) {
+    h.send(start("g-a"));
+    h.send(token("g-a", 0, " Hello"));
+    h.commit();
+    long restart = h.now() + 5 * SETTINGS.idleTimeout().toMillis();
+    h.context.setCurrentSystemTimeMs(restart);
+    h.processor.close();
+    h.processor.init(h.context);
+    return restart;
   }
 
   @Test
