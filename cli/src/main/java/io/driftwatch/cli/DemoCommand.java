@@ -91,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin ScoringOptions scoring;
 
-  @picocli.CommandLine.Mixin SemanticOptions semantic;
+  @picocli.CommandLine.Mixin MonitorSemanticOptions semantic;
 
   @picocli.CommandLine.Mixin LoadSheddingOptions shedding;
 

@@ -102,7 +102,7 @@ final class PipelineBench implements Callable<Integer> {
   @Option(names = "--overload-without-shedding", description = "Run the --overload phase with load shedding off, to compare.")
   boolean overloadWithoutShedding;
 
-  @Mixin SemanticOptions semantic;
+  @Mixin MonitorSemanticOptions semantic;
 
   /** --index: attribution against a built index; without it, against the demo's reference book. */
   @Mixin AttributionOptions attribution;
@@ -166,7 +166,7 @@ final class PipelineBench implements Callable<Integer> {
 
       @Override
       public int batch() {
-        return semantic.batch;
+        return semantic.batch();
       }
     };
   }

@@ -88,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin ScoringOptions scoring;
 
-  @picocli.CommandLine.Mixin SemanticOptions semantic;
+  @picocli.CommandLine.Mixin MonitorSemanticOptions semantic;
 
   @picocli.CommandLine.Mixin LoadSheddingOptions shedding;
 

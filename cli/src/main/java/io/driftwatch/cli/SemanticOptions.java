@@ -6,13 +6,14 @@ import io.driftwatch.embeddings.EmbeddingSelfCheck;
 import io.driftwatch.embeddings.OnnxOptions;
 import io.driftwatch.embeddings.SentenceEmbedder;
 import io.driftwatch.streams.scoring.EmbeddingExecutor;
-import io.driftwatch.streams.scoring.SemanticScoring;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** The semantic-scoring options shared by {@code run}, {@code demo} and {@code score} (a picocli mixin). */
+/**
+ * The semantic-scoring options of every command that loads the model (a picocli mixin): which model, and
+ * how it runs. A monitor's own (batch timing, the model thread) are {@link MonitorSemanticOptions}.
+ */
 final class SemanticOptions {
 
   @Option(names = "--no-semantic", description = "Skip the semantic scores (no sentence-embedding model is loaded).")
@@ -29,10 +30,6 @@ final class SemanticOptions {
       description = "Most sentences embedded together in one model call (default: ${DEFAULT-VALUE}).", defaultValue = "64")
   int batch;
 
-  @Option(names = "--embedding-delay", paramLabel = "TIME", converter = DurationConverter.class,
-      description = "Longest a completed sentence waits for its batch to fill (default: ${DEFAULT-VALUE}).", defaultValue = "20ms")
-  Duration delay;
-
   @Option(names = "--embedding-threads", paramLabel = "N", defaultValue = "0",
       description = "Threads the model runs each forward pass on: they split every operator of the pass and wait for each "
           + "other at each one. 0 picks: 1 for each of several passes at once (--embedding-parallel), otherwise half the "
@@ -48,25 +45,6 @@ final class SemanticOptions {
           + "pays where cores are spare (docs/benchmarks.md) (default: ${DEFAULT-VALUE}).")
   int parallel;
 
-  @Option(names = "--embedding-nice", paramLabel = "N", defaultValue = "10",
-      description = "Nice value of a monitor's model threads (Linux; 0, normal priority, to 19, the lowest). Above 0, a "
-          + "model behind on its work leaves the cores to the stream threads, so the cheap scores and their alerts keep "
-          + "their latency when the cores are too few (docs/benchmarks.md: loop alerts under overload); with cores to "
-          + "spare it embeds as fast. 0 runs it like any other thread (default: ${DEFAULT-VALUE}).")
-  int nice;
-
-  @Option(names = "--embed-on-stream-thread",
-      description = "Run the model on the stream threads, which then wait for each batch (the behaviour before model "
-          + "calls moved to a thread of their own; kept to compare the two).")
-  boolean onStreamThread;
-
-  /**
-   * The thread a monitor's model calls run on, shared by every stream task of this command: one, since
-   * the model parallelises each call itself (--embedding-parallel, --embedding-threads). Made on first use; its thread is a
-   * daemon, so it ends with the command's JVM.
-   */
-  private EmbeddingExecutor modelThread;
-
   boolean enabled() {
     return !disabled;
   }
@@ -81,19 +59,6 @@ final class SemanticOptions {
     return open(out, threads > 0 || passes == 1 ? threads : 1, passes, 0);
   }
 
-  /**
-   * The same for a monitor, which shares the machine with Kafka Streams (and often the broker): at most
-   * half the cores for a pass unless --embedding-threads says otherwise, since ONNX Runtime's threads
-   * wait for each other at every operator, so one descheduled by Kafka or the JIT stalls the pass
-   * (docs/benchmarks.md measures both that and parallel passes). Its parallel passes run at the model
-   * thread's nice value (--embedding-nice), unless the model runs on the stream threads.
-   */
-  SentenceEmbedder openBesideKafka(PrintStream out) {
-    int passes = passes();
-    int perPass = threads > 0 ? threads : passes > 1 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-    return open(out, perPass, passes, onStreamThread ? 0 : checkedNice());
-  }
-
   /** The model alone with a thread per core for each pass, one pass at a time: one of the pipeline benchmark's upper bounds. */
   SentenceEmbedder openEveryCore(PrintStream out) {
     return open(out, 0, 1, 0);
@@ -105,11 +70,11 @@ final class SemanticOptions {
   }
 
   /** Forward passes at once as --embedding-parallel asks, 0 picking one. */
-  private int passes() {
+  int passes() {
     return parallel > 0 ? parallel : 1;
   }
 
-  private SentenceEmbedder open(PrintStream out, int threads, int passes, int passNice) {
+  SentenceEmbedder open(PrintStream out, int threads, int passes, int passNice) {
     if (disabled) {
       return null;
     }
@@ -124,9 +89,6 @@ final class SemanticOptions {
     }
     if (parallel < 0) {
       throw new UserFacingException("--embedding-parallel must be 0 (the default) or more");
-    }
-    if (delay.isZero() || delay.isNegative()) {
-      throw new UserFacingException("--embedding-delay must be positive, for example 20ms");
     }
     try {
       EmbeddingModel chosen = model == null ? EmbeddingModel.bundled() : EmbeddingModel.onDisk(model, tokenizer);
@@ -146,27 +108,5 @@ final class SemanticOptions {
     } catch (EmbeddingModelException e) {
       throw new UserFacingException(e.getMessage() + " (--no-semantic runs without semantic scores)");
     }
-  }
-
-  /** How a monitor runs the model: its batching, and off the stream threads unless --embed-on-stream-thread. */
-  SemanticScoring scoring(SentenceEmbedder embedder) {
-    if (embedder == null) {
-      return null;
-    }
-    SemanticScoring scoring = new SemanticScoring(embedder::embed, batch, delay);
-    if (onStreamThread) {
-      return scoring;
-    }
-    if (modelThread == null) {
-      modelThread = new EmbeddingExecutor(1, checkedNice());
-    }
-    return scoring.offStreamThread(modelThread);
-  }
-
-  private int checkedNice() {
-    if (nice < 0 || nice > EmbeddingExecutor.MAX_NICE) {
-      throw new UserFacingException("--embedding-nice must be 0 to " + EmbeddingExecutor.MAX_NICE + ", got " + nice);
-    }
-    return nice;
   }
 }

@@ -45,16 +45,29 @@ class SemanticOptionsTest {
   /** Refused before the model loads, since a monitor's parallel passes take the value too. */
   @Test
   void aNiceValueOutsideLinuxsRangeIsRefusedWithTheOptionNamed() {
-    SemanticOptions options = parse("--embedding-nice", "20");
+    MonitorSemanticOptions options = parse("--embedding-nice", "20");
     assertThatThrownBy(() -> options.openBesideKafka(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
         .isInstanceOf(UserFacingException.class).hasMessageContaining("--embedding-nice");
-    SemanticOptions onStreamThread = parse("--embedding-nice", "20", "--embed-on-stream-thread");
+    MonitorSemanticOptions onStreamThread = parse("--embedding-nice", "20", "--embed-on-stream-thread");
     try (SentenceEmbedder embedder = onStreamThread.openBesideKafka(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
       assertThat(onStreamThread.scoring(embedder)).as("no model thread, no nice value used").isNotNull();
     }
   }
 
-  private static SemanticOptions parse(String... args) {
+  /** Offline commands have no use for a monitor's batch timing or model thread, and do not offer them. */
+  @Test
+  void offlineCommandsDoNotOfferTheMonitorsOptions() {
+    for (String command : new String[] {"score", "calibrate"}) {
+      picocli.CommandLine cli = Driftwatch.commandLine().getSubcommands().get(command);
+      assertThat(cli.getCommandSpec().optionsMap().keySet()).as(command)
+          .contains("--embedding-batch", "--embedding-parallel")
+          .doesNotContain("--embedding-delay", "--embedding-nice", "--embed-on-stream-thread");
+    }
+    assertThat(Driftwatch.commandLine().getSubcommands().get("run").getCommandSpec().optionsMap().keySet())
+        .contains("--embedding-batch", "--embedding-delay", "--embedding-nice", "--embed-on-stream-thread");
+  }
+
+  private static MonitorSemanticOptions parse(String... args) {
     return ParsedRun.parse(args).semantic;
   }
 
