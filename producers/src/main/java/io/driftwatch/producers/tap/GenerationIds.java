@@ -35,14 +35,21 @@ final class GenerationIds {
     return kept + suffix;
   }
 
-  /** Whether the id has enough letters and digits after its prefix (up to the first '-' or '_') to be unique. */
+  /**
+   * Whether the id has enough letters and digits after its prefix to be unique. The prefix is a leading
+   * word of letters ended by '-' or '_' ({@code chatcmpl-}, {@code cmpl-}); an id that starts with its
+   * random part (a uuid, {@code 8a1b2c3d4e5f6789-IAD}) has none.
+   */
   static boolean looksUnique(String responseId) {
     int start = 0;
     for (int i = 0; i < responseId.length(); i++) {
       char c = responseId.charAt(i);
       if (c == '-' || c == '_') {
-        start = i + 1;
+        start = i > 0 ? i + 1 : 0;
         break;
+      }
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')) {
+        break; // not a word of letters: no prefix
       }
     }
     int random = 0;

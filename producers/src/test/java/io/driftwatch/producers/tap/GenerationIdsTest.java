@@ -11,7 +11,8 @@ class GenerationIdsTest {
   @Test
   void idsOfServersThatMakeThemRandomAreKeptAsTheClientSeesThem() {
     for (String id : new String[] {"chatcmpl-AXf5Qb2LrT8wVn4kZ0cJhYp6sMe3G", "cmpl-AXf6Tz9pKc1Wm3xRb7Ln0dQy5vHu2",
-        "chatcmpl-0f3b2c1a9d8e4f7a8b6c5d4e3f2a1b0c", "chatcmpl-123e4567-e89b-12d3-a456-426614174000"}) {
+        "chatcmpl-0f3b2c1a9d8e4f7a8b6c5d4e3f2a1b0c", "chatcmpl-123e4567-e89b-12d3-a456-426614174000",
+        "930c60df-bf64-41c9-a88e-3ec75f81e00e", "8a1b2c3d4e5f6789-IAD"}) {
       assertThat(GenerationIds.looksUnique(id)).as(id).isTrue();
       assertThat(GenerationIds.base(id, 244)).isEqualTo(id);
     }
