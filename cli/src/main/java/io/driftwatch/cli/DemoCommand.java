@@ -54,6 +54,8 @@ import picocli.CommandLine.Option;
     })
 final class DemoCommand implements Callable<Integer> {
 
+  private static final List<String> DEMO_MODELS = List.of("demo-model-a", "demo-model-b");
+
   @Option(names = "--duration", paramLabel = "TIME", description = "Stop by itself after this long, e.g. 60s or 5m (default: run until Ctrl-C).")
   Duration duration;
 
@@ -120,7 +122,10 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     // The generator's settings and the timeout are checked before the broker and the model start.
     CliChecks.positive("--idle-timeout", idleTimeout);
-    if (concurrency < 1 || tokensPerSecond <= 0 || tokensPerGeneration < 8) {
+    DemoSettings generatorSettings;
+    try {
+      generatorSettings = new DemoSettings("demo", concurrency, tokensPerSecond, tokensPerGeneration, DEMO_MODELS, seed);
+    } catch (IllegalArgumentException e) {
       throw new UserFacingException("--concurrency must be at least 1, --tokens-per-second above 0 and --tokens at least 8; got "
           + concurrency + ", " + tokensPerSecond + " and " + tokensPerGeneration);
     }
@@ -166,7 +171,7 @@ final class DemoCommand implements Callable<Integer> {
       DriftwatchProducer producer = DriftwatchProducer.connect(bootstrapServers, topics.tokens());
       resources.push(producer);
       DemoGenerator generator = new DemoGenerator(producer, DemoCorpus.load(),
-          new DemoSettings(runId, concurrency, tokensPerSecond, tokensPerGeneration, List.of("demo-model-a", "demo-model-b"), seed));
+          generatorSettings.withRunId(runId));
       resources.push(generator);
 
       String prometheusUrl = prometheus ? startPrometheus(work, monitor.metricsPort(), resources) : null;

@@ -20,4 +20,9 @@ public record DemoSettings(String runId, int concurrency, double tokensPerSecond
       throw new IllegalArgumentException("need concurrency >= 1, tokens per second > 0, at least 8 tokens per generation and a model");
     }
   }
+
+  /** The same settings for another run id: the demo names its run when its traffic starts. */
+  public DemoSettings withRunId(String other) {
+    return new DemoSettings(other, concurrency, tokensPerSecond, tokensPerGeneration, models, seed);
+  }
 }

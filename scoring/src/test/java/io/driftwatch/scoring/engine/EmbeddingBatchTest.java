@@ -155,33 +155,13 @@ class EmbeddingBatchTest {
     EmbeddingBatch.Request request = batch.take(store);
     // A store that fails on one generation (standing in for a bug): its completion throws, with
     // embeddings and without.
-    GenerationStore failing = new GenerationStore() {
+    GenerationStore failing = new ForwardingGenerationStore(store) {
       @Override
       public GenerationState get(String generationId) {
         if (generationId.equals("bad")) {
           throw new IllegalStateException("injected");
         }
-        return store.get(generationId);
-      }
-
-      @Override
-      public void put(String generationId, GenerationState state) {
-        store.put(generationId, state);
-      }
-
-      @Override
-      public void delete(String generationId) {
-        store.delete(generationId);
-      }
-
-      @Override
-      public boolean isClosed(String generationId) {
-        return store.isClosed(generationId);
-      }
-
-      @Override
-      public void markClosed(String generationId, Instant lastEventTime) {
-        store.markClosed(generationId, lastEventTime);
+        return super.get(generationId);
       }
     };
     EmbeddingBatch.Flush flush = batch.apply(request, batch.encode(request), failing);

@@ -83,31 +83,11 @@ class ScoringEngineTest {
   @Test
   void theClosedIdsAreAskedOnlyOfEventsWhoseGenerationHasNoState() {
     List<String> asked = new ArrayList<>();
-    GenerationStore counting = new GenerationStore() {
-      @Override
-      public GenerationState get(String id) {
-        return store.get(id);
-      }
-
-      @Override
-      public void put(String id, GenerationState state) {
-        store.put(id, state);
-      }
-
-      @Override
-      public void delete(String id) {
-        store.delete(id);
-      }
-
+    GenerationStore counting = new ForwardingGenerationStore(store) {
       @Override
       public boolean isClosed(String id) {
         asked.add(id);
-        return store.isClosed(id);
-      }
-
-      @Override
-      public void markClosed(String id, Instant lastEventTime) {
-        store.markClosed(id, lastEventTime);
+        return super.isClosed(id);
       }
     };
     ScoringEngine engine = new ScoringEngine(ScoringSettings.DEFAULTS);

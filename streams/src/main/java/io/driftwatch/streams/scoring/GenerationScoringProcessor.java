@@ -233,9 +233,9 @@ public final class GenerationScoringProcessor implements Processor<String, Decod
     this.lastPurgeMillis = context.currentSystemTimeMs();
     // The one full read of the store: at start, after a restore or an abort, when the index is rebuilt.
     this.lastSeen = new IdleIndex(Math.max(1, timing.idleCheckInterval().toMillis()));
-    // The idle timeout counts only time in which a monitor ran the task: after an outage (or a failover)
-    // longer than the timeout, a restored generation's next events still wait in the backlog, and closing
-    // it at the first check would dead-letter them as arriving after its end.
+    // A restored generation's idle timeout starts again, whole, now: after an outage (or a failover)
+    // longer than the timeout, its next events still wait in the backlog, and closing it at the first
+    // check would dead-letter them as arriving after its end.
     this.restoredAtMillis = context.currentSystemTimeMs();
     try (KeyValueIterator<String, OpenGeneration> all = open.all()) {
       while (all.hasNext()) {
